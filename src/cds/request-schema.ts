@@ -1,0 +1,121 @@
+/**
+ * zod schemas of CDS Hooks 2.0 requests for the hooks this service answers
+ * (cds-hooks-notes.md §1, docs/hooks/patient-view.md, order-select.md, order-sign.md).
+ * A failed parse becomes a 400 naming the first bad field.
+ */
+import { z } from "zod";
+import { CdsError } from "../errors";
+
+export type HookName = "patient-view" | "order-select" | "order-sign";
+
+/** FHIR id: [A-Za-z0-9\-\.]{1,64}. Enforced because ids are substituted into FHIR query URLs. */
+const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, "must be a FHIR id ([A-Za-z0-9-.], at most 64 characters)");
+const userReference = z
+  .string()
+  .regex(/^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like Practitioner/123");
+
+const anyResource = z.looseObject({ resourceType: z.string().min(1) });
+
+const draftOrdersBundle = z.looseObject({
+  resourceType: z.literal("Bundle"),
+  entry: z.array(z.looseObject({ resource: anyResource })).optional(),
+});
+
+const fhirAuthorization = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().regex(/^bearer$/i, "must be Bearer"),
+  expires_in: z.number().int().nonnegative(),
+  scope: z.string().min(1),
+  subject: z.string().min(1),
+});
+
+/** A prefetch value is a FHIR resource (often a searchset Bundle) or null ("the EHR found nothing"). */
+const prefetch = z.record(z.string(), z.union([z.null(), anyResource]));
+
+const baseContext = {
+  userId: userReference,
+  patientId: fhirId,
+  encounterId: fhirId.optional(),
+};
+
+const contextByHook = {
+  "patient-view": z.looseObject(baseContext),
+  "order-select": z.looseObject({
+    ...baseContext,
+    selections: z.array(z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like MedicationRequest/123")).min(1),
+    draftOrders: draftOrdersBundle,
+  }),
+  "order-sign": z.looseObject({ ...baseContext, draftOrders: draftOrdersBundle }),
+} as const;
+
+function requestSchema<H extends HookName>(hook: H) {
+  return z
+    .looseObject({
+      hook: z.literal(hook, { error: `must be "${hook}" for this service` }),
+      hookInstance: z.uuid({ error: "must be a UUID" }),
+      fhirServer: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      fhirAuthorization: fhirAuthorization.optional(),
+      context: contextByHook[hook],
+      prefetch: prefetch.optional(),
+    })
+    .superRefine((req, ctx) => {
+      if (req.fhirAuthorization && !req.fhirServer) {
+        ctx.addIssue({ code: "custom", path: ["fhirServer"], message: "is required when fhirAuthorization is present" });
+      }
+    });
+}
+
+const schemas = {
+  "patient-view": requestSchema("patient-view"),
+  "order-select": requestSchema("order-select"),
+  "order-sign": requestSchema("order-sign"),
+};
+
+type Parsed<H extends HookName> = z.infer<(typeof schemas)[H]>;
+
+export interface HookRequest {
+  hook: HookName;
+  hookInstance: string;
+  fhirServer?: string;
+  accessToken?: string;
+  patientId: string;
+  userId: string;
+  encounterId?: string;
+  /** order-select only. */
+  selections?: string[];
+  /** Resources of context.draftOrders (order-select / order-sign). */
+  draftOrders: Array<{ resourceType: string; [k: string]: unknown }>;
+  prefetch?: Record<string, { resourceType: string; [k: string]: unknown } | null>;
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
+}
+
+/** Validates a hook request body for `hook`; throws a 400 CdsError naming each bad field. */
+export function parseHookRequest(hook: HookName, body: unknown): HookRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new CdsError("invalid_request", "request body must be a JSON object", [{ field: "(body)", message: "must be a JSON object" }]);
+  }
+  const result = schemas[hook].safeParse(body);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ field: pathOf(i.path) || "(body)", message: i.message }));
+    const first = issues[0];
+    throw new CdsError("invalid_request", first ? `${first.field}: ${first.message}` : "invalid request", issues);
+  }
+  const req = result.data as Parsed<HookName>;
+  const ctx = req.context as Record<string, unknown> & { patientId: string; userId: string; encounterId?: string };
+  const draftBundle = ctx.draftOrders as z.infer<typeof draftOrdersBundle> | undefined;
+  return {
+    hook,
+    hookInstance: req.hookInstance,
+    ...(req.fhirServer ? { fhirServer: req.fhirServer.replace(/\/+$/, "") } : {}),
+    ...(req.fhirAuthorization ? { accessToken: req.fhirAuthorization.access_token } : {}),
+    patientId: ctx.patientId,
+    userId: ctx.userId,
+    ...(ctx.encounterId ? { encounterId: ctx.encounterId } : {}),
+    ...(Array.isArray(ctx.selections) ? { selections: ctx.selections as string[] } : {}),
+    draftOrders: (draftBundle?.entry ?? []).map((e) => e.resource),
+    ...(req.prefetch ? { prefetch: req.prefetch } : {}),
+  };
+}

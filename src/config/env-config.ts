@@ -1,0 +1,139 @@
+/**
+ * Operator configuration from environment variables (service-contract.md "Configuration").
+ * Every variable is validated with zod; invalid configuration stops start-up with one clear
+ * message per bad variable (see ConfigError).
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+export type TrustedIssuers = Record<string, string[]>;
+
+export interface AppConfig {
+  port: number;
+  nodeEnv: "development" | "production" | "test";
+  /** Public base URL behind proxies (no trailing slash); JWT `aud` = `${publicUrl}/cds-services/{id}`. */
+  publicUrl?: string;
+  suppressDays: number;
+  /** issuer → acceptable JWKS URLs (the first is used when a token names no `jku`). Empty = auth off. */
+  trustedIssuers: TrustedIssuers;
+  /** Allowed fhirServer origins, or "any" (development default). */
+  fhirAllowlist: string[] | "any";
+  databaseUrl: string;
+  thresholdsPath?: string;
+  fhirTimeoutMs: number;
+  /** Upper bound on `next` pages followed per query. */
+  fhirMaxPages: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  smartClientId: string;
+  bodyLimit: string;
+  /** Requests per minute per client; 0 = off (default). */
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const origin = z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin);
+
+const issuersJson = z.record(z.string().min(1), z.union([z.url(), z.array(z.url()).min(1)]));
+
+function parseTrustedIssuers(raw: string): TrustedIssuers {
+  const text = raw.trim().startsWith("{") ? raw : readFileSync(raw, "utf8");
+  const parsed = issuersJson.parse(JSON.parse(text));
+  return Object.fromEntries(Object.entries(parsed).map(([iss, urls]) => [iss, Array.isArray(urls) ? urls : [urls]]));
+}
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = {
+  PORT: intIn(0, 65535).default(3000),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  CDS_PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")).optional(),
+  CDS_SUPPRESS_DAYS: intIn(0, 3650).default(30),
+  CDS_FHIR_ALLOWLIST: z.string().optional(),
+  CDS_DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "must be sqlite:<path> or postgres://…")
+    .default("sqlite:./data/feedback.sqlite"),
+  CDS_THRESHOLDS: z.string().min(1).optional(),
+  FHIR_TIMEOUT_MS: intIn(100, 120000).default(4000),
+  FHIR_MAX_PAGES: intIn(1, 100).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SMART_CLIENT_ID: z.string().min(1).default("vitd-cds"),
+  CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
+  CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
+  CDS_REQUEST_TIMEOUT_MS: intIn(100, 600000).default(10000),
+} as const;
+
+type EnvKey = keyof typeof envSchema;
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const values: Partial<Record<EnvKey, unknown>> = {};
+  for (const key of Object.keys(envSchema) as EnvKey[]) {
+    const raw = env[key] === "" ? undefined : env[key];
+    const result = envSchema[key].safeParse(raw);
+    if (result.success) values[key] = result.data;
+    else problems.push(`${key}: ${result.error.issues.map((i) => i.message).join("; ")} (got ${JSON.stringify(raw)})`);
+  }
+
+  let trustedIssuers: TrustedIssuers = {};
+  if (env.CDS_TRUSTED_ISSUERS) {
+    try {
+      trustedIssuers = parseTrustedIssuers(env.CDS_TRUSTED_ISSUERS);
+    } catch (e) {
+      problems.push(`CDS_TRUSTED_ISSUERS: must be a JSON object (or a path to one) mapping issuer → JWKS URL(s): ${(e as Error).message}`);
+    }
+  }
+
+  let fhirAllowlist: string[] | "any" = [];
+  const nodeEnv = (values.NODE_ENV ?? "development") as AppConfig["nodeEnv"];
+  const rawList = values.CDS_FHIR_ALLOWLIST as string | undefined;
+  if (rawList === undefined) fhirAllowlist = nodeEnv === "production" ? [] : "any";
+  else if (rawList.trim() === "*") fhirAllowlist = "any";
+  else {
+    const entries = rawList.split(",").map((s) => s.trim()).filter(Boolean);
+    const parsed = entries.map((e) => origin.safeParse(e));
+    const bad = entries.filter((_, i) => !parsed[i]?.success);
+    if (bad.length > 0) problems.push(`CDS_FHIR_ALLOWLIST: not http(s) origins: ${bad.join(", ")}`);
+    fhirAllowlist = parsed.flatMap((p) => (p.success ? [p.data] : []));
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const v = values as Record<EnvKey, never>;
+  return {
+    port: v.PORT,
+    nodeEnv,
+    ...(v.CDS_PUBLIC_URL ? { publicUrl: v.CDS_PUBLIC_URL } : {}),
+    suppressDays: v.CDS_SUPPRESS_DAYS,
+    trustedIssuers,
+    fhirAllowlist,
+    databaseUrl: v.CDS_DATABASE_URL,
+    ...(v.CDS_THRESHOLDS ? { thresholdsPath: v.CDS_THRESHOLDS } : {}),
+    fhirTimeoutMs: v.FHIR_TIMEOUT_MS,
+    fhirMaxPages: v.FHIR_MAX_PAGES,
+    logLevel: v.LOG_LEVEL,
+    smartClientId: v.SMART_CLIENT_ID,
+    bodyLimit: v.CDS_BODY_LIMIT,
+    rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
+  };
+}
+
+/** True when `fhirServer`'s origin may be contacted. */
+export function isFhirServerAllowed(config: Pick<AppConfig, "fhirAllowlist">, fhirServer: string): boolean {
+  if (config.fhirAllowlist === "any") return true;
+  let candidate: string;
+  try {
+    candidate = new URL(fhirServer).origin;
+  } catch {
+    return false;
+  }
+  return config.fhirAllowlist.includes(candidate);
+}

@@ -1,0 +1,115 @@
+/**
+ * Prefetch first, then fallback fetch — exact CDS Hooks semantics (cds-hooks-notes.md §1):
+ * - key absent → not provided: fetch it from fhirServer;
+ * - key null → the EHR ran the query and found nothing: no fetch;
+ * - an OperationOutcome → the EHR's query failed: fetch it ourselves;
+ * - a Bundle → use it; if it carries a `next` link, the remaining pages are fetched when possible.
+ * Every query still missing is run in parallel against an allow-listed fhirServer under one
+ * deadline. Data that is needed but unobtainable → 412.
+ */
+import type { Bundle, FhirResource, MedicationRequest } from "fhir/r4";
+import { CdsError } from "../errors";
+import type { HookRequest } from "../cds/request-schema";
+import { fillTemplate, type PrefetchQuery } from "../cds/prefetch-queries";
+import type { ClinicalResources } from "./normalize";
+import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions } from "./fhir-fetch";
+import { groupResources } from "./group-resources";
+
+export interface DataAccessDeps {
+  fetchImpl: FetchFn;
+  timeoutMs: number;
+  maxPages: number;
+  isFhirServerAllowed: (fhirServer: string) => boolean;
+  now: Date;
+}
+
+/** What must still be fetched for one query key. */
+type Pending = { key: string; url: string; kind: "read" | "search" };
+
+function fallbackUrl(query: PrefetchQuery, req: HookRequest, now: Date): string {
+  let url = fillTemplate(query.template, req);
+  if (query.lookbackDays !== undefined) {
+    const floor = new Date(now.getTime() - query.lookbackDays * 86_400_000).toISOString().slice(0, 10);
+    url += `&date=ge${floor}`;
+  }
+  return url;
+}
+
+function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: Date) {
+  const have: FhirResource[] = [];
+  const pending: Pending[] = [];
+  for (const query of queries) {
+    const value = req.prefetch?.[query.key];
+    const kind = query.template.includes("?") ? "search" : "read";
+    if (value === null) continue;
+    if (value === undefined || value.resourceType === "OperationOutcome") {
+      pending.push({ key: query.key, url: fallbackUrl(query, req, now), kind });
+    } else if (value.resourceType === "Bundle") {
+      const bundle = value as unknown as Bundle<FhirResource>;
+      have.push(...bundleResources(bundle));
+      const next = req.fhirServer ? nextLink(bundle, req.fhirServer) : undefined;
+      if (next) pending.push({ key: `${query.key} (next pages)`, url: next, kind: "search" });
+    } else {
+      have.push(value as unknown as FhirResource);
+    }
+  }
+  return { have, pending };
+}
+
+function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSignal): FhirFetchOptions {
+  return {
+    baseUrl: req.fhirServer ?? "",
+    ...(req.accessToken ? { accessToken: req.accessToken } : {}),
+    signal,
+    maxPages: deps.maxPages,
+    fetchImpl: deps.fetchImpl,
+  };
+}
+
+/** Medication resources referenced (not contained) by statements/requests and not already present. */
+function unresolvedMedicationRefs(resources: FhirResource[]): string[] {
+  const present = new Set(resources.filter((r) => r.resourceType === "Medication").map((r) => `Medication/${r.id ?? ""}`));
+  const refs = new Set<string>();
+  for (const r of resources) {
+    if (r.resourceType !== "MedicationStatement" && r.resourceType !== "MedicationRequest") continue;
+    const ref = r.medicationReference?.reference;
+    if (ref && /^Medication\/[A-Za-z0-9\-.]{1,64}$/.test(ref) && !present.has(ref)) refs.add(ref);
+  }
+  return [...refs].slice(0, 50);
+}
+
+export async function gatherClinicalResources(
+  req: HookRequest,
+  queries: readonly PrefetchQuery[],
+  deps: DataAccessDeps,
+): Promise<ClinicalResources> {
+  const { have, pending } = fromPrefetch(queries, req, deps.now);
+  const serverUsable = req.fhirServer !== undefined && deps.isFhirServerAllowed(req.fhirServer);
+  const required = pending.filter((p) => !p.key.endsWith("(next pages)"));
+
+  if (required.length > 0 && !serverUsable) {
+    const keys = required.map((p) => p.key).join(", ");
+    const why = req.fhirServer ? `fhirServer ${new URL(req.fhirServer).origin} is not on the allow-list` : "no fhirServer was given";
+    throw new CdsError("precondition_failed", `Required data not prefetched (${keys}) and ${why}`);
+  }
+
+  const resources = [...have];
+  if (serverUsable && pending.length > 0) {
+    const signal = AbortSignal.timeout(deps.timeoutMs);
+    const opts = fetchOptions(req, deps, signal);
+    const results = await Promise.all(
+      pending.map((p) => (p.kind === "read" ? fhirRead(p.url, opts).then((r) => [r]) : fhirSearchAll(p.url, opts))),
+    );
+    resources.push(...results.flat());
+    const medRefs = unresolvedMedicationRefs(resources);
+    const meds = await Promise.all(medRefs.map((ref) => fhirRead(ref, opts).catch(() => undefined)));
+    resources.push(...meds.filter((m): m is FhirResource => m !== undefined));
+  }
+
+  const draftOrders = req.draftOrders.filter((r) => r.resourceType === "MedicationRequest") as unknown as MedicationRequest[];
+  return groupResources(resources, {
+    patientId: req.patientId,
+    draftOrders,
+    ...(req.selections ? { selections: req.selections } : {}),
+  });
+}

@@ -1,0 +1,24 @@
+/** /cds-services routes: discovery and the hook endpoints. Thin: the pipeline does the work. */
+import { Router } from "express";
+import { runHook, type PipelineDeps } from "../cds/pipeline";
+import { discoveryDocument } from "../cds/services";
+import { publicBaseUrl } from "./base-url";
+import { jsonBody } from "./json-body";
+
+export function cdsRoutes(deps: PipelineDeps, options: { bodyLimit: string; publicUrl: string | undefined }): Router {
+  const router = Router();
+  const discovery = discoveryDocument();
+  router.get("/cds-services", (_req, res) => {
+    res.json(discovery);
+  });
+  router.post("/cds-services/:id", ...jsonBody(options.bodyLimit), async (req, res) => {
+    const response = await runHook(req.params.id as string, req.body, deps, {
+      baseUrl: publicBaseUrl(req, options.publicUrl),
+      onParsed: (parsed) => {
+        res.locals.hookInstance = parsed.hookInstance;
+      },
+    });
+    res.json(response);
+  });
+  return router;
+}

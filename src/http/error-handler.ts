@@ -1,0 +1,50 @@
+/**
+ * The one place errors become HTTP responses: CdsError → its status and JSON body; body-parser
+ * errors → 400/413/415; anything else is a bug → 500 (logged with its stack, never echoed).
+ */
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import { CdsError } from "../errors";
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+function fromBodyParser(err: BodyParserError): CdsError | undefined {
+  switch (err.type) {
+    case "entity.too.large":
+      return new CdsError("payload_too_large", "Request body is larger than the configured limit");
+    case "entity.parse.failed":
+      return new CdsError("invalid_request", "Request body is not valid JSON", [{ field: "(body)", message: "is not valid JSON" }]);
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new CdsError("unsupported_media_type", err.message ?? "Unsupported body encoding");
+    case "request.aborted":
+    case "request.size.invalid":
+    case "stream.encoding.set":
+      return new CdsError("invalid_request", err.message ?? "Request body could not be read");
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const cdsError = err instanceof CdsError ? err : fromBodyParser(err as BodyParserError);
+    if (cdsError) {
+      const level = cdsError.status >= 500 ? "warn" : "info";
+      logger[level]({ status: cdsError.status, error: cdsError.code, reason: cdsError.message, path: req.path }, "request failed");
+      if (cdsError.code === "unauthorized") res.setHeader("WWW-Authenticate", `Bearer error="invalid_token"`);
+      res.status(cdsError.status).json(cdsError.toBody());
+      return;
+    }
+    logger.error({ err, path: req.path }, "unhandled error");
+    res.status(500).json({ error: "internal_error", message: "Internal server error" });
+  };
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new CdsError("not_found", `No route for ${req.method} ${req.path}`));
+};
