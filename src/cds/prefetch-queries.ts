@@ -14,10 +14,8 @@ export interface PrefetchQuery {
   lookbackDays?: number;
 }
 
-const LOINC = "http://loinc.org";
-const codeParam = (codes: readonly string[]) => codes.map((c) => `${LOINC}|${c}`).join(",");
-const observationQuery = (codes: readonly string[], count: number) =>
-  `Observation?patient={{context.patientId}}&code=${codeParam(codes)}&_sort=-date&_count=${count}`;
+const observationQuery = (tokens: readonly string[], count: number) =>
+  `Observation?patient={{context.patientId}}&code=${tokens.join(",")}&_sort=-date&_count=${count}`;
 
 export const prefetchQueries: readonly PrefetchQuery[] = [
   { key: "patient", template: "Patient/{{context.patientId}}" },
@@ -45,4 +43,15 @@ export function fillTemplate(template: string, context: { patientId: string; use
     if (value === undefined) throw new Error(`prefetch token context.${name} has no value`);
     return encodeURIComponent(value);
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/** The fallback query for `query`: tokens filled, plus the `date=ge…` floor when it has `lookbackDays`. */
+export function fallbackQueryUrl(query: PrefetchQuery, context: { patientId: string; userId: string; encounterId?: string }, now: Date): string {
+  let url = fillTemplate(query.template, context);
+  if (query.lookbackDays !== undefined) {
+    url += `&date=ge${new Date(now.getTime() - query.lookbackDays * DAY_MS).toISOString().slice(0, 10)}`;
+  }
+  return url;
 }

@@ -10,10 +10,10 @@
 import type { Bundle, FhirResource, MedicationRequest } from "fhir/r4";
 import { CdsError } from "../errors";
 import type { HookRequest } from "../cds/request-schema";
-import { fillTemplate, type PrefetchQuery } from "../cds/prefetch-queries";
+import { fallbackQueryUrl, type PrefetchQuery } from "../cds/prefetch-queries";
 import type { ClinicalResources } from "./normalize";
 import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions } from "./fhir-fetch";
-import { groupResources } from "./group-resources";
+import { groupResources, unresolvedMedicationRefs } from "./group-resources";
 
 export interface DataAccessDeps {
   fetchImpl: FetchFn;
@@ -26,15 +26,6 @@ export interface DataAccessDeps {
 /** What must still be fetched for one query key. */
 type Pending = { key: string; url: string; kind: "read" | "search" };
 
-function fallbackUrl(query: PrefetchQuery, req: HookRequest, now: Date): string {
-  let url = fillTemplate(query.template, req);
-  if (query.lookbackDays !== undefined) {
-    const floor = new Date(now.getTime() - query.lookbackDays * 86_400_000).toISOString().slice(0, 10);
-    url += `&date=ge${floor}`;
-  }
-  return url;
-}
-
 function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: Date) {
   const have: FhirResource[] = [];
   const pending: Pending[] = [];
@@ -43,7 +34,7 @@ function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: 
     const kind = query.template.includes("?") ? "search" : "read";
     if (value === null) continue;
     if (value === undefined || value.resourceType === "OperationOutcome") {
-      pending.push({ key: query.key, url: fallbackUrl(query, req, now), kind });
+      pending.push({ key: query.key, url: fallbackQueryUrl(query, req, now), kind });
     } else if (value.resourceType === "Bundle") {
       const bundle = value as unknown as Bundle<FhirResource>;
       have.push(...bundleResources(bundle));
@@ -64,18 +55,6 @@ function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSigna
     maxPages: deps.maxPages,
     fetchImpl: deps.fetchImpl,
   };
-}
-
-/** Medication resources referenced (not contained) by statements/requests and not already present. */
-function unresolvedMedicationRefs(resources: FhirResource[]): string[] {
-  const present = new Set(resources.filter((r) => r.resourceType === "Medication").map((r) => `Medication/${r.id ?? ""}`));
-  const refs = new Set<string>();
-  for (const r of resources) {
-    if (r.resourceType !== "MedicationStatement" && r.resourceType !== "MedicationRequest") continue;
-    const ref = r.medicationReference?.reference;
-    if (ref && /^Medication\/[A-Za-z0-9\-.]{1,64}$/.test(ref) && !present.has(ref)) refs.add(ref);
-  }
-  return [...refs].slice(0, 50);
 }
 
 export async function gatherClinicalResources(

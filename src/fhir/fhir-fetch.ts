@@ -54,7 +54,7 @@ async function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
   }
   try {
     return await res.json();
-  } catch (e) {
+  } catch {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server sent invalid JSON for ${describe(url)}`);
   }

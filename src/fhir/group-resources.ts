@@ -52,3 +52,18 @@ export function groupResources(
   }
   return out;
 }
+
+const MEDICATION_REF = /^Medication\/[A-Za-z0-9\-.]{1,64}$/;
+const MAX_MEDICATION_READS = 50;
+
+/** Medication resources referenced (not contained) by statements/requests and not already in the list. */
+export function unresolvedMedicationRefs(resources: FhirResource[]): string[] {
+  const present = new Set(resources.filter((r) => r.resourceType === "Medication").map((r) => `Medication/${r.id ?? ""}`));
+  const refs = new Set<string>();
+  for (const r of resources) {
+    if (r.resourceType !== "MedicationStatement" && r.resourceType !== "MedicationRequest") continue;
+    const ref = r.medicationReference?.reference;
+    if (ref && MEDICATION_REF.test(ref) && !present.has(ref)) refs.add(ref);
+  }
+  return [...refs].slice(0, MAX_MEDICATION_READS);
+}

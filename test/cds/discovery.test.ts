@@ -1,4 +1,5 @@
 import request from "supertest";
+import { defaultCodeSets } from "../../src/fhir/code-sets";
 import { labQueryGroups } from "../../src/fhir/lab-query-codes";
 import { buildTestApp } from "../helpers/test-app";
 
@@ -18,7 +19,7 @@ describe("GET /cds-services (discovery)", () => {
       expect((s.description as string).length).toBeGreaterThan(20);
       expect(typeof s.usageRequirements).toBe("string");
       // CDS Hooks: no null, "", [] or {} values
-      for (const value of Object.values(s)) expect(value === null || value === "" || (typeof value === "object" && Object.keys(value as object).length === 0)).toBe(false);
+      for (const value of Object.values(s)) expect(value === null || value === "" || (typeof value === "object" && Object.keys(value).length === 0)).toBe(false);
     }
   });
 
@@ -50,9 +51,10 @@ describe("GET /cds-services (discovery)", () => {
     expect(all).not.toContain("2236-8");
   });
 
-  it("puts each LOINC code in exactly one query group", () => {
-    const codes = Object.values(labQueryGroups).flat();
-    expect(new Set(codes).size).toBe(codes.length);
+  it("fetches every lab code the normalizer knows, each in exactly one query group", () => {
+    const fetched = Object.values(labQueryGroups).flat();
+    expect(new Set(fetched).size).toBe(fetched.length);
+    expect(new Set(fetched)).toEqual(new Set(defaultCodeSets.labs.map((l) => `${l.system}|${l.code}`)));
   });
 
   it("is public: no Authorization needed", async () => {

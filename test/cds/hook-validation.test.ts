@@ -26,7 +26,7 @@ const malformed: Array<[string, string, unknown, string]> = [
   ["fhirAuthorization token_type not Bearer", "vitd-patient-view", { ...pv(), fhirAuthorization: { ...pv().fhirAuthorization, token_type: "MAC" } }, "fhirAuthorization.token_type"],
   ["fhirAuthorization expires_in a string", "vitd-patient-view", { ...pv(), fhirAuthorization: { ...pv().fhirAuthorization, expires_in: "300" } }, "fhirAuthorization.expires_in"],
   ["prefetch is an array", "vitd-patient-view", { ...pv(), prefetch: [] }, "prefetch"],
-  ["prefetch value without resourceType", "vitd-patient-view", { ...pv(), prefetch: { patient: { id: "p1" } } }, "prefetch.patient.resourceType"],
+  ["prefetch value without resourceType", "vitd-patient-view", { ...pv(), prefetch: { patient: { id: "p1" } } }, "prefetch.patient"],
   ["prefetch value is a string", "vitd-patient-view", { ...pv(), prefetch: { patient: "Patient/p1" } }, "prefetch.patient"],
   ["order-sign without draftOrders", "vitd-order-sign", (() => { const b = orderSignBody() as Body; delete b.context.draftOrders; return b; })(), "context.draftOrders"],
   ["order-sign draftOrders not a Bundle", "vitd-order-sign", (() => { const b = orderSignBody() as Body; b.context.draftOrders = { resourceType: "MedicationRequest" }; return b; })(), "context.draftOrders.resourceType"],

@@ -121,7 +121,7 @@ describe("prefetch with fallback FHIR fetch", () => {
     delete prefetch.conditions;
     let calls = 0;
     nock(ORIGIN)
-      .get(/\/fhir\/Condition|\/fhir\?/)
+      .get(/^\/fhir(\/Condition)?$/)
       .query(true)
       .times(10)
       .reply(200, () => {

@@ -20,8 +20,8 @@ export function searchset(resources: FhirResource[], next?: string): Bundle<Fhir
   };
 }
 
-const loincOf = (r: FhirResource) =>
-  r.resourceType === "Observation" ? (r.code.coding ?? []).find((c) => c.system === "http://loinc.org")?.code : undefined;
+const codeTokensOf = (r: FhirResource) =>
+  r.resourceType === "Observation" ? (r.code.coding ?? []).map((c) => `${c.system ?? ""}|${c.code ?? ""}`) : [];
 
 const groupOfKey: Record<string, readonly string[]> = {
   vitaminD: labQueryGroups.vitaminD,
@@ -41,7 +41,7 @@ export function fullPrefetch(patient: FhirResource, resources: FhirResource[]): 
       continue;
     } else if (q.key in groupOfKey) {
       const codes = groupOfKey[q.key] ?? [];
-      matched = resources.filter((r) => codes.includes(loincOf(r) ?? ""));
+      matched = resources.filter((r) => codeTokensOf(r).some((t) => codes.includes(t)));
     } else {
       const type = { medicationStatements: "MedicationStatement", medicationRequests: "MedicationRequest", conditions: "Condition" }[q.key];
       matched = resources.filter((r) => r.resourceType === type);

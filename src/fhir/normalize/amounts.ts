@@ -1,0 +1,88 @@
+/**
+ * Dose units and product strengths. An amount is IU or mcg (1 mg = 1000 mcg); a "per" unit
+ * (tablet, capsule, mL, drop, actuation) multiplies a product strength.
+ */
+import type { Quantity, Ratio } from "fhir/r4";
+
+export type AmountUnit = "IU" | "mcg";
+export interface Amount {
+  value: number;
+  unit: AmountUnit;
+}
+export type Per = "count" | "mL" | "drop" | "actuation";
+/** Product strength: `amount` per one `per` (one tablet, one mL…). */
+export interface Strength {
+  amount: Amount;
+  per: Per;
+}
+export type UnitClass = { kind: "amount"; unit: AmountUnit; factor: number } | { kind: "per"; per: Per };
+
+const AMOUNT_UNITS: Record<string, { unit: AmountUnit; factor: number }> = {};
+for (const k of ["iu", "[iu]", "i.u.", "u", "unt", "unit", "units", "international unit", "international units"]) AMOUNT_UNITS[k] = { unit: "IU", factor: 1 };
+for (const k of ["ug", "mcg", "µg", "μg", "microgram", "micrograms"]) AMOUNT_UNITS[k] = { unit: "mcg", factor: 1 };
+for (const k of ["mg", "milligram", "milligrams"]) AMOUNT_UNITS[k] = { unit: "mcg", factor: 1000 };
+
+const PER_UNITS: Record<string, Per> = {};
+for (const k of ["ml", "milliliter", "milliliters", "millilitre", "millilitres"]) PER_UNITS[k] = "mL";
+for (const k of ["drop", "drops", "gtt", "drp"]) PER_UNITS[k] = "drop";
+for (const k of ["actuat", "actuation", "actuations", "puff", "puffs", "spray", "sprays"]) PER_UNITS[k] = "actuation";
+for (const k of [
+  "1", "tbl", "tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "softgel", "softgels",
+  "pill", "pills", "chew", "chewable", "wafer", "wafers", "gummy", "gummies", "lozenge", "lozenges", "each", "ea",
+  "piece", "pieces", "ampule", "ampules", "ampoule", "ampoules", "vial", "vials", "sachet", "sachets",
+]) PER_UNITS[k] = "count";
+
+/** Classifies a dose/strength unit ("[iU]", "mg", "{tbl}", "mL"…); undefined/empty = count. null = unknown. */
+export function classifyUnit(raw: string | undefined): UnitClass | null {
+  const key = (raw ?? "").trim().toLowerCase().replace(/\(s\)$/, "");
+  if (key === "") return { kind: "per", per: "count" };
+  const bare = key.replace(/^\{(.*)\}$/, "$1");
+  const amount = AMOUNT_UNITS[key] ?? AMOUNT_UNITS[bare];
+  if (amount) return { kind: "amount", ...amount };
+  const per = PER_UNITS[key] ?? PER_UNITS[bare];
+  return per ? { kind: "per", per } : null;
+}
+
+/** A Quantity as an amount, or null if its unit is not an amount unit. */
+export function quantityAmount(q: Quantity | undefined): Amount | null {
+  if (typeof q?.value !== "number") return null;
+  const u = classifyUnit(q.code ?? q.unit);
+  const u2 = u?.kind === "amount" ? u : classifyUnit(q.unit);
+  return u2?.kind === "amount" ? { value: q.value * u2.factor, unit: u2.unit } : null;
+}
+
+/** Medication.ingredient.strength (Ratio) → Strength. */
+export function ratioStrength(r: Ratio | undefined): Strength | null {
+  const amount = quantityAmount(r?.numerator);
+  if (!amount) return null;
+  const den = r?.denominator;
+  const denValue = typeof den?.value === "number" && den.value > 0 ? den.value : 1;
+  const per = classifyUnit(den?.code ?? den?.unit);
+  if (per?.kind !== "per") return null;
+  return { amount: { value: amount.value / denValue, unit: amount.unit }, per: per.per };
+}
+
+/** A number as written in a drug name or sig: "50,000", "50 000", "50000", "1.25", ".5". */
+export const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)`;
+const AMOUNT_UNIT_RE = String.raw`(international\s+units?|units?|unt|i\.u\.|\[iu\]|iu|u|micrograms?|mcg|ug|µg|μg|milligrams?|mg)`;
+const STRENGTH_RE = new RegExp(
+  String.raw`(?:^|[^\p{L}\p{N}.,])${NUMBER}\s*${AMOUNT_UNIT_RE}(?![\p{L}])(?:\s*/\s*(\d+(?:\.\d+)?)?\s*(ml|actuat|drop|gtt)\b)?`,
+  "iu",
+);
+
+export const parseNumber = (s: string): number => Number(s.replace(/[, ]/g, ""));
+
+/** First "<number> <unit>[/<denominator>]" in a product-name segment, e.g. "1.25 MG", "400 UNT", "0.2 MG/ML". */
+export function parseStrengthText(text: string): Strength | null {
+  const m = STRENGTH_RE.exec(text);
+  if (!m) return null;
+  const [, num, unitText, denNum, denUnit] = m;
+  const unit = classifyUnit(unitText!.replace(/\s+/g, " "));
+  if (unit?.kind !== "amount") return null;
+  const value = parseNumber(num!) * unit.factor;
+  if (!denUnit) return { amount: { value, unit: unit.unit }, per: "count" };
+  const per = classifyUnit(denUnit);
+  if (per?.kind !== "per") return null;
+  const den = denNum ? Number(denNum) : 1;
+  return den > 0 ? { amount: { value: value / den, unit: unit.unit }, per: per.per } : null;
+}

@@ -1,0 +1,108 @@
+/**
+ * Code sets compiled once per CodeSets object (WeakMap cache) into maps and regular
+ * expressions, so normalization is a constant-time lookup per resource.
+ */
+import type {
+  CodeSets,
+  ConditionCodeEntry,
+  ConditionPrefixEntry,
+  LabCodeEntry,
+  LabKindSpec,
+  MedicationClassEntry,
+  TimingCodeEntry,
+  VitaminDIngredientEntry,
+} from "../code-sets";
+import type { LabKind } from "../facts";
+import { compileAliases, unitKey } from "../units/ucum";
+
+export interface CompiledLabKind extends LabKindSpec {
+  acceptedKeys?: Set<string>;
+}
+
+export interface NameMatcher {
+  rxnorm: Set<string>;
+  names: RegExp | null;
+  patterns: RegExp[];
+  exclude: RegExp | null;
+}
+
+export interface Compiled {
+  labByCode: Map<string, LabCodeEntry>;
+  labKinds: Record<LabKind, CompiledLabKind>;
+  unitAliases: Map<string, string>;
+  vitaminD: { entry: VitaminDIngredientEntry; match: NameMatcher }[];
+  medicationClasses: { entry: MedicationClassEntry; match: NameMatcher }[];
+  conditionByCode: Map<string, ConditionCodeEntry[]>;
+  conditionPrefixes: (ConditionPrefixEntry & { key: string })[];
+  timingCodes: Map<string, TimingCodeEntry>;
+  timingSystems: Set<string>;
+}
+
+const cache = new WeakMap<CodeSets, Compiled>();
+
+export const codeKey = (system: string | undefined, code: string | undefined): string => `${system ?? ""}|${code ?? ""}`;
+
+/** ICD-style comparison key: upper-case, no dots or spaces. */
+export const icdKey = (code: string): string => code.toUpperCase().replace(/[.\s]/g, "");
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const BOUNDARY_START = "(?:^|[^\\p{L}\\p{N}])";
+const BOUNDARY_END = "(?=$|[^\\p{L}\\p{N}])";
+
+/** Whole-word, case-insensitive alternation; spaces and hyphens inside a name match any run of spaces/hyphens. */
+export function wordsRegex(words: readonly string[]): RegExp | null {
+  if (words.length === 0) return null;
+  const alts = words.map((w) =>
+    w
+      .trim()
+      .split(/[\s-]+/)
+      .map(escapeRe)
+      .join("[\\s-]*"),
+  );
+  return new RegExp(`${BOUNDARY_START}(?:${alts.join("|")})${BOUNDARY_END}`, "iu");
+}
+
+function matcher(rxnorm: readonly string[], names: readonly string[], patterns: readonly string[] = [], exclude: readonly string[] = []): NameMatcher {
+  return {
+    rxnorm: new Set(rxnorm),
+    names: wordsRegex(names),
+    patterns: patterns.map((p) => new RegExp(p, "iu")),
+    exclude: wordsRegex(exclude),
+  };
+}
+
+/** True if any text matches the names/patterns and none matches the exclusions. */
+export function matchesText(m: NameMatcher, texts: readonly string[]): boolean {
+  if (m.exclude && texts.some((t) => m.exclude!.test(t))) return false;
+  return texts.some((t) => (m.names?.test(t) ?? false) || m.patterns.some((p) => p.test(t)));
+}
+
+export function compile(cs: CodeSets): Compiled {
+  const hit = cache.get(cs);
+  if (hit) return hit;
+  const labKinds = {} as Record<LabKind, CompiledLabKind>;
+  for (const [kind, spec] of Object.entries(cs.labKinds) as [LabKind, LabKindSpec][]) {
+    labKinds[kind] = spec.acceptedUnits ? { ...spec, acceptedKeys: new Set(spec.acceptedUnits.map(unitKey)) } : { ...spec };
+  }
+  const conditionByCode = new Map<string, ConditionCodeEntry[]>();
+  for (const c of cs.conditionCodes) {
+    const k = codeKey(c.system, c.code);
+    conditionByCode.set(k, [...(conditionByCode.get(k) ?? []), c]);
+  }
+  const compiled: Compiled = {
+    labByCode: new Map(cs.labs.map((l) => [codeKey(l.system, l.code), l])),
+    labKinds,
+    unitAliases: compileAliases(cs.unitAliases),
+    vitaminD: cs.vitaminD.map((entry) => ({ entry, match: matcher(entry.rxnorm, entry.names) })),
+    medicationClasses: cs.medicationClasses.map((entry) => ({
+      entry,
+      match: matcher(entry.rxnorm, entry.names, entry.patterns, entry.excludeWords),
+    })),
+    conditionByCode,
+    conditionPrefixes: cs.conditionPrefixes.map((p) => ({ ...p, key: icdKey(p.prefix) })),
+    timingCodes: new Map(Object.entries(cs.timingCodes).map(([k, v]) => [k.toUpperCase(), v])),
+    timingSystems: new Set(cs.timingCodeSystems),
+  };
+  cache.set(cs, compiled);
+  return compiled;
+}

@@ -1,0 +1,121 @@
+/**
+ * Conservative parsing of free-text dosage ("50,000 IU once weekly", "1 capsule (50 000 IU)
+ * every 2 weeks", "2000 units daily"). Anything contradictory or ambiguous (two different
+ * amounts or frequencies, "biweekly", "2 tablets (1000 IU)" without "each"/"total",
+ * "50.000 IU") gives `ambiguous`, which the caller reports as "dose unknown".
+ */
+import type { Amount, Per } from "./amounts";
+import { classifyUnit, NUMBER, parseNumber } from "./amounts";
+import type { Frequency } from "./timing";
+import { perDay } from "./timing";
+
+export interface TextDose {
+  amount?: Amount;
+  /** Number of tablets/capsules/mL… when no amount is written (multiplies the product strength). */
+  count?: number;
+  countPer?: Per;
+  timing?: Frequency | "single";
+  ambiguous?: true;
+}
+
+const WORD_NUM: Record<string, number> = { a: 1, an: 1, one: 1, once: 1, two: 2, twice: 2, three: 3, thrice: 3, four: 4, five: 5, six: 6 };
+const num = (s: string): number => WORD_NUM[s.toLowerCase()] ?? parseNumber(s);
+const B = "(?:^|[^\\p{L}\\p{N}.,])";
+const E = "(?![\\p{L}\\p{N}])";
+const re = (s: string): RegExp => new RegExp(s, "giu");
+
+const AMOUNT = re(`${B}(?:${NUMBER}\\s*(?:-|–|to)\\s*)?${NUMBER}\\s*(international\\s+units?|units?|unt|iu|u|micrograms?|mcg|ug|µg|μg|milligrams?|mg)${E}`);
+/** "2 1000 IU tablets": a bare count before an amount (not a "50 000" thousands group) — ambiguous. */
+const BARE_COUNT_BEFORE_AMOUNT = new RegExp(`${B}\\d+\\s+(?:\\d{4,}|\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+)\\s*(?:international\\s+units?|units?|unt|iu|u|mcg|ug|µg|μg|mg)${E}`, "iu");
+const COUNT = re(`${B}(\\d+(?:\\.\\d+)?|one|two|three|four|a|an)\\s+(tabs?|tablets?|caps?|capsules?|softgels?|pills?|gummies|gummy|chews?|wafers?|drops?|ml|sachets?|ampoules?|ampules?)${E}`);
+const UNIT_DAYS = (u: string): Frequency["periodUnit"] =>
+  /^h/i.test(u) ? "h" : /^d/i.test(u) ? "d" : /^w/i.test(u) ? "wk" : /^mo|^m$/i.test(u) ? "mo" : "a";
+const PERIOD_WORD = "(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)";
+
+type Rule = [RegExp, (m: RegExpMatchArray) => Frequency | "single" | "ambiguous"];
+const f = (frequency: number, period: number, periodUnit: Frequency["periodUnit"]): Frequency => ({ frequency, period, periodUnit });
+
+/** Ordered: explicit multipliers first; each match is blanked out before the next rule runs. */
+const RULES: Rule[] = [
+  [re(`${B}(bi-?weekly|bi-?monthly|semi-?monthly)${E}`), () => "ambiguous"],
+  [re(`${B}fortnightly${E}`), () => f(1, 2, "wk")],
+  [re(`${B}every\\s+other\\s+(day|week|month)${E}`), (m) => f(1, 2, UNIT_DAYS(m[1]!))],
+  [re(`${B}(?:every|q)\\s*(\\d+|two|three|four|five|six)\\s*${PERIOD_WORD}${E}`), (m) => f(1, num(m[1]!), UNIT_DAYS(m[2]!))],
+  [
+    re(`${B}(once|twice|thrice|\\d+|one|two|three|four)\\s*(?:x|times?)?\\s*(?:a|per|each|every|\\/|in\\s+a)\\s*(day|week|wk|month|year|d)${E}`),
+    (m) => f(num(m[1]!), 1, UNIT_DAYS(m[2]!)),
+  ],
+  [
+    re(`${B}(once|twice|thrice|(?:\\d+|one|two|three|four)\\s*(?:x|times?))\\s*(daily|weekly|monthly|yearly|annually)${E}`),
+    (m) => f(num(m[1]!.replace(/\s*(x|times?)$/i, "")), 1, UNIT_DAYS(m[2]!.replace(/^annually$/i, "y"))),
+  ],
+  [re(`${B}(b\\.?i\\.?d\\.?)${E}`), () => f(2, 1, "d")],
+  [re(`${B}(t\\.?i\\.?d\\.?)${E}`), () => f(3, 1, "d")],
+  [re(`${B}(q\\.?i\\.?d\\.?)${E}`), () => f(4, 1, "d")],
+  [re(`${B}(q\\.?o\\.?d\\.?|on\\s+alternate\\s+days)${E}`), () => f(1, 2, "d")],
+  [re(`${B}(daily|every\\s+day|each\\s+day|a\\s+day|per\\s+day|\\/\\s*day|q\\.?d\\.?|nightly|at\\s+bedtime|every\\s+(?:morning|evening|night)|qhs|qam)${E}`), () => f(1, 1, "d")],
+  [re(`${B}(weekly|every\\s+week|each\\s+week|a\\s+week|per\\s+week|\\/\\s*(?:week|wk)|qw|q\\s*week|q1w)${E}`), () => f(1, 1, "wk")],
+  [re(`${B}(monthly|every\\s+month|each\\s+month|a\\s+month|per\\s+month|\\/\\s*month|qm|q\\s*month)${E}`), () => f(1, 1, "mo")],
+  [re(`${B}(yearly|annually|every\\s+year|once\\s+a\\s+year|per\\s+year)${E}`), () => f(1, 1, "a")],
+  [re(`${B}(once|single\\s+dose|one\\s+time|one-time|one\\s+dose|1\\s+dose|x\\s?1|stat|single)${E}`), () => "single"],
+];
+
+function readTimingText(text: string): TextDose["timing"] | "ambiguous" | undefined {
+  let rest = text;
+  const found: (Frequency | "single")[] = [];
+  for (const [rule, build] of RULES) {
+    for (const m of rest.matchAll(rule)) {
+      const r = build(m);
+      found.push(r === "ambiguous" ? f(NaN, 1, "d") : r);
+    }
+    rest = rest.replace(rule, " § ");
+  }
+  if (found.some((x) => x !== "single" && Number.isNaN(x.frequency))) return "ambiguous";
+  const periodic = found.filter((x): x is Frequency => x !== "single");
+  if (periodic.length === 0) return found.length > 0 ? "single" : undefined;
+  const first = periodic[0]!;
+  return periodic.every((p) => Math.abs(perDay(p) - perDay(first)) < 1e-9) ? first : "ambiguous";
+}
+
+function readAmounts(text: string): Amount[] | "ambiguous" {
+  if (BARE_COUNT_BEFORE_AMOUNT.test(text)) return "ambiguous";
+  const out: Amount[] = [];
+  for (const m of text.matchAll(AMOUNT)) {
+    const [, , high, unitText] = m;
+    const unit = classifyUnit(unitText!.replace(/\s+/g, " ").replace(/^international units?$/i, "iu"));
+    if (unit?.kind !== "amount") continue;
+    // "50.000 IU" is a European thousands separator or a typo: never read it as 50 IU.
+    if (unit.unit === "IU" && unit.factor === 1 && /^\d{1,3}\.\d{3}$/.test(high!)) return "ambiguous";
+    out.push({ value: parseNumber(high!) * unit.factor, unit: unit.unit });
+  }
+  const iu = (a: Amount): number => (a.unit === "IU" ? a.value : a.value * 40);
+  const first = out[0];
+  if (first && out.some((a) => Math.abs(iu(a) - iu(first)) > 1e-6 * iu(first))) return "ambiguous";
+  return out;
+}
+
+export function parseDoseText(text: string): TextDose {
+  const t = text.replace(/\s+/g, " ").trim();
+  const amounts = readAmounts(t);
+  const timing = readTimingText(t);
+  if (amounts === "ambiguous" || timing === "ambiguous") return { ambiguous: true };
+  const countMatches = [...t.matchAll(COUNT)];
+  const counts = countMatches.map((m) => num(m[1]!));
+  const form = countMatches[0]?.[2]?.toLowerCase() ?? "";
+  const out: TextDose = {};
+  if (timing) out.timing = timing;
+  const amount = amounts[0];
+  const count = counts[0];
+  if (counts.some((c) => c !== count)) return { ambiguous: true };
+  if (amount) {
+    if (count !== undefined && count !== 1) {
+      if (/\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t)) out.amount = { ...amount, value: amount.value * count };
+      else if (/\btotal\b/i.test(t)) out.amount = amount;
+      else return { ambiguous: true };
+    } else out.amount = amount;
+  } else if (count !== undefined) {
+    out.count = count;
+    out.countPer = form === "ml" ? "mL" : form.startsWith("drop") ? "drop" : "count";
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Dosage → daily equivalent (clinical-spec §2 "Dose"). Nutritional vitamin D in IU
+ * (1 mcg = 40 IU, 1 mg = 40,000 IU); calcifediol and active vitamin D in mcg/day, never IU.
+ * Structured dose and timing first; free text only fills what is missing. Dosage entries with
+ * the same `sequence` (or none) are concurrent and summed; for sequential steps the highest
+ * daily step is used (the safe side for an intake alert). A single administration (count 1,
+ * "once", "stat"), or a dose ≥ 100,000 IU with no timing at all, is a bolus, never spread
+ * into a daily amount. Anything not understood → dose unknown (null, never 0).
+ */
+import type { Dosage, Quantity } from "fhir/r4";
+import type { VitaminDClass } from "../facts";
+import type { Amount, Strength } from "./amounts";
+import { classifyUnit } from "./amounts";
+import type { Compiled } from "./compile";
+import { parseDoseText } from "./dose-text";
+import { formatAmount, frequencyText } from "./format";
+import type { Frequency } from "./timing";
+import { perDay, readTiming } from "./timing";
+
+export interface DoseResult {
+  dailyIU: number | null;
+  dailyMcg: number | null;
+  bolusIU?: number;
+  doseText: string;
+  doseUnknown: boolean;
+}
+
+/** With no timing at all, a dose this large (IU) is taken as a one-time bolus rather than "unknown". */
+export const UNTIMED_BOLUS_MIN_IU = 100_000;
+const UNKNOWN: DoseResult = { dailyIU: null, dailyMcg: null, doseText: "dose unknown", doseUnknown: true };
+
+type Entry = { type: "regimen"; amount: Amount; freq: Frequency } | { type: "single"; amount: Amount } | { type: "unknown" };
+
+function fromQuantity(q: Quantity, strength: Strength | null): Amount | null {
+  const value = q.value ?? NaN;
+  for (const u of [classifyUnit(q.code ?? q.unit), classifyUnit(q.unit)]) {
+    if (u?.kind === "amount") return { value: value * u.factor, unit: u.unit };
+    if (u?.kind === "per" && strength && strength.per === u.per) return { value: value * strength.amount.value, unit: strength.amount.unit };
+  }
+  return null;
+}
+
+function entryDose(d: Dosage, notes: string, strength: Strength | null, c: Compiled): Entry {
+  const dr = d.doseAndRate?.[0];
+  const q = dr?.doseQuantity ?? dr?.doseRange?.high ?? dr?.doseRange?.low;
+  let amount: Amount | null | undefined = typeof q?.value === "number" ? fromQuantity(q, strength) : undefined;
+  let timing = readTiming(d.timing, c);
+  const text = [d.text, d.patientInstruction, notes].filter((t): t is string => !!t && t.trim() !== "").join(". ");
+  if ((amount === undefined || timing === null) && text !== "") {
+    const td = parseDoseText(text);
+    if (td.ambiguous) return { type: "unknown" };
+    if (amount === undefined && td.amount) amount = td.amount;
+    else if (amount === undefined && td.count !== undefined) {
+      amount = strength && strength.per === td.countPer ? { value: td.count * strength.amount.value, unit: strength.amount.unit } : null;
+    }
+    timing ??= td.timing ?? null;
+  }
+  if (!amount || !(amount.value > 0)) return { type: "unknown" };
+  if (timing === "single") return { type: "single", amount };
+  if (timing === null) {
+    const iu = amount.unit === "IU" ? amount.value : amount.value * 40;
+    return iu >= UNTIMED_BOLUS_MIN_IU ? { type: "single", amount } : { type: "unknown" };
+  }
+  return { type: "regimen", amount, freq: timing };
+}
+
+/** Amount in the product's unit (IU for nutritional, mcg otherwise); null when not convertible. */
+function inProductUnit(a: Amount, cls: VitaminDClass): Amount | null {
+  if (cls === "nutritional") return a.unit === "IU" ? a : { value: a.value * 40, unit: "IU" };
+  return a.unit === "mcg" ? a : null;
+}
+
+interface GroupDose {
+  daily: number;
+  hasRegimen: boolean;
+  bolus: number;
+  parts: string[];
+}
+
+function groupDose(entries: Entry[], cls: VitaminDClass): GroupDose | null {
+  const g: GroupDose = { daily: 0, hasRegimen: false, bolus: 0, parts: [] };
+  for (const e of entries) {
+    if (e.type === "unknown") return null;
+    const a = inProductUnit(e.amount, cls);
+    if (!a) return null;
+    if (e.type === "single") {
+      g.bolus += a.value;
+      g.parts.push(`${formatAmount(a.value, a.unit)} single dose`);
+    } else {
+      g.hasRegimen = true;
+      g.daily += a.value * perDay(e.freq);
+      g.parts.push(`${formatAmount(a.value, a.unit)} ${frequencyText(e.freq)}`);
+    }
+  }
+  return g;
+}
+
+export function productDose(dosages: readonly Dosage[], notes: string, strength: Strength | null, cls: VitaminDClass, c: Compiled): DoseResult {
+  const list: readonly Dosage[] = dosages.length > 0 ? dosages : notes.trim() !== "" ? [{}] : [];
+  if (list.length === 0) return UNKNOWN;
+  const bySequence = new Map<number | undefined, Entry[]>();
+  for (const d of list) {
+    bySequence.set(d.sequence, [...(bySequence.get(d.sequence) ?? []), entryDose(d, notes, strength, c)]);
+  }
+  const groups: GroupDose[] = [];
+  for (const entries of bySequence.values()) {
+    const g = groupDose(entries, cls);
+    if (!g) return UNKNOWN;
+    groups.push(g);
+  }
+  const g = groups.reduce((best, x) => (x.daily > best.daily ? x : best));
+  const unit = cls === "nutritional" ? "IU" : "mcg";
+  const daily = g.hasRegimen ? g.daily : null;
+  let doseText = g.parts.join(" + ");
+  const onlyDaily = g.parts.length === 1 && / daily$/.test(doseText) && !/times|twice/.test(doseText);
+  if (daily !== null && !onlyDaily) doseText += ` (${formatAmount(daily, unit)}/day)`;
+  if (groups.length > 1) doseText += `; highest of ${groups.length} sequential steps`;
+  const out: DoseResult = {
+    dailyIU: unit === "IU" ? daily : null,
+    dailyMcg: unit === "mcg" ? daily : null,
+    doseText,
+    doseUnknown: false,
+  };
+  if (g.bolus > 0 && unit === "IU") out.bolusIU = g.bolus;
+  return out;
+}

@@ -1,0 +1,1 @@
+export { smartAppRouter, type SmartAppRouterOptions } from "./smart-app-router";
