@@ -1,0 +1,98 @@
+/**
+ * Card detail (GitHub-flavoured markdown): headline and advice, flags and notes, the evidence
+ * table (value + date, reported value/unit, converted value, rule), the vitamin D products,
+ * modifiers, what was missing, text-only actions, the physiology and the closing advice.
+ */
+import type { EvidenceRow, Finding, ProductSummary } from "../rules";
+import { formatDate, formatDecimal, formatDuration, formatNumber, formatProductDose, formatValue } from "./format";
+import { summaryVars } from "./summary";
+import { fill, type CommonTemplates, type PatternTemplates, type RuleTemplate } from "./templates";
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+
+function reported(row: EvidenceRow, c: CommonTemplates): string {
+  const parts = [`${row.original.value} ${row.original.unit}`.trim()];
+  const d = row.derivation;
+  if (d?.kind === "corrected-calcium")
+    parts.push(fill(c.detail.correctedFormula, { calcium: formatNumber(d.calcium), factor: formatNumber(d.factor), reference: formatDecimal(d.referenceAlbumin), albumin: formatDecimal(d.albumin) }));
+  if (d?.kind === "vitamin-d-sum") parts.push(fill(c.detail.sumFormula, { parts: d.parts.map((p) => `${p.code} ${formatValue(p.value, p.comparator)}`).join(" + ") }));
+  const rr = row.referenceRange;
+  if (rr) {
+    const range = rr.text ?? [rr.low, rr.high].map((v) => (v === undefined ? "" : formatNumber(v))).join("–");
+    if (range) parts.push(fill(c.detail.referenceRange, { range }));
+  }
+  if (row.interpretation) parts.push(row.interpretation);
+  return parts.join("; ");
+}
+
+function productStatus(p: ProductSummary, c: CommonTemplates): string {
+  if (p.source === "draft-order") return c.detail.statusDraft;
+  if (p.status === "active" && !p.current) return c.detail.statusReplaced;
+  if (p.status === "stopped")
+    return p.stoppedDaysAgo !== undefined ? fill(c.detail.statusStopped, { duration: formatDuration(p.stoppedDaysAgo, c) }) : c.detail.statusStoppedUnknown;
+  return p.startDaysAgo !== undefined ? `${c.detail.statusActive}, ${fill(c.detail.startedLine, { duration: formatDuration(p.startDaysAgo, c) })}` : c.detail.statusActive;
+}
+
+/** Lab rows, then one row per vitamin D product (the trigger when the rule is dose-based). */
+function evidenceTable(f: Finding, c: CommonTemplates): string[] {
+  const lines = [c.detail.tableHeader, "|---|---|---|---|---|"];
+  const row = (cells: string[]) => lines.push(`| ${cells.map(cell).join(" | ")} |`);
+  for (const r of f.evidence) {
+    const label = r.code ? `${c.roleLabels[r.role]} (${r.code.code})` : c.roleLabels[r.role];
+    const converted = `${formatValue(r.converted.value, r.converted.comparator)} ${r.converted.unit}`;
+    row([label, formatDate(r.date), reported(r, c), converted, r.trigger ? f.rule : c.detail.ruleContext]);
+  }
+  const doseBased = f.key === undefined;
+  for (const p of f.regimen.products) {
+    const trigger = doseBased && (p.current || f.regimen.phase === "stopped");
+    row([
+      fill(c.detail.productName, { name: p.name, status: productStatus(p, c) }),
+      p.start ? formatDate(p.start) : c.detail.noDate,
+      p.doseUnknown ? c.phrases.doseUnknown : p.doseText,
+      formatProductDose(p, c),
+      trigger ? f.rule : c.detail.ruleContext,
+    ]);
+  }
+  return lines;
+}
+
+function flagLines(f: Finding, c: CommonTemplates): string[] {
+  const fl = f.flags;
+  const lines: string[] = [];
+  if (fl.pediatric) lines.push(fill(c.flags.pediatric, { band: fl.pediatric.band, highDose: formatNumber(fl.pediatric.highDoseAboveIuPerDay), toxic: formatNumber(fl.pediatric.toxicAtLeastIuPerDay) }));
+  if (fl.doseUnknown) lines.push(c.flags.doseUnknown);
+  if (fl.stoppedDaysAgo !== undefined) lines.push(fill(c.flags.stopped, { duration: formatDuration(fl.stoppedDaysAgo, c) }));
+  if (fl.digoxinRaised) lines.push(c.flags.digoxinRaised);
+  if (fl.cappedAtWarning) lines.push(c.flags.cappedAtWarning);
+  if (fl.continuation) lines.push(c.flags.continuation);
+  if (fl.renalSevere) lines.push(c.flags.renalSevere);
+  return [...lines, ...f.notes.map((n) => c.notes[n])].map((l) => `- ${l}`);
+}
+
+function section(heading: string, lines: string[]): string[] {
+  return lines.length === 0 ? [] : [`**${heading}**`, "", ...lines, ""];
+}
+
+export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c: CommonTemplates, textActions: string[]): string {
+  const vars = summaryVars(f, c);
+  const others = f.matchedRules.slice(1);
+  const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], m.params ?? {})}`);
+  const modifiers = f.modifiers.map((m) => `- ${fill(c.modifiers[m.kind], { label: m.label, date: m.date ? ` (${formatDate(m.date)})` : "" })}`);
+  const lines = [
+    `**${fill(t.headline, vars)}**`,
+    "",
+    fill(t.advice, vars),
+    "",
+    ...(flagLines(f, c).length > 0 ? [...flagLines(f, c), ""] : []),
+    ...section(c.detail.evidenceHeading, evidenceTable(f, c)),
+    fill(c.detail.rulesLine, { rule: f.rule, others: others.length > 0 ? fill(c.detail.otherRules, { rules: others.join(", ") }) : "" }),
+    "",
+    ...section(c.detail.modifiersHeading, modifiers),
+    ...section(c.detail.missingHeading, missing),
+    ...section(c.detail.suggestedHeading, textActions.map((a) => `- ${a}`)),
+    `**${c.detail.whyHeading}:** ${p.physiology}`,
+    "",
+    p.closing,
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,98 @@
+/** Formatting of numbers, durations, doses and dates for card text (wording from cards/common.json). */
+import type { Comparator } from "../fhir/facts";
+import type { KeyNumber, ProductSummary } from "../rules";
+import { fill, templates, type CommonTemplates } from "./templates";
+
+const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+export function formatInteger(value: number): string {
+  return integerFormat.format(Math.round(value));
+}
+
+/** One decimal at least (e.g. albumin "4.0"), two at most. */
+export function formatDecimal(value: number): string {
+  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(value);
+}
+
+export function formatValue(value: number, comparator?: Comparator): string {
+  return `${comparator ?? ""}${formatNumber(value)}`;
+}
+
+/** Calendar date of an ISO timestamp (YYYY-MM-DD). */
+export function formatDate(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+export function formatDuration(days: number, c: CommonTemplates = templates.common): string {
+  const d = Math.max(0, Math.floor(days));
+  if (d === 1) return c.phrases.durationDay;
+  if (d < 14) return fill(c.phrases.durationDays, { n: d });
+  if (d < 90) return fill(c.phrases.durationWeeks, { n: Math.round(d / 7) });
+  return fill(c.phrases.durationMonths, { n: Math.round(d / 30.4375) });
+}
+
+const near = (x: number, step: number, tolerance: number) => Math.abs(x - Math.round(x / step) * step) < tolerance;
+
+/** "50,000 IU/wk" for a weekly regimen, "2,000 IU/day" for a daily one, "0.5 mcg/day" for active vitamin D. */
+export function formatProductDose(p: Pick<ProductSummary, "dailyIU" | "dailyMcg" | "bolusIU" | "doseUnknown">, c: CommonTemplates = templates.common): string {
+  const ph = c.phrases;
+  if (p.bolusIU !== undefined) return fill(ph.doseBolus, { n: formatInteger(p.bolusIU) });
+  if (p.doseUnknown) return ph.doseUnknown;
+  if (p.dailyIU !== null) return formatDailyIU(p.dailyIU, c);
+  if (p.dailyMcg !== null) return fill(ph.doseMcgPerDay, { n: formatNumber(p.dailyMcg) });
+  return ph.doseUnknown;
+}
+
+export function formatDailyIU(daily: number, c: CommonTemplates = templates.common): string {
+  const ph = c.phrases;
+  if (near(daily, 1, 0.01)) return fill(ph.dosePerDay, { n: formatInteger(daily) });
+  const periods: [number, string][] = [[7, ph.dosePerWeek], [14, ph.dosePerTwoWeeks], [30, ph.dosePerMonth], [30.4375, ph.dosePerMonth]];
+  for (const [days, phrase] of periods) if (near(daily * days, 500, 0.5)) return fill(phrase, { n: formatInteger(daily * days) });
+  return fill(ph.dosePerDay, { n: formatInteger(daily) });
+}
+
+function productLabel(p: ProductSummary, c: CommonTemplates): string {
+  return c.ingredientLabels[p.ingredient];
+}
+
+/** The products a summary names: the current regimen, else the recently stopped products. */
+export function summaryProducts(products: ProductSummary[]): ProductSummary[] {
+  const current = products.filter((p) => p.current);
+  return current.length > 0 ? current : products.filter((p) => p.status === "stopped" && p.stoppedDaysAgo !== undefined);
+}
+
+/** "vitamin D3 50,000 IU/wk" or "vitamin D3 50,000 IU/wk + vitamin D2 1,000 IU/day"; `short` = names only. */
+export function drugPhrase(products: ProductSummary[], c: CommonTemplates = templates.common, short = false): string {
+  const shown = summaryProducts(products);
+  if (shown.length === 0) return c.ingredientLabels["vitamin-d-unspecified"];
+  return shown
+    .map((p) => {
+      const name = productLabel(p, c);
+      if (short) return name;
+      return p.doseUnknown && p.bolusIU === undefined ? fill(c.phrases.drugDoseUnknown, { name }) : `${name} ${formatProductDose(p, c)}`;
+    })
+    .join(" + ");
+}
+
+export function drugNames(products: ProductSummary[], c: CommonTemplates = templates.common): string {
+  return [...new Set(summaryProducts(products).map((p) => productLabel(p, c)))].join(" + ") || c.ingredientLabels["vitamin-d-unspecified"];
+}
+
+/** Total dose of the shown products: one product keeps its own form (e.g. "50,000 IU/wk"). */
+export function dosePhrase(products: ProductSummary[], dailyIU: number, c: CommonTemplates = templates.common): string {
+  const shown = summaryProducts(products).filter((p) => p.bolusIU === undefined);
+  const [only] = shown;
+  if (shown.length === 1 && only) return formatProductDose(only, c);
+  if (shown.some((p) => p.doseUnknown)) return c.phrases.doseUnknown;
+  return formatDailyIU(dailyIU, c);
+}
+
+export function keyPhrase(key: KeyNumber, c: CommonTemplates = templates.common, withDate = true): string {
+  const text = fill(c.phrases.keyNumber, { label: c.roleLabels[key.role], value: formatValue(key.value, key.comparator), unit: key.unit, date: formatDate(key.date) });
+  return withDate ? text : text.replace(/\s*\([^)]*\d{4}-\d{2}-\d{2}[^)]*\)/, "");
+}

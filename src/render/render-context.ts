@@ -1,0 +1,13 @@
+import type { MedicationRequest } from "fhir/r4";
+
+/** What the renderer needs to know about the hook call (no clock: day counts come with the findings). */
+export interface RenderContext {
+  hook: "patient-view" | "order-select" | "order-sign";
+  patientId: string;
+  /** source.label of every card (the service name). */
+  serviceLabel: string;
+  /** MedicationRequest drafts of order-select/order-sign (delete/update suggestions target these). */
+  draftOrders: MedicationRequest[];
+  /** Absolute URL of /smart/launch.html; when absent (or not absolute) cards carry no link. */
+  smartLaunchUrl?: string;
+}

@@ -1,0 +1,62 @@
+/** Everything both patterns derive from the facts, computed once per evaluation. */
+import type { ClinicalConfig } from "../config/clinical-config";
+import type { Facts, RelatedMedication } from "../fhir/facts";
+import { CALCIUM_KINDS, selectCalciumStatus, type CalciumStatus } from "./calcium-status";
+import { isBelow } from "./interval";
+import { currentOnly, datedLabs, newestCurrent, type DatedLab } from "./labs";
+import { digoxin, doseLimits, renalStatus, type DoseLimits, type RenalStatus } from "./modifiers";
+import { buildRegimen, type RegimenBase } from "./regimen";
+import { documentedDeficiency, latestCurrentVitd, vitdDayStatuses, type VitdStatus } from "./vitd-status";
+
+export interface RuleContext {
+  facts: Facts;
+  config: ClinicalConfig;
+  nowMs: number;
+  limits: DoseLimits;
+  regimen: RegimenBase;
+  vitdStatuses: VitdStatus[];
+  vitd?: VitdStatus;
+  deficiency?: VitdStatus;
+  calciumLabs: DatedLab[];
+  albuminLabs: DatedLab[];
+  calcium?: CalciumStatus;
+  albuminLow: boolean;
+  magnesium?: DatedLab;
+  renal: RenalStatus;
+  digoxin?: RelatedMedication;
+  /** Ergocalciferol taken now, ordered or recently stopped (a D3-only result then misses the D2 fraction). */
+  takingErgocalciferol: boolean;
+}
+
+export function buildContext(facts: Facts, config: ClinicalConfig, nowMs: number): RuleContext {
+  const w = config.windows;
+  const regimen = buildRegimen(facts.vitaminD, config, nowMs);
+  const vitdStatuses = vitdDayStatuses(facts);
+  const calciumLabs = datedLabs(facts, CALCIUM_KINDS);
+  const albuminLabs = datedLabs(facts, ["albumin"]);
+  const calcium = selectCalciumStatus(currentOnly(calciumLabs, nowMs, w.labCurrentDays), albuminLabs, config);
+  const albumin = newestCurrent(albuminLabs, nowMs, w.labCurrentDays);
+  const vitd = latestCurrentVitd(vitdStatuses, nowMs, w.vitaminDCurrentDays);
+  const deficiency = documentedDeficiency(vitdStatuses, nowMs, w.deficiencyLookbackDays, config.vitaminD.deficientBelowNgMl);
+  const magnesium = newestCurrent(datedLabs(facts, ["magnesium"]), nowMs, w.labCurrentDays);
+  const dig = digoxin(facts);
+  const ergo = [...regimen.current.map((it) => it.p), ...regimen.recentlyStopped.map((s) => s.p)].some((p) => p.ingredient === "ergocalciferol");
+  return {
+    facts,
+    config,
+    nowMs,
+    limits: doseLimits(facts, config, nowMs),
+    regimen,
+    vitdStatuses,
+    ...(vitd ? { vitd } : {}),
+    ...(deficiency ? { deficiency } : {}),
+    calciumLabs,
+    albuminLabs,
+    ...(calcium ? { calcium } : {}),
+    albuminLow: albumin !== undefined && isBelow(albumin.iv, config.calcium.albuminLowBelowGdl),
+    ...(magnesium ? { magnesium } : {}),
+    renal: renalStatus(facts, config, nowMs),
+    ...(dig ? { digoxin: dig } : {}),
+    takingErgocalciferol: ergo,
+  };
+}

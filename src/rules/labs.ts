@@ -1,0 +1,72 @@
+/** Lab selection helpers: dated, sorted results and their evidence rows. */
+import type { Facts, LabKind, LabResult } from "../fhir/facts";
+import { intervalOf, type Interval } from "./interval";
+import { toMs, withinDays } from "./time";
+import type { EvidenceRole, EvidenceRow } from "./types";
+
+export interface DatedLab {
+  lab: LabResult;
+  ms: number;
+  iv: Interval;
+}
+
+/** Results of the given kinds with a usable date, newest first; on the same instant the earlier-listed kind comes first. */
+export function datedLabs(facts: Facts, kinds: readonly LabKind[]): DatedLab[] {
+  const out: DatedLab[] = [];
+  for (const lab of facts.labs) {
+    if (!kinds.includes(lab.kind)) continue;
+    const ms = toMs(lab.date);
+    if (ms === undefined || !Number.isFinite(lab.value)) continue;
+    out.push({ lab, ms, iv: intervalOf(lab.value, lab.comparator) });
+  }
+  return out.sort((a, b) => b.ms - a.ms || kinds.indexOf(a.lab.kind) - kinds.indexOf(b.lab.kind));
+}
+
+export function currentOnly(labs: DatedLab[], nowMs: number, windowDays: number): DatedLab[] {
+  return labs.filter((d) => withinDays(d.ms, nowMs, windowDays));
+}
+
+/** The newest result within the currency window ("latest current"). */
+export function newestCurrent(labs: DatedLab[], nowMs: number, windowDays: number): DatedLab | undefined {
+  return currentOnly(labs, nowMs, windowDays)[0];
+}
+
+export function evidenceRow(role: EvidenceRole, d: DatedLab, trigger: boolean): EvidenceRow {
+  const { lab } = d;
+  const row: EvidenceRow = {
+    role,
+    id: lab.id,
+    code: lab.code,
+    date: lab.date,
+    original: lab.original,
+    converted: lab.comparator ? { value: lab.value, unit: lab.unit, comparator: lab.comparator } : { value: lab.value, unit: lab.unit },
+    trigger,
+  };
+  if (lab.referenceRange) row.referenceRange = lab.referenceRange;
+  if (lab.interpretation) row.interpretation = lab.interpretation;
+  return row;
+}
+
+const ROLE_OF_KIND: Partial<Record<LabKind, EvidenceRole>> = {
+  magnesium: "magnesium",
+  "calcium-total": "calcium-total",
+  "calcium-ionized": "calcium-ionized",
+  "calcium-corrected": "calcium-corrected",
+  albumin: "albumin",
+  egfr: "egfr",
+  creatinine: "creatinine",
+  pth: "pth",
+  phosphate: "phosphate",
+  potassium: "potassium",
+};
+
+/** Evidence-only context rows (newest current result of each kind). */
+export function contextRows(facts: Facts, kinds: readonly LabKind[], nowMs: number, windowDays: number): EvidenceRow[] {
+  const rows: EvidenceRow[] = [];
+  for (const kind of kinds) {
+    const d = newestCurrent(datedLabs(facts, [kind]), nowMs, windowDays);
+    const role = ROLE_OF_KIND[kind];
+    if (d && role) rows.push(evidenceRow(role, d, false));
+  }
+  return rows;
+}

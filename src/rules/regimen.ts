@@ -1,0 +1,121 @@
+/**
+ * The vitamin D regimen as the rules see it (clinical-spec §2 Medications, §3 Edge cases):
+ * - "current" = products taken now plus draft orders; a draft replaces active products of the
+ *   same ingredient and adds to the others; a draft renewing an unchanged dose carries the
+ *   original start (a continuation when that start is ≥ continuationMinDays ago);
+ * - a patient-reported statement and an order for the same ingredient and dose count once;
+ * - products stopped less than `stoppedWithinDays` ago are kept apart for the lab-based rows.
+ */
+import type { ClinicalConfig } from "../config/clinical-config";
+import type { VitaminDProduct } from "../fhir/facts";
+import { daysBetween, toMs, withinDays } from "./time";
+
+export interface Item {
+  p: VitaminDProduct;
+  /** Start in ms; undefined = unknown (ordered as long-standing). Drafts that are new starts = now. */
+  startMs: number | undefined;
+  draft: boolean;
+  /** The draft renews an unchanged dose and inherited the replaced product's start. */
+  carriedStart: boolean;
+}
+
+export interface StoppedItem {
+  p: VitaminDProduct;
+  endMs: number;
+}
+
+export interface RegimenBase {
+  current: Item[];
+  preDraft: Item[];
+  drafts: Item[];
+  recentlyStopped: StoppedItem[];
+  stopDateUnknown: VitaminDProduct[];
+}
+
+const isRepeating = (p: VitaminDProduct) => p.bolusIU === undefined;
+
+function sameDose(a: VitaminDProduct, b: VitaminDProduct, tolerance: number): boolean {
+  if (a.doseUnknown || b.doseUnknown) return false;
+  if (a.dailyIU !== null && b.dailyIU !== null) return Math.abs(a.dailyIU - b.dailyIU) <= tolerance;
+  if (a.dailyMcg !== null && b.dailyMcg !== null) return Math.abs(a.dailyMcg - b.dailyMcg) < 1e-9;
+  return false;
+}
+
+/** Drops a statement duplicated by an order of the same ingredient and dose (the earlier start is kept). */
+function dedupe(items: Item[], tolerance: number): Item[] {
+  const out = items.filter((it) => it.p.source !== "statement");
+  for (const s of items.filter((it) => it.p.source === "statement")) {
+    const twin = out.find((o) => o.p.source === "request" && o.p.ingredient === s.p.ingredient && sameDose(o.p, s.p, tolerance));
+    if (!twin) out.push(s);
+    else if (s.startMs === undefined || (twin.startMs !== undefined && s.startMs < twin.startMs)) twin.startMs = s.startMs;
+  }
+  return out;
+}
+
+export function buildRegimen(products: VitaminDProduct[], config: ClinicalConfig, nowMs: number): RegimenBase {
+  const tolerance = config.dose.sameDoseToleranceIuPerDay;
+  const active = products.filter((p) => p.status === "active");
+  const preDraft = dedupe(
+    active.filter((p) => p.source !== "draft-order").map((p) => ({ p, startMs: toMs(p.start), draft: false, carriedStart: false })),
+    tolerance,
+  );
+  const drafts: Item[] = [];
+  const replaced = new Set<Item>();
+  for (const p of active.filter((x) => x.source === "draft-order")) {
+    const item: Item = { p, startMs: toMs(p.start) ?? nowMs, draft: true, carriedStart: false };
+    if (isRepeating(p)) {
+      const same = preDraft.filter((it) => it.p.ingredient === p.ingredient && isRepeating(it.p));
+      same.forEach((it) => replaced.add(it));
+      const renewed = same.find((it) => sameDose(it.p, p, tolerance));
+      if (renewed) Object.assign(item, { startMs: renewed.startMs, carriedStart: true });
+    }
+    drafts.push(item);
+  }
+  const current = [...preDraft.filter((it) => !replaced.has(it)), ...drafts];
+  const recentlyStopped: StoppedItem[] = [];
+  const stopDateUnknown: VitaminDProduct[] = [];
+  for (const p of products.filter((x) => x.status === "stopped")) {
+    const endMs = toMs(p.end);
+    if (endMs === undefined) stopDateUnknown.push(p);
+    else if (withinDays(endMs, nowMs, config.windows.stoppedWithinDays)) recentlyStopped.push({ p, endMs });
+  }
+  return { current, preDraft, drafts, recentlyStopped, stopDateUnknown };
+}
+
+export const sumIU = (items: { p: VitaminDProduct }[]) =>
+  items.reduce((s, it) => s + (it.p.productClass === "nutritional" && isRepeating(it.p) ? (it.p.dailyIU ?? 0) : 0), 0);
+
+export const sumMcg = (items: { p: VitaminDProduct }[], cls: VitaminDProduct["productClass"]) =>
+  items.reduce((s, it) => s + (it.p.productClass === cls ? (it.p.dailyMcg ?? 0) : 0), 0);
+
+/**
+ * The item whose start brought the running sum (in start order) past the threshold:
+ * "the most recent product that brought the summed daily dose above the threshold".
+ */
+export function crossingItem(items: Item[], amount: (p: VitaminDProduct) => number, reached: (sum: number) => boolean): Item | undefined {
+  const sorted = [...items].sort((a, b) => (a.startMs ?? -Infinity) - (b.startMs ?? -Infinity));
+  let sum = 0;
+  for (const it of sorted) {
+    sum += amount(it.p);
+    if (reached(sum)) return it;
+  }
+  return undefined;
+}
+
+export const nutritionalIU = (p: VitaminDProduct) => (p.productClass === "nutritional" && isRepeating(p) ? (p.dailyIU ?? 0) : 0);
+export const calcifediolMcg = (p: VitaminDProduct) => (p.productClass === "calcifediol" ? (p.dailyMcg ?? 0) : 0);
+
+/** One-time doses given within the window, or being ordered now (start = now). */
+export function recentBoluses(products: VitaminDProduct[], config: ClinicalConfig, nowMs: number): { p: VitaminDProduct; iu: number; ms: number }[] {
+  const out: { p: VitaminDProduct; iu: number; ms: number }[] = [];
+  for (const p of products) {
+    if (p.bolusIU === undefined || p.bolusIU <= 0) continue;
+    const ms = p.source === "draft-order" ? (toMs(p.start) ?? nowMs) : toMs(p.start);
+    if (ms !== undefined && withinDays(ms, nowMs, config.windows.bolusRecentDays)) out.push({ p, iu: p.bolusIU, ms });
+  }
+  return out.sort((a, b) => b.iu - a.iu);
+}
+
+export function daysSince(ms: number | undefined, nowMs: number): number | undefined {
+  return ms === undefined ? undefined : daysBetween(ms, nowMs);
+}

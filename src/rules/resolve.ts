@@ -1,0 +1,38 @@
+/** Resolution (clinical-spec §3): within a pattern the most severe matching row wins; ties go to the earlier row. */
+import type { Indicator } from "./types";
+
+export interface Row<C> {
+  /** Stable row id, e.g. "repletion.mg-low" (docs/clinical-logic.md maps ids ↔ spec rows). */
+  id: string;
+  /** The row's card level when it matches, or null. */
+  match: (c: C) => Indicator | null;
+}
+
+const RANK: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
+const LEVELS: readonly Indicator[] = ["info", "warning", "critical"];
+
+export interface Resolution {
+  rule: string;
+  indicator: Indicator;
+  /** Every matching row, winner first, then in table order. */
+  matched: string[];
+}
+
+export function resolveRows<C>(rows: readonly Row<C>[], c: C): Resolution | undefined {
+  const hits: { id: string; indicator: Indicator }[] = [];
+  for (const row of rows) {
+    const indicator = row.match(c);
+    if (indicator) hits.push({ id: row.id, indicator });
+  }
+  const winner = hits.reduce<(typeof hits)[number] | undefined>((best, h) => (!best || RANK[h.indicator] > RANK[best.indicator] ? h : best), undefined);
+  if (!winner) return undefined;
+  return { rule: winner.id, indicator: winner.indicator, matched: [winner.id, ...hits.filter((h) => h !== winner).map((h) => h.id)] };
+}
+
+export function raiseOneLevel(i: Indicator): Indicator {
+  return LEVELS[Math.min(RANK[i] + 1, LEVELS.length - 1)] ?? i;
+}
+
+export function capAt(i: Indicator, max: Indicator): Indicator {
+  return RANK[i] > RANK[max] ? max : i;
+}

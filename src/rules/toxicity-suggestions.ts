@@ -1,0 +1,43 @@
+/** Suggestion intents of the `vitamin-d-toxicity` card, per winning row (clinical-spec §3 "Suggestions"). */
+import type { RelatedMedication } from "../fhir/facts";
+import type { RuleContext } from "./context";
+import { orderLabs } from "./finding-parts";
+import type { OrderableLab, SuggestionIntent } from "./types";
+
+interface Options {
+  calciumOrder: OrderableLab;
+  stoppable: RelatedMedication[];
+  bolusProductId: string | undefined;
+}
+
+type Plan = { stop?: "current" | "drafts" | "bolus"; reduce?: boolean; labs: (OrderableLab | false)[]; coFactors?: boolean };
+
+export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options): SuggestionIntent[] {
+  const vitd: OrderableLab | false = !ctx.vitd && "vitaminD";
+  const ca = o.calciumOrder;
+  const plans: Record<string, Plan> = {
+    "toxicity.ca-high-with-high-intake": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate", vitd], coFactors: true },
+    "toxicity.ca-high-with-vitamin-d": { stop: "current", labs: [ca, "pth", "calcitriol", "creatinine", "phosphate", vitd], coFactors: true },
+    "toxicity.25ohd-above-toxic": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate"], coFactors: true },
+    "toxicity.25ohd-high": { stop: "current", labs: [ca, "creatinine", "phosphate"], coFactors: true },
+    "toxicity.prolonged-high-dose-unmonitored": { reduce: true, labs: [ca, vitd, "creatinine"] },
+    "toxicity.hypercalcemia-unmonitored": { stop: "drafts", labs: [ca, "pth", vitd, "creatinine"], coFactors: true },
+    "toxicity.high-dose-ordered": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
+    "toxicity.bolus-very-high": { stop: "bolus", labs: [] },
+  };
+  const plan = plans[rule];
+  if (!plan) return [];
+  const { current, drafts } = ctx.regimen;
+  const out: SuggestionIntent[] = [];
+  const stopIds =
+    plan.stop === "current" ? current.map((it) => it.p.id)
+    : plan.stop === "drafts" ? drafts.map((it) => it.p.id)
+    : plan.stop === "bolus" && o.bolusProductId && drafts.some((d) => d.p.id === o.bolusProductId) ? [o.bolusProductId]
+    : [];
+  if (stopIds.length > 0) out.push({ kind: "stop-vitamin-d", productIds: stopIds });
+  const reduceIds = plan.reduce ? drafts.filter((d) => d.p.productClass === "nutritional" && d.p.bolusIU === undefined && !d.p.doseUnknown).map((d) => d.p.id) : [];
+  if (reduceIds.length > 0) out.push({ kind: "reduce-vitamin-d", productIds: reduceIds, targetDailyIU: ctx.limits.highDoseAboveIu });
+  out.push(...orderLabs(ctx, plan.labs));
+  if (plan.coFactors && o.stoppable.length > 0) out.push({ kind: "stop-co-factor", medications: o.stoppable.map((m) => ({ id: m.id, name: m.name })) });
+  return out;
+}

@@ -1,0 +1,187 @@
+/**
+ * What the rules hand to the renderer: one Finding per pattern, carrying the numbers, the
+ * evidence and the suggestion intents. No wording here — only codes and values; the card
+ * text comes from cards/*.json.
+ */
+import type { CodeRef, Comparator, ConditionKind, MedicationClass, VitaminDClass, VitaminDIngredient } from "../fhir/facts";
+
+export type Pattern = "repletion-cramp" | "vitamin-d-toxicity";
+export type Indicator = "info" | "warning" | "critical";
+
+export type EvidenceRole =
+  | "magnesium"
+  | "calcium-total"
+  | "calcium-ionized"
+  | "calcium-corrected"
+  | "albumin"
+  | "vitamin-d"
+  | "vitamin-d-deficiency"
+  | "egfr"
+  | "creatinine"
+  | "pth"
+  | "phosphate"
+  | "potassium";
+
+/** How a derived value was computed (shown in the evidence table). */
+export type Derivation =
+  | { kind: "corrected-calcium"; calcium: number; albumin: number; factor: number; referenceAlbumin: number }
+  | { kind: "vitamin-d-sum"; parts: { code: string; value: number; comparator?: Comparator }[] };
+
+export interface EvidenceRow {
+  role: EvidenceRole;
+  /** Relative reference(s); derived rows join their sources with "+". */
+  id: string;
+  code?: CodeRef;
+  date: string;
+  original: { value: string; unit: string };
+  converted: { value: number; unit: string; comparator?: Comparator };
+  /** True when this value made the winning row fire. */
+  trigger: boolean;
+  derivation?: Derivation;
+  referenceRange?: { low?: number; high?: number; text?: string };
+  interpretation?: string;
+}
+
+/** The headline number of the summary. */
+export interface KeyNumber {
+  role: EvidenceRole;
+  value: number;
+  comparator?: Comparator;
+  unit: string;
+  date: string;
+  /** Whole days from the regimen start to the draw (negative = drawn before the start). */
+  daysAfterStart?: number;
+  /** Whole days from the most recent stop to the draw, when vitamin D was stopped. */
+  daysAfterStop?: number;
+}
+
+export interface ProductSummary {
+  id: string;
+  name: string;
+  ingredient: VitaminDIngredient;
+  productClass: VitaminDClass;
+  source: "statement" | "request" | "draft-order";
+  status: "active" | "stopped";
+  dailyIU: number | null;
+  dailyMcg: number | null;
+  bolusIU?: number;
+  doseText: string;
+  doseUnknown: boolean;
+  /** ISO start (drafts: absent = starts now) and stop dates as recorded. */
+  start?: string;
+  end?: string;
+  startDaysAgo?: number;
+  stoppedDaysAgo?: number;
+  /** This product is in the current regimen (taking now or being ordered). */
+  current: boolean;
+}
+
+export type RegimenPhase = "ordering" | "recent-start" | "ongoing" | "continuation" | "stopped" | "none";
+
+export interface RegimenSummary {
+  phase: RegimenPhase;
+  products: ProductSummary[];
+  /** Summed daily IU of the current nutritional products with a known dose (0 when none). */
+  dailyIU: number;
+  /** Summed mcg/day of calcifediol / active vitamin D in the current regimen. */
+  dailyMcg: number;
+  /** Days since the high-dose regimen started (0 = being ordered now). */
+  startDaysAgo?: number;
+  /** Days the intake has been at or above the toxic threshold. */
+  toxicDays?: number;
+  /** Days since the most recent stop, when the intake that matters was stopped. */
+  stoppedDaysAgo?: number;
+  /** Largest one-time bolus considered (IU). */
+  bolusIU?: number;
+}
+
+export type MissingCode =
+  | "no-current-magnesium"
+  | "magnesium-not-reassuring"
+  | "no-current-calcium"
+  | "no-current-vitamin-d"
+  | "calcium-not-corrected"
+  | "dose-unknown"
+  | "start-unknown"
+  | "stop-date-unknown"
+  | "birthdate-unknown"
+  | "ignored-observation";
+
+export interface MissingNote {
+  code: MissingCode;
+  params?: Record<string, string | number>;
+}
+
+export type ModifierKind =
+  | "cramps"
+  | "cramps-old"
+  | "mg-loss-medication"
+  | "mg-loss-condition"
+  | "calcium-raising-medication"
+  | "calcium-raising-condition"
+  | "hypercalcemia-cause"
+  | "active-vitamin-d"
+  | "renal-impairment"
+  | "digoxin"
+  | "magnesium-supplement";
+
+export interface Modifier {
+  kind: ModifierKind;
+  /** Display name from the record, e.g. "omeprazole 20 MG" or "Sarcoidosis". */
+  label: string;
+  id: string;
+  date?: string;
+  classes?: (MedicationClass | ConditionKind)[];
+}
+
+export type OrderableLab =
+  | "magnesium" | "calcium" | "calciumIonized" | "vitaminD" | "pth" | "calcitriol"
+  | "creatinine" | "phosphate" | "potassium" | "albumin";
+
+export type SuggestionIntent =
+  | { kind: "order-labs"; labs: { key: OrderableLab; code: CodeRef }[] }
+  | { kind: "magnesium-supplement"; text: string; dosageText: string; coding?: CodeRef }
+  | { kind: "magnesium-renal-caution" }
+  | { kind: "stop-vitamin-d"; productIds: string[] }
+  | { kind: "reduce-vitamin-d"; productIds: string[]; targetDailyIU: number }
+  | { kind: "stop-co-factor"; medications: { id: string; name: string }[] }
+  | { kind: "continue-vitamin-d" };
+
+export type NoteCode =
+  | "d2-not-measured"
+  | "correct-magnesium-first"
+  | "high-only-after-correction"
+  | "renal-corrected-calcium-unreliable"
+  | "contemporaneous-calcium-normal"
+  | "stopped-or-reduced"
+  | "deficiency-documented";
+
+export interface FindingFlags {
+  pediatric?: { band: string; highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
+  doseUnknown: boolean;
+  stoppedDaysAgo?: number;
+  digoxinRaised: boolean;
+  cappedAtWarning: boolean;
+  continuation: boolean;
+  renalSevere: boolean;
+}
+
+export interface Finding {
+  pattern: Pattern;
+  indicator: Indicator;
+  /** Stable row id of the winning row, e.g. "toxicity.ca-high-with-high-intake". */
+  rule: string;
+  /** Every row that matched, winner first. */
+  matchedRules: string[];
+  patientId: string;
+  key?: KeyNumber;
+  regimen: RegimenSummary;
+  /** The dose limits applied (age-specific for children). */
+  limits: { highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
+  evidence: EvidenceRow[];
+  missing: MissingNote[];
+  modifiers: Modifier[];
+  notes: NoteCode[];
+  suggestions: SuggestionIntent[];
+  flags: FindingFlags;
+}

@@ -1,0 +1,57 @@
+import { clinicalConfigSchema, defaultClinicalConfig, mergeClinicalConfig } from "../../src/config/clinical-config";
+
+describe("clinical configuration", () => {
+  test("defaults carry the spec's thresholds", () => {
+    expect(defaultClinicalConfig.vitaminD).toEqual({ deficientBelowNgMl: 20, severeDeficientBelowNgMl: 12, highAboveNgMl: 100, toxicAboveNgMl: 150 });
+    expect(defaultClinicalConfig.calcium.correction).toEqual({ factor: 0.8, referenceAlbuminGdl: 4.0, albuminWithinDays: 7 });
+    expect(defaultClinicalConfig.magnesium).toMatchObject({ lowBelowMgDl: 1.7, severeBelowMgDl: 1.2 });
+    expect(defaultClinicalConfig.dose).toMatchObject({ highDoseAboveIuPerDay: 4000, toxicAtLeastIuPerDay: 10000, bolusInfoAboveIu: 100000, bolusWarningAtLeastIu: 300000 });
+    expect(defaultClinicalConfig.windows).toMatchObject({ labCurrentDays: 90, vitaminDCurrentDays: 180, deficiencyLookbackDays: 365, stoppedWithinDays: 84 });
+    expect(defaultClinicalConfig.pediatric.bands.map((b) => [b.highDoseAboveIuPerDay, b.toxicAtLeastIuPerDay])).toEqual([
+      [1000, 2000], [1500, 3000], [2500, 5000], [3000, 6000], [4000, 10000],
+    ]);
+    expect(clinicalConfigSchema.safeParse(defaultClinicalConfig).success).toBe(true);
+  });
+
+  test("a partial override is deep-merged over the defaults", () => {
+    const merged = mergeClinicalConfig({ magnesium: { lowBelowMgDl: 1.8 }, windows: { labCurrentDays: 60 } });
+    expect(merged.magnesium).toEqual({ lowBelowMgDl: 1.8, severeBelowMgDl: 1.2, baselineWithinDaysBeforeStart: 30 });
+    expect(merged.windows.labCurrentDays).toBe(60);
+    expect(merged.windows.vitaminDCurrentDays).toBe(180);
+    expect(defaultClinicalConfig.magnesium.lowBelowMgDl).toBe(1.7);
+  });
+
+  test("arrays replace the default (pediatric bands)", () => {
+    const merged = mergeClinicalConfig({ pediatric: { bands: [{ label: "0-17 y", belowAgeMonths: 216, highDoseAboveIuPerDay: 2000, toxicAtLeastIuPerDay: 4000 }] } });
+    expect(merged.pediatric.bands).toHaveLength(1);
+  });
+
+  test("no override gives the defaults", () => {
+    expect(mergeClinicalConfig(undefined)).toBe(defaultClinicalConfig);
+    expect(mergeClinicalConfig(null)).toBe(defaultClinicalConfig);
+  });
+
+  test("every bad field is named in one error", () => {
+    const attempt = () => mergeClinicalConfig({ magnesium: { lowBelowMgDl: "low" }, dose: { toxicAtLeastIuPerDay: -1 }, vitaminD: { typo: 3 } });
+    expect(attempt).toThrow(/magnesium\.lowBelowMgDl/);
+    expect(attempt).toThrow(/dose\.toxicAtLeastIuPerDay/);
+    expect(attempt).toThrow(/vitaminD.*typo/);
+  });
+
+  test("inconsistent thresholds are rejected with the field named", () => {
+    expect(() => mergeClinicalConfig({ magnesium: { severeBelowMgDl: 1.9 } })).toThrow(/magnesium\.severeBelowMgDl: must be below lowBelowMgDl/);
+    expect(() => mergeClinicalConfig({ vitaminD: { highAboveNgMl: 200 } })).toThrow(/vitaminD\.highAboveNgMl/);
+    expect(() =>
+      mergeClinicalConfig({ pediatric: { bands: [{ label: "a", belowAgeMonths: 12, highDoseAboveIuPerDay: 1, toxicAtLeastIuPerDay: 2 }, { label: "b", belowAgeMonths: 6, highDoseAboveIuPerDay: 1, toxicAtLeastIuPerDay: 2 }] } }),
+    ).toThrow(/pediatric\.bands\.1\.belowAgeMonths/);
+  });
+
+  test("unknown medication classes in modifier lists are rejected", () => {
+    expect(() => mergeClinicalConfig({ modifiers: { mgLossMedicationClasses: ["statins"] } })).toThrow(/modifiers\.mgLossMedicationClasses\.0/);
+  });
+
+  test("a non-object override is rejected", () => {
+    expect(() => mergeClinicalConfig([1, 2])).toThrow(/expected a JSON object/);
+    expect(() => mergeClinicalConfig("x")).toThrow(/expected a JSON object/);
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * Clinical situations for `repletion-cramp` (clinical-spec §3 table, modifiers, edge cases).
+ * Expected outcomes come from the spec tables; each situation also states the toxicity outcome.
+ */
+import { runSituation } from "./situation";
+import { repletionSituations } from "./situations-repletion";
+
+describe("repletion-cramp clinical situations", () => {
+  test.each(repletionSituations.map((s) => [s.name, s] as const))("%s", (_name, s) => runSituation(s));
+});

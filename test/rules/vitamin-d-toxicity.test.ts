@@ -1,0 +1,10 @@
+/**
+ * Clinical situations for `vitamin-d-toxicity` (clinical-spec §3 table, calcium status, edge
+ * cases). Expected outcomes come from the spec tables; each also states the repletion outcome.
+ */
+import { runSituation } from "./situation";
+import { toxicitySituations } from "./situations-toxicity";
+
+describe("vitamin-d-toxicity clinical situations", () => {
+  test.each(toxicitySituations.map((s) => [s.name, s] as const))("%s", (_name, s) => runSituation(s));
+});
