@@ -24,10 +24,11 @@ export const prefetchQueries: readonly PrefetchQuery[] = [
   { key: "magnesium", template: observationQuery(labQueryGroups.magnesium, 20), lookbackDays: 400 },
   { key: "renal", template: observationQuery(labQueryGroups.renal, 10), lookbackDays: 400 },
   { key: "relatedLabs", template: observationQuery(labQueryGroups.related, 10), lookbackDays: 400 },
-  { key: "medicationStatements", template: "MedicationStatement?patient={{context.patientId}}&_count=100" },
+  { key: "medicationStatements", template: "MedicationStatement?patient={{context.patientId}}&_include=MedicationStatement:medication&_count=100" },
   {
     key: "medicationRequests",
-    template: "MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped&_count=100",
+    template:
+      "MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped&_include=MedicationRequest:medication&_count=100",
   },
   { key: "conditions", template: "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse&_count=100" },
 ];

@@ -45,6 +45,9 @@ export function fullPrefetch(patient: FhirResource, resources: FhirResource[]): 
     } else {
       const type = { medicationStatements: "MedicationStatement", medicationRequests: "MedicationRequest", conditions: "Condition" }[q.key];
       matched = resources.filter((r) => r.resourceType === type);
+      // `_include=…:medication`: the referenced Medication resources come along
+      const refs = new Set(matched.flatMap((r) => ("medicationReference" in r && r.medicationReference?.reference ? [r.medicationReference.reference] : [])));
+      matched.push(...resources.filter((r) => r.resourceType === "Medication" && refs.has(`Medication/${r.id ?? ""}`)));
     }
     out[q.key] = matched.length > 0 ? searchset(matched) : null;
   }

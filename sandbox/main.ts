@@ -1,0 +1,104 @@
+/**
+ * `npm run sandbox`: on PORT (default 3000) this CDS service, the SMART app (/smart), the EHR
+ * simulator (/sandbox) and — unless SANDBOX_FHIR_URL points at an external server (docker compose:
+ * HAPI) — an in-process FHIR R4 server at /fhir loaded with the demo patients (dates relative to
+ * start-up time). SANDBOX_FHIR_PUBLIC_URL is the external server's URL as the browser sees it.
+ */
+import "dotenv/config";
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import type { Logger } from "pino";
+import { createApp } from "../src/app";
+import { defaultClinicalConfig, mergeClinicalConfig } from "../src/config/clinical-config";
+import { loadEnvConfig } from "../src/config/env-config";
+import { openFeedbackStore } from "../src/feedback/open-store";
+import { createLogger } from "../src/logger";
+import { smartAppRouter } from "../src/smart";
+import { createFhirServer, type FhirServer } from "./fhir-server";
+import { loadAllPatientBundles } from "./load-patients";
+import { sandboxRouter } from "./sandbox-router";
+
+export interface StartSandboxOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides PORT (0 = any free port). */
+  port?: number;
+  host?: string;
+  clock?: () => Date;
+  logger?: Logger;
+  /** Where the simulator page's script was built (default: sandbox/dist/web). */
+  webDistDir?: string;
+}
+
+export interface RunningSandbox {
+  server: Server;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** The in-process FHIR server (undefined with SANDBOX_FHIR_URL). */
+  fhir?: FhirServer;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? (() => new Date());
+  const config = loadEnvConfig(env);
+  const clinicalConfig = config.thresholdsPath ? mergeClinicalConfig(JSON.parse(readFileSync(config.thresholdsPath, "utf8"))) : defaultClinicalConfig;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const feedbackStore = await openFeedbackStore(config.databaseUrl);
+  const external = env["SANDBOX_FHIR_URL"]?.replace(/\/+$/, "");
+
+  const web = options.webDistDir ? { webDistDir: options.webDistDir } : {};
+  let fhir: FhirServer | undefined;
+  /** Set once listening: the in-process FHIR base the service calls (loopback). */
+  const self: { fhirBase?: string } = {};
+  const routers: express.Router[] = [];
+  if (!external) {
+    fhir = createFhirServer({ clock });
+    const server = fhir;
+    const load = async () => {
+      server.reset();
+      for (const bundle of loadAllPatientBundles(clock())) await server.loadBundle(bundle);
+    };
+    await load();
+    routers.push(express.Router().use("/fhir", server.router));
+    routers.push(sandboxRouter({ clock, hookFhirServer: () => self.fhirBase, reset: load, ...web }));
+  } else {
+    const browser = env["SANDBOX_FHIR_PUBLIC_URL"]?.replace(/\/+$/, "") ?? external;
+    routers.push(sandboxRouter({ clock, hookFhirServer: () => external, browserFhirServer: browser, ...web }));
+  }
+  routers.push(smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId }));
+
+  const app = createApp({ config, clinicalConfig, logger, feedbackStore, clock, extraRouters: routers });
+  const server = app.listen(options.port ?? config.port, options.host ?? "0.0.0.0");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", () => resolve());
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  self.fhirBase = `http://127.0.0.1:${port}/fhir`;
+  // In production mode the allow-list is explicit: the in-process server must be on it.
+  if (fhir && Array.isArray(config.fhirAllowlist)) config.fhirAllowlist.push(new URL(self.fhirBase).origin);
+  const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}`;
+  return {
+    server,
+    url,
+    ...(fhir ? { fhir } : {}),
+    close: () => new Promise<void>((resolve) => server.close(() => void feedbackStore.close().finally(resolve))),
+  };
+}
+
+if (require.main === module) {
+  startSandbox()
+    .then(({ url, fhir }) => {
+      console.log(`vitd-cds sandbox on ${url}`);
+      console.log(`  EHR simulator  ${url}/sandbox`);
+      console.log(`  CDS discovery  ${url}/cds-services`);
+      console.log(`  FHIR R4        ${fhir ? `${url}/fhir (in-process, demo patients loaded)` : (process.env["SANDBOX_FHIR_URL"] ?? "")}`);
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * Command-line arguments of `vitd-cds evaluate` (service-contract.md "CLI"), parsed without side effects.
+ *   vitd-cds evaluate --fhir <base> --patient <id> [--hook patient-view|order-sign] [--token <bearer>]
+ *                     [--json] [--draft <file.json>] [--user <Practitioner/id>]
+ */
+export type CliHook = "patient-view" | "order-sign";
+
+export interface EvaluateArgs {
+  command: "evaluate";
+  fhir: string;
+  patient: string;
+  hook: CliHook;
+  token?: string;
+  json: boolean;
+  /** order-sign: a JSON file holding the draft MedicationRequest(s) (a resource or a Bundle). */
+  draft?: string;
+  user: string;
+}
+
+export type ParsedArgs = EvaluateArgs | { command: "help" } | { error: string };
+
+export const USAGE = `usage: vitd-cds evaluate --fhir <FHIR base URL> --patient <id> [--hook patient-view|order-sign]
+                         [--token <bearer token>] [--json] [--draft <draft-orders.json>] [--user <Practitioner/id>]
+
+Runs the vitd-cds hook pipeline against any FHIR R4 server (no prefetch: everything is fetched)
+and prints the cards; --json prints exactly the hook response {"cards": [...]}.
+Exit codes: 0 done (with or without cards), 2 bad arguments, 1 the FHIR server could not be read.`;
+
+const VALUE_FLAGS = new Set(["--fhir", "--patient", "--hook", "--token", "--draft", "--user"]);
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") return { command: "help" };
+  if (command !== "evaluate") return { error: `unknown command "${command}" (expected "evaluate")` };
+  const values = new Map<string, string>();
+  let json = false;
+  for (let i = 0; i < rest.length; i += 1) {
+    const flag = rest[i] ?? "";
+    if (flag === "--json") {
+      json = true;
+      continue;
+    }
+    if (flag === "--help" || flag === "-h") return { command: "help" };
+    if (!VALUE_FLAGS.has(flag)) return { error: `unknown option "${flag}"` };
+    const value = rest[i + 1];
+    if (value === undefined || value.startsWith("--")) return { error: `${flag} needs a value` };
+    if (values.has(flag)) return { error: `${flag} given twice` };
+    values.set(flag, value);
+    i += 1;
+  }
+  const fhir = values.get("--fhir");
+  const patient = values.get("--patient");
+  if (!fhir) return { error: "--fhir <FHIR base URL> is required" };
+  if (!/^https?:\/\/[^/\s]+/.test(fhir)) return { error: `--fhir must be an http(s) URL, got "${fhir}"` };
+  if (!patient) return { error: "--patient <id> is required" };
+  if (!FHIR_ID.test(patient)) return { error: `--patient must be a FHIR id ([A-Za-z0-9-.], at most 64 characters), got "${patient}"` };
+  const hook = values.get("--hook") ?? "patient-view";
+  if (hook !== "patient-view" && hook !== "order-sign") return { error: `--hook must be patient-view or order-sign, got "${hook}"` };
+  const user = values.get("--user") ?? "Practitioner/vitd-cds-cli";
+  if (!/^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(user)) return { error: `--user must be like Practitioner/123, got "${user}"` };
+  const parsed: EvaluateArgs = { command: "evaluate", fhir: fhir.replace(/\/+$/, ""), patient, hook, json, user };
+  const token = values.get("--token");
+  if (token !== undefined) parsed.token = token;
+  const draft = values.get("--draft");
+  if (draft !== undefined) {
+    if (hook !== "order-sign") return { error: "--draft only applies to --hook order-sign" };
+    parsed.draft = draft;
+  }
+  return parsed;
+}
