@@ -4,14 +4,25 @@
  */
 import express, { type Express } from "express";
 import type { Logger } from "pino";
+import { authFromConfig, PROTECTED_PATHS, type AuthSetupOptions } from "./auth/client-auth";
 import type { ClinicalConfig } from "./config/clinical-config";
 import { isFhirServerAllowed, type AppConfig } from "./config/env-config";
 import type { CardFilter } from "./cds/pipeline";
+import { feedbackRoutes } from "./feedback/feedback-route";
+import { SqliteFeedbackStore } from "./feedback/sqlite-store";
+import type { FeedbackStore } from "./feedback/store";
+import { createSuppressionFilter } from "./feedback/suppression";
 import type { FetchFn } from "./fhir/fhir-fetch";
 import { cdsCors } from "./http/cors";
 import { cdsRoutes } from "./http/cds-routes";
 import { errorHandler, notFound } from "./http/error-handler";
 import { requestLog } from "./http/request-log";
+import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout } from "./http/security";
+import { withCardMetrics } from "./metrics/card-metrics";
+import { httpMetrics } from "./metrics/http-metrics";
+import { instrumentFetch } from "./metrics/instrument-fetch";
+import { createMetrics, type Metrics } from "./metrics/metrics";
+import { metricsRoute } from "./metrics/metrics-route";
 
 export const SERVICE_LABEL = "vitd-cds";
 
@@ -21,36 +32,67 @@ export interface AppDeps {
   logger: Logger;
   clock?: () => Date;
   fetchImpl?: FetchFn;
+  /** Replaces the default feedback-based suppression filter. */
   cardFilter?: CardFilter;
+  /** Feedback, issued cards and suppressions; default: a private in-memory SQLite (not durable). server.ts passes the configured one. */
+  feedbackStore?: FeedbackStore;
+  /** Prometheus registry and metrics; default: a fresh one per app. */
+  metrics?: Metrics;
+  /** JWT auth tuning (JWKS fetch, max token age…); auth itself is on when config.trustedIssuers is non-empty. */
+  auth?: AuthSetupOptions;
   /** Extra routers mounted before the 404 handler (SMART app, sandbox). */
   extraRouters?: express.Router[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const metrics = deps.metrics ?? createMetrics();
+  const store = deps.feedbackStore ?? new SqliteFeedbackStore(":memory:");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(requestLog(logger));
+  app.use(httpMetrics(metrics));
+  app.use(baseSecurityHeaders());
+  app.use(requestTimeout(config.requestTimeoutMs));
+  app.use(["/cds-services", "/metrics", "/healthz"], apiSecurityHeaders());
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", service: SERVICE_LABEL });
   });
+  app.use(metricsRoute(metrics));
 
   app.use("/cds-services", cdsCors);
+  const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
+  if (limiter) app.use("/cds-services", limiter);
+  const auth = authFromConfig(config, logger, { clock, ...deps.auth });
+  if (auth) app.post(PROTECTED_PATHS, auth);
+  app.use(
+    feedbackRoutes({
+      store,
+      clock,
+      logger,
+      bodyLimit: config.bodyLimit,
+      onStored: (service, items) => items.forEach((i) => metrics.feedback.inc({ service, outcome: i.outcome })),
+    }),
+  );
   app.use(
     cdsRoutes(
       {
         clinicalConfig: deps.clinicalConfig,
-        clock: deps.clock ?? (() => new Date()),
+        clock,
         serviceLabel: SERVICE_LABEL,
         dataAccess: {
-          fetchImpl: deps.fetchImpl ?? fetch,
+          fetchImpl: instrumentFetch(deps.fetchImpl ?? fetch, metrics),
           timeoutMs: config.fhirTimeoutMs,
           maxPages: config.fhirMaxPages,
           isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
         },
-        ...(deps.cardFilter ? { cardFilter: deps.cardFilter } : {}),
+        cardFilter: withCardMetrics(
+          deps.cardFilter ?? createSuppressionFilter({ store, suppressDays: config.suppressDays, clock, logger }),
+          metrics,
+        ),
       },
       { bodyLimit: config.bodyLimit, publicUrl: config.publicUrl },
     ),

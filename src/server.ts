@@ -8,7 +8,11 @@ import type { Server } from "node:http";
 import { createApp } from "./app";
 import { mergeClinicalConfig } from "./config/clinical-config";
 import { ConfigError, loadEnvConfig } from "./config/env-config";
+import { describeDatabaseUrl, openFeedbackStore } from "./feedback/open-store";
+import type { FeedbackStore } from "./feedback/store";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics/metrics";
+import { smartAppRouter } from "./smart";
 
 function loadClinicalConfig(path: string | undefined) {
   if (!path) return mergeClinicalConfig({});
@@ -19,7 +23,7 @@ function loadClinicalConfig(path: string | undefined) {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let config;
   let clinicalConfig;
   try {
@@ -30,16 +34,29 @@ function main(): void {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const app = createApp({ config, clinicalConfig, logger });
+  const database = describeDatabaseUrl(config.databaseUrl);
+  let feedbackStore: FeedbackStore;
+  try {
+    feedbackStore = await openFeedbackStore(config.databaseUrl);
+  } catch (e) {
+    logger.fatal({ database, error: (e as Error).message }, "cannot open the feedback store (CDS_DATABASE_URL)");
+    process.exit(1);
+  }
+  logger.info({ database }, "feedback store ready");
+  const metrics = createMetrics({ defaultMetrics: true });
+  const smartApp = smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId });
+  const app = createApp({ config, clinicalConfig, logger, feedbackStore, metrics, extraRouters: [smartApp] });
   const server: Server = app.listen(config.port, () => {
-    logger.info({ port: config.port, nodeEnv: config.nodeEnv }, "vitd-cds listening");
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, nodeEnv: config.nodeEnv }, "vitd-cds listening");
   });
   server.requestTimeout = config.requestTimeoutMs;
   server.keepAliveTimeout = 65_000;
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
-    server.close(() => process.exit(0));
+    server.close(() => void feedbackStore.close().finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
@@ -47,4 +64,4 @@ function main(): void {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-main();
+void main();

@@ -8,7 +8,7 @@ export function cdsCors(req: Request, res: Response, next: NextFunction): void {
   res.setHeader("Access-Control-Allow-Origin", "*");
   res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
   res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
-  res.setHeader("Access-Control-Expose-Headers", "Origin, Accept, Content-Location, Location, X-Requested-With");
+  res.setHeader("Access-Control-Expose-Headers", "Origin, Accept, Content-Location, Location, X-Requested-With, WWW-Authenticate");
   res.setHeader("Access-Control-Max-Age", "600");
   if (req.method === "OPTIONS") {
     res.status(204).end();

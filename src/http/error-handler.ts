@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
+import { wwwAuthenticate } from "../auth/auth-error";
 import { CdsError } from "../errors";
 
 interface BodyParserError {
@@ -31,12 +32,18 @@ function fromBodyParser(err: BodyParserError): CdsError | undefined {
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      // e.g. the request timeout already answered 503; nothing more can be sent.
+      logger.debug({ path: req.path, error: (err as Error).message }, "error after response was sent");
+      if (!res.writableEnded) next(err);
+      return;
+    }
     const cdsError = err instanceof CdsError ? err : fromBodyParser(err as BodyParserError);
     if (cdsError) {
       const level = cdsError.status >= 500 ? "warn" : "info";
       logger[level]({ status: cdsError.status, error: cdsError.code, reason: cdsError.message, path: req.path }, "request failed");
-      if (cdsError.code === "unauthorized") res.setHeader("WWW-Authenticate", `Bearer error="invalid_token"`);
+      if (cdsError.code === "unauthorized") res.setHeader("WWW-Authenticate", wwwAuthenticate(cdsError));
       res.status(cdsError.status).json(cdsError.toBody());
       return;
     }

@@ -1,27 +1,30 @@
 /**
- * Starts the real server (src/server.ts via tsx) as a child process on a free port and resolves
- * once it logs "vitd-cds listening" — event-driven, no sleeping.
+ * Starts src/server.ts as ONE process (`node --import tsx`, no wrapper) on a free port, so a signal sent
+ * to `child` reaches the server itself — needed to test SIGKILL. Resolves on the "vitd-cds listening"
+ * log line (event-driven, no sleeping).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-export interface RunningServer {
+export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
   output: () => string;
-  exited: Promise<number | null>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const ROOT = path.resolve(__dirname, "../..");
 
-export function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "src/server.ts")], {
+export function spawnServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/server.ts")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -38,9 +41,9 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Pr
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    void exited.then((code) => {
+    void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${String(code)} before listening:\n${out}`));
+      reject(new Error(`server exited (${String(code ?? signal)}) before listening:\n${out}`));
     });
   });
 }

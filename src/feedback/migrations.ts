@@ -1,0 +1,67 @@
+/**
+ * Schema migrations as data, one entry per version, with the SQL for each dialect. Applied in order,
+ * each in its own transaction; the applied version is recorded (SQLite: PRAGMA user_version;
+ * PostgreSQL: schema_migrations, under an advisory lock so concurrent replicas migrate once).
+ * To change the schema: append a new version — never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sqlite: string;
+  postgres: string;
+}
+
+const tables = (t: { id: string; time: string; json: string }) => `
+CREATE TABLE feedback (
+  id ${t.id},
+  service_id TEXT NOT NULL,
+  card_uuid TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'overridden')),
+  accepted_suggestions ${t.json} NOT NULL,
+  override_system TEXT,
+  override_code TEXT,
+  override_display TEXT,
+  user_comment TEXT,
+  outcome_at ${t.time} NOT NULL,
+  received_at ${t.time} NOT NULL,
+  client TEXT
+);
+CREATE INDEX feedback_card_idx ON feedback (card_uuid);
+CREATE INDEX feedback_service_idx ON feedback (service_id, id);
+
+CREATE TABLE issued_cards (
+  card_uuid TEXT PRIMARY KEY,
+  hook TEXT NOT NULL,
+  patient_id TEXT NOT NULL,
+  pattern TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  first_issued_at ${t.time} NOT NULL,
+  last_issued_at ${t.time} NOT NULL,
+  issue_count INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX issued_cards_patient_idx ON issued_cards (patient_id);
+
+CREATE TABLE suppressions (
+  id ${t.id},
+  patient_id TEXT NOT NULL,
+  pattern TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  card_uuid TEXT NOT NULL,
+  since ${t.time} NOT NULL,
+  feedback_id BIGINT NOT NULL REFERENCES feedback (id)
+);
+CREATE INDEX suppressions_patient_idx ON suppressions (patient_id, since);
+`;
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "feedback, issued cards, suppressions",
+    // SQLite: ISO 8601 UTC strings (toISOString) sort and compare correctly as text.
+    sqlite: tables({ id: "INTEGER PRIMARY KEY AUTOINCREMENT", time: "TEXT", json: "TEXT" }),
+    postgres: tables({ id: "BIGSERIAL PRIMARY KEY", time: "TIMESTAMPTZ", json: "JSONB" }),
+  },
+];

@@ -1,0 +1,118 @@
+/**
+ * Embedded feedback store (better-sqlite3): WAL journal with synchronous=FULL, so a transaction is on
+ * disk when saveFeedback resolves and survives a crash (SIGKILL) or power loss. Synchronous driver
+ * behind the async interface (same as PostgreSQL). `:memory:` gives a private in-memory database.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrations } from "./migrations";
+import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
+import { suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
+
+/** Runs synchronous driver work behind the async interface: a throw becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+const SQL = {
+  upsertIssued: `INSERT INTO issued_cards (card_uuid, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
+    VALUES (@uuid, @hook, @patientId, @pattern, @indicator, @fingerprint, @at, @at)
+    ON CONFLICT (card_uuid) DO UPDATE SET indicator = excluded.indicator, last_issued_at = excluded.last_issued_at,
+      issue_count = issue_count + 1`,
+  insertFeedback: `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, override_system, override_code,
+      override_display, user_comment, outcome_at, received_at, client)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  issued: "SELECT * FROM issued_cards WHERE card_uuid = ?",
+  insertSuppression: `INSERT INTO suppressions (patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  suppressions: "SELECT * FROM suppressions WHERE patient_id = ? AND since >= ? ORDER BY id",
+  feedback: "SELECT * FROM feedback WHERE (@s IS NULL OR service_id = @s) AND (@c IS NULL OR card_uuid = @c) ORDER BY id",
+};
+
+export class SqliteFeedbackStore implements FeedbackStore {
+  readonly kind = "sqlite";
+  private readonly db: Database.Database;
+  private readonly stmt: { [K in keyof typeof SQL]: Database.Statement };
+
+  constructor(readonly path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+    this.stmt = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as typeof this.stmt;
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma("user_version", { simple: true }) as number;
+    for (const m of migrations.filter((x) => x.version > current)) {
+      this.db
+        .transaction(() => {
+          this.db.exec(m.sqlite);
+          this.db.pragma(`user_version = ${m.version}`);
+        })
+        .immediate();
+    }
+  }
+
+  recordIssuedCards(cards: readonly IssuedCard[]): Promise<void> {
+    return settle(() =>
+      this.db.transaction(() => {
+        for (const { uuid, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
+          this.stmt.upsertIssued.run({ uuid, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
+        }
+      })(),
+    );
+  }
+
+  saveFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; matchedIssuedCards: number }> {
+    const { insertFeedback, issued, insertSuppression } = this.stmt;
+    const save = this.db.transaction(() => {
+      let matched = 0;
+      for (const r of records) {
+        const o = r.overrideReason;
+        const { lastInsertRowid } = insertFeedback.run(
+          r.serviceId, r.card, r.outcome, JSON.stringify(r.acceptedSuggestions), o?.system ?? null, o?.code ?? null,
+          o?.display ?? null, o?.userComment ?? null, r.outcomeTimestamp.toISOString(), r.receivedAt.toISOString(), r.client ?? null,
+        );
+        const card = issued.get(r.card) as IssuedRow | undefined;
+        if (!card) continue;
+        matched++;
+        const since = suppressionStart(r).toISOString();
+        insertSuppression.run(card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, since, lastInsertRowid);
+      }
+      return { stored: records.length, matchedIssuedCards: matched };
+    });
+    return settle(() => save.immediate());
+  }
+
+  suppressionsFor(patientId: string, since: Date): Promise<Suppression[]> {
+    return settle(() => (this.stmt.suppressions.all(patientId, since.toISOString()) as SuppressionRow[]).map(suppressionFromRow));
+  }
+
+  listFeedback(filter: { serviceId?: string; card?: string } = {}): Promise<StoredFeedback[]> {
+    return settle(() =>
+      (this.stmt.feedback.all({ s: filter.serviceId ?? null, c: filter.card ?? null }) as FeedbackRow[]).map(fromRow),
+    );
+  }
+
+  issuedCard(uuid: string): Promise<IssuedCard | undefined> {
+    return settle(() => {
+      const row = this.stmt.issued.get(uuid) as IssuedRow | undefined;
+      return row ? issuedFromRow(row) : undefined;
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}
