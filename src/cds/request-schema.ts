@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { CdsError } from "../errors";
+import { addIssuesOf, entryResourceSchema, fhirResourceSchema } from "../fhir/resource-schemas";
 
 export type HookName = "patient-view" | "order-select" | "order-sign";
 
@@ -14,11 +15,13 @@ const userReference = z
   .string()
   .regex(/^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like Practitioner/123");
 
-const anyResource = z.looseObject({ resourceType: z.string().min(1) });
-
+/**
+ * Draft orders: each entry's resource is checked like any FHIR input (src/fhir/resource-schemas.ts),
+ * so `context.draftOrders.entry[0].resource.dosageInstruction` is named when it is not an array.
+ */
 const draftOrdersBundle = z.looseObject({
   resourceType: z.literal("Bundle"),
-  entry: z.array(z.looseObject({ resource: anyResource })).optional(),
+  entry: z.array(z.looseObject({ resource: entryResourceSchema })).optional(),
 });
 
 const fhirAuthorization = z.looseObject({
@@ -29,8 +32,19 @@ const fhirAuthorization = z.looseObject({
   subject: z.string().min(1),
 });
 
-/** A prefetch value is a FHIR resource (often a searchset Bundle) or null ("the EHR found nothing"). */
-const prefetch = z.record(z.string(), z.union([z.null(), anyResource]));
+const anyResource = z.looseObject({ resourceType: z.string().min(1) });
+
+/**
+ * A prefetch value is a FHIR resource (often a searchset Bundle) or null ("the EHR found nothing").
+ * A resource is then checked field by field (src/fhir/resource-schemas.ts, Bundle entries too), and
+ * the 400 names the exact path, e.g. `prefetch.vitaminD.entry[3].resource.valueQuantity.value`.
+ */
+const prefetch = z.record(
+  z.string(),
+  z.union([z.null(), anyResource]).superRefine((value, ctx) => {
+    if (value !== null) addIssuesOf(fhirResourceSchema, value, ctx);
+  }),
+);
 
 const baseContext = {
   userId: userReference,
@@ -71,8 +85,6 @@ const schemas = {
   "order-sign": requestSchema("order-sign"),
 };
 
-type Parsed<H extends HookName> = z.infer<(typeof schemas)[H]>;
-
 export interface HookRequest {
   hook: HookName;
   hookInstance: string;
@@ -103,7 +115,7 @@ export function parseHookRequest(hook: HookName, body: unknown): HookRequest {
     const first = issues[0];
     throw new CdsError("invalid_request", first ? `${first.field}: ${first.message}` : "invalid request", issues);
   }
-  const req = result.data as Parsed<HookName>;
+  const req = result.data;
   const ctx = req.context as Record<string, unknown> & { patientId: string; userId: string; encounterId?: string };
   const draftBundle = ctx.draftOrders as z.infer<typeof draftOrdersBundle> | undefined;
   return {

@@ -5,7 +5,9 @@
  * - an OperationOutcome → the EHR's query failed: fetch it ourselves;
  * - a Bundle → use it; if it carries a `next` link, the remaining pages are fetched when possible.
  * Every query still missing is run in parallel against an allow-listed fhirServer under one
- * deadline. Data that is needed but unobtainable → 412.
+ * deadline. Data that is needed but unobtainable → 412. Every resource has the shape of
+ * resource-schemas.ts by then: prefetch and draft orders were checked with the request (400),
+ * fetched resources are checked by fhir-fetch.ts (502).
  */
 import type { Bundle, FhirResource, MedicationRequest } from "fhir/r4";
 import { CdsError } from "../errors";
@@ -14,6 +16,7 @@ import { fallbackQueryUrl, type PrefetchQuery } from "../cds/prefetch-queries";
 import type { ClinicalResources } from "./normalize";
 import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions } from "./fhir-fetch";
 import { groupResources, unresolvedMedicationRefs } from "./group-resources";
+import { MalformedFhirError } from "./resource-check";
 
 export interface DataAccessDeps {
   fetchImpl: FetchFn;
@@ -37,7 +40,7 @@ function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: 
       pending.push({ key: query.key, url: fallbackQueryUrl(query, req, now), kind });
     } else if (value.resourceType === "Bundle") {
       const bundle = value as unknown as Bundle<FhirResource>;
-      have.push(...bundleResources(bundle));
+      for (const r of bundleResources(bundle)) have.push(r); // not push(...list): ~130k arguments overflow the stack
       const next = req.fhirServer ? nextLink(bundle, req.fhirServer) : undefined;
       if (next) pending.push({ key: `${query.key} (next pages)`, url: next, kind: "search" });
     } else {
@@ -45,6 +48,11 @@ function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: 
     }
   }
   return { have, pending };
+}
+
+function keepMalformed(e: unknown): undefined {
+  if (e instanceof MalformedFhirError) throw e;
+  return undefined;
 }
 
 function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSignal): FhirFetchOptions {
@@ -79,10 +87,11 @@ export async function gatherClinicalResources(
     const results = await Promise.all(
       pending.map((p) => (p.kind === "read" ? fhirRead(p.url, opts).then((r) => [r]) : fhirSearchAll(p.url, opts))),
     );
-    resources.push(...results.flat());
+    for (const list of results) for (const r of list) resources.push(r);
     const medRefs = unresolvedMedicationRefs(resources);
-    const meds = await Promise.all(medRefs.map((ref) => fhirRead(ref, opts).catch(() => undefined)));
-    resources.push(...meds.filter((m): m is FhirResource => m !== undefined));
+    // A Medication that cannot be read only loses its name/strength; a malformed one is the server's error (502).
+    const meds = await Promise.all(medRefs.map((ref) => fhirRead(ref, opts).catch(keepMalformed)));
+    for (const m of meds) if (m !== undefined) resources.push(m);
   }
 
   const draftOrders = req.draftOrders.filter((r) => r.resourceType === "MedicationRequest") as unknown as MedicationRequest[];

@@ -2,15 +2,17 @@
  * Reads from the EHR's FHIR server for the fallback fetch: Bearer token, a deadline shared by all
  * queries of one hook call, `next` links followed up to a bound (same origin only, so a hostile
  * server cannot redirect the token elsewhere), and FHIR failures mapped to CDS errors:
- * 401/403/404 → 412, other failures → 502, deadline → 504.
+ * 401/403/404 → 412, other failures → 502, deadline → 504. Every resource read or found is checked
+ * with resource-schemas.ts; a malformed one → 502 naming the resource and field (resource-check.ts).
  *
  * Plain `fetch` (undici) rather than fhirclient's FhirClient: in Node fhirclient goes through
  * cross-fetch/node-fetch 2 (no keep-alive, module-level fetch that tests and the deadline cannot
  * reach). The SMART app uses fhirclient in the browser.
  */
 import type { Bundle, FhirResource } from "fhir/r4";
-import { z } from "zod";
 import { CdsError } from "../errors";
+import { checkServerResource } from "./resource-check";
+import { bundleSchema, fhirResourceSchema } from "./resource-schemas";
 
 export type FetchFn = typeof fetch;
 
@@ -22,24 +24,46 @@ export interface FhirFetchOptions {
   fetchImpl: FetchFn;
 }
 
-const resourceShape = z.looseObject({ resourceType: z.string() });
-const bundleShape = z.looseObject({
-  resourceType: z.literal("Bundle"),
-  entry: z.array(z.looseObject({ resource: resourceShape.optional() })).optional(),
-  link: z.array(z.looseObject({ relation: z.string(), url: z.string() })).optional(),
-});
+/** The JSON has a `resourceType` (else it is not FHIR at all; its fields are checked by resource-schemas.ts). */
+function resourceTypeOf(json: unknown): string | undefined {
+  const type = typeof json === "object" && json !== null && !Array.isArray(json) ? (json as { resourceType?: unknown }).resourceType : undefined;
+  return typeof type === "string" && type !== "" ? type : undefined;
+}
 
 function describe(url: string): string {
   const u = new URL(url);
   return `${u.origin}${u.pathname}`;
 }
 
-async function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
+/**
+ * Runs one request under its own AbortController that follows the shared deadline only while the
+ * request runs. fetch leaves its 'abort' listener on the signal it is given, and Node keeps a
+ * timeout signal that has listeners (and all they reach: requests, responses) alive until it fires —
+ * so with the deadline signal passed directly, every fallback hook's responses stayed in memory for
+ * FHIR_TIMEOUT_MS after the hook had answered (see docs/benchmarks.md, memory).
+ */
+async function underDeadline<T>(deadline: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(deadline.reason);
+  if (deadline.aborted) abort();
+  else deadline.addEventListener("abort", abort, { once: true });
+  try {
+    return await run(controller.signal);
+  } finally {
+    deadline.removeEventListener("abort", abort);
+  }
+}
+
+function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
+  return underDeadline(opts.signal, (signal) => getJsonWith(url, opts, signal));
+}
+
+async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSignal): Promise<unknown> {
   const headers: Record<string, string> = { accept: "application/fhir+json, application/json" };
   if (opts.accessToken) headers.authorization = `Bearer ${opts.accessToken}`;
   let res: Response;
   try {
-    res = await opts.fetchImpl(url, { headers, signal: opts.signal });
+    res = await opts.fetchImpl(url, { headers, signal });
   } catch (e) {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server unreachable (${describe(url)}): ${(e as Error).message}`);
@@ -67,9 +91,9 @@ function absolute(opts: FhirFetchOptions, relative: string): string {
 /** GET one resource, e.g. "Patient/123". */
 export async function fhirRead(relative: string, opts: FhirFetchOptions): Promise<FhirResource> {
   const url = absolute(opts, relative);
-  const parsed = resourceShape.safeParse(await getJson(url, opts));
-  if (!parsed.success) throw new CdsError("fhir_server_error", `FHIR server sent a non-resource for ${describe(url)}`);
-  return parsed.data as unknown as FhirResource;
+  const json = await getJson(url, opts);
+  if (!resourceTypeOf(json)) throw new CdsError("fhir_server_error", `FHIR server sent a non-resource for ${describe(url)}`);
+  return checkServerResource<FhirResource>(json, fhirResourceSchema, describe(url));
 }
 
 /** The URL of a Bundle's `next` page, if it is on the FHIR server's own origin. */
@@ -93,10 +117,10 @@ export async function fhirSearchAll(relativeOrAbsolute: string, opts: FhirFetchO
   let url: string | undefined = /^https?:/.test(relativeOrAbsolute) ? relativeOrAbsolute : absolute(opts, relativeOrAbsolute);
   const out: FhirResource[] = [];
   for (let page = 0; url && page < opts.maxPages; page++) {
-    const parsed = bundleShape.safeParse(await getJson(url, opts));
-    if (!parsed.success) throw new CdsError("fhir_server_error", `FHIR server sent no Bundle for ${describe(url)}`);
-    const bundle = parsed.data as unknown as Bundle<FhirResource>;
-    out.push(...bundleResources(bundle));
+    const json = await getJson(url, opts);
+    if (resourceTypeOf(json) !== "Bundle") throw new CdsError("fhir_server_error", `FHIR server sent no Bundle for ${describe(url)}`);
+    const bundle = checkServerResource<Bundle<FhirResource>>(json, bundleSchema, describe(url));
+    for (const r of bundleResources(bundle)) out.push(r); // not push(...list): ~130k arguments overflow the stack
     url = nextLink(bundle, opts.baseUrl);
   }
   return out;

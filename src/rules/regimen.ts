@@ -42,10 +42,49 @@ function sameDose(a: VitaminDProduct, b: VitaminDProduct, tolerance: number): bo
 }
 
 /** Drops a statement duplicated by an order of the same ingredient and dose (the earlier start is kept). */
+/**
+ * Items indexed by ingredient and dose bucket, so "the same product at the same dose" is found
+ * without scanning every item (inputs can hold thousands of records). Buckets are as wide as the
+ * same-dose tolerance; a lookup checks the neighbouring buckets and confirms with sameDose.
+ */
+class DoseIndex {
+  private readonly buckets = new Map<string, Item[]>();
+  constructor(private readonly tolerance: number) {}
+
+  private keys(p: VitaminDProduct): string[] {
+    if (p.doseUnknown) return [];
+    if (p.dailyIU !== null) {
+      const b = Math.floor(p.dailyIU / Math.max(this.tolerance, 1e-6));
+      return [b - 1, b, b + 1].map((k) => `${p.ingredient}|iu|${k}`);
+    }
+    return p.dailyMcg !== null ? [`${p.ingredient}|mcg|${p.dailyMcg}`] : [];
+  }
+
+  add(item: Item): void {
+    const key = this.keys(item.p)[item.p.dailyIU !== null ? 1 : 0];
+    if (key === undefined) return;
+    const list = this.buckets.get(key);
+    if (list) list.push(item);
+    else this.buckets.set(key, [item]);
+  }
+
+  find(p: VitaminDProduct, accept: (it: Item) => boolean = () => true): Item | undefined {
+    for (const key of this.keys(p)) {
+      const hit = this.buckets.get(key)?.find((it) => accept(it) && sameDose(it.p, p, this.tolerance));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}
+
+/** A patient statement and an order for the same ingredient and dose are one product (the earliest start wins). */
 function dedupe(items: Item[], tolerance: number): Item[] {
   const out = items.filter((it) => it.p.source !== "statement");
-  for (const s of items.filter((it) => it.p.source === "statement")) {
-    const twin = out.find((o) => o.p.source === "request" && o.p.ingredient === s.p.ingredient && sameDose(o.p, s.p, tolerance));
+  const requests = new DoseIndex(tolerance);
+  for (const it of out) if (it.p.source === "request") requests.add(it);
+  for (const s of items) {
+    if (s.p.source !== "statement") continue;
+    const twin = requests.find(s.p);
     if (!twin) out.push(s);
     else if (s.startMs === undefined || (twin.startMs !== undefined && s.startMs < twin.startMs)) twin.startMs = s.startMs;
   }
@@ -59,19 +98,22 @@ export function buildRegimen(products: VitaminDProduct[], config: ClinicalConfig
     active.filter((p) => p.source !== "draft-order").map((p) => ({ p, startMs: toMs(p.start), draft: false, carriedStart: false })),
     tolerance,
   );
+  const repeatingPreDraft = new DoseIndex(tolerance);
+  for (const it of preDraft) if (isRepeating(it.p)) repeatingPreDraft.add(it);
   const drafts: Item[] = [];
-  const replaced = new Set<Item>();
+  // A repeating draft replaces every active repeating product of the same ingredient.
+  const replacedIngredients = new Set<VitaminDProduct["ingredient"]>();
   for (const p of active.filter((x) => x.source === "draft-order")) {
     const item: Item = { p, startMs: toMs(p.start) ?? nowMs, draft: true, carriedStart: false };
     if (isRepeating(p)) {
-      const same = preDraft.filter((it) => it.p.ingredient === p.ingredient && isRepeating(it.p));
-      same.forEach((it) => replaced.add(it));
-      const renewed = same.find((it) => sameDose(it.p, p, tolerance));
+      replacedIngredients.add(p.ingredient);
+      const renewed = repeatingPreDraft.find(p);
       if (renewed) Object.assign(item, { startMs: renewed.startMs, carriedStart: true });
     }
     drafts.push(item);
   }
-  const current = [...preDraft.filter((it) => !replaced.has(it)), ...drafts];
+  const replaced = (it: Item) => isRepeating(it.p) && replacedIngredients.has(it.p.ingredient);
+  const current = [...preDraft.filter((it) => !replaced(it)), ...drafts];
   const recentlyStopped: StoppedItem[] = [];
   const stopDateUnknown: VitaminDProduct[] = [];
   for (const p of products.filter((x) => x.status === "stopped")) {

@@ -49,7 +49,9 @@ export function vitdDayStatuses(facts: Facts): VitdStatus[] {
   const byDay = new Map<string, DatedLab[]>();
   for (const d of datedLabs(facts, VITD_KINDS)) {
     const key = dayKey(d.lab.date);
-    byDay.set(key, [...(byDay.get(key) ?? []), d]);
+    const day = byDay.get(key);
+    if (day) day.push(d);
+    else byDay.set(key, [d]);
   }
   const out: VitdStatus[] = [];
   for (const labs of byDay.values()) {

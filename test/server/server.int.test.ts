@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnServerProcess } from "../helpers/server-process";
 
@@ -6,7 +7,7 @@ const ROOT = path.resolve(__dirname, "../..");
 
 describe("the server process (src/server.ts)", () => {
   it("serves discovery on PORT and exits cleanly on SIGTERM", async () => {
-    const server = await spawnServerProcess({ CDS_DATABASE_URL: `sqlite:${path.join(require("node:os").tmpdir(), `vitd-srv-${process.pid}.sqlite`)}` });
+    const server = await spawnServerProcess({ CDS_DATABASE_URL: `sqlite:${path.join(tmpdir(), `vitd-srv-${process.pid}.sqlite`)}` });
     const res = await fetch(`${server.baseUrl}/cds-services`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { services: unknown[] };

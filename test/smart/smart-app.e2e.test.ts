@@ -138,7 +138,8 @@ describe("EHR and standalone launch through the SMART authorization server", () 
     expect(authorize?.type === "authorize" && authorize.scope.split(" ")).toEqual(expect.arrayContaining(["launch", "patient/Observation.rs", "patient/Medication.rs"]));
     expect(events).toContainEqual(expect.objectContaining({ type: "token", patient: env.patients.both.id, pkceVerified: true }));
     const fhirCalls = events.filter((e) => e.type === "fhir");
-    expect(fhirCalls.some((e) => e.type === "fhir" && e.path.startsWith("/fhir/Medication/"))).toBe(true);
+    // the referenced Medication arrives through `_include=…:medication` (the findings above depend on it)
+    expect(fhirCalls.some((e) => e.type === "fhir" && e.path.startsWith("/fhir/MedicationStatement"))).toBe(true);
     expect(fhirCalls.filter((e) => e.type === "fhir" && e.status !== 200)).toEqual([]);
     expect(page.url()).not.toMatch(/[?&]code=/); // fhirclient removes the code from the address bar
     expect(problems).toEqual([]);

@@ -17,29 +17,30 @@ export interface Strength {
 }
 export type UnitClass = { kind: "amount"; unit: AmountUnit; factor: number } | { kind: "per"; per: Per };
 
-const AMOUNT_UNITS: Record<string, { unit: AmountUnit; factor: number }> = {};
-for (const k of ["iu", "[iu]", "i.u.", "u", "unt", "unit", "units", "international unit", "international units"]) AMOUNT_UNITS[k] = { unit: "IU", factor: 1 };
-for (const k of ["ug", "mcg", "µg", "μg", "microgram", "micrograms"]) AMOUNT_UNITS[k] = { unit: "mcg", factor: 1 };
-for (const k of ["mg", "milligram", "milligrams"]) AMOUNT_UNITS[k] = { unit: "mcg", factor: 1000 };
+// Maps, not object literals: a unit spelled "constructor" or "__proto__" must not find Object's prototype.
+const AMOUNT_UNITS = new Map<string, { unit: AmountUnit; factor: number }>();
+for (const k of ["iu", "[iu]", "i.u.", "u", "unt", "unit", "units", "international unit", "international units"]) AMOUNT_UNITS.set(k, { unit: "IU", factor: 1 });
+for (const k of ["ug", "mcg", "µg", "μg", "microgram", "micrograms"]) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1 });
+for (const k of ["mg", "milligram", "milligrams"]) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1000 });
 
-const PER_UNITS: Record<string, Per> = {};
-for (const k of ["ml", "milliliter", "milliliters", "millilitre", "millilitres"]) PER_UNITS[k] = "mL";
-for (const k of ["drop", "drops", "gtt", "drp"]) PER_UNITS[k] = "drop";
-for (const k of ["actuat", "actuation", "actuations", "puff", "puffs", "spray", "sprays"]) PER_UNITS[k] = "actuation";
+const PER_UNITS = new Map<string, Per>();
+for (const k of ["ml", "milliliter", "milliliters", "millilitre", "millilitres"]) PER_UNITS.set(k, "mL");
+for (const k of ["drop", "drops", "gtt", "drp"]) PER_UNITS.set(k, "drop");
+for (const k of ["actuat", "actuation", "actuations", "puff", "puffs", "spray", "sprays"]) PER_UNITS.set(k, "actuation");
 for (const k of [
   "1", "tbl", "tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "softgel", "softgels",
   "pill", "pills", "chew", "chewable", "wafer", "wafers", "gummy", "gummies", "lozenge", "lozenges", "each", "ea",
   "piece", "pieces", "ampule", "ampules", "ampoule", "ampoules", "vial", "vials", "sachet", "sachets",
-]) PER_UNITS[k] = "count";
+]) PER_UNITS.set(k, "count");
 
 /** Classifies a dose/strength unit ("[iU]", "mg", "{tbl}", "mL"…); undefined/empty = count. null = unknown. */
 export function classifyUnit(raw: string | undefined): UnitClass | null {
   const key = (raw ?? "").trim().toLowerCase().replace(/\(s\)$/, "");
   if (key === "") return { kind: "per", per: "count" };
   const bare = key.replace(/^\{(.*)\}$/, "$1");
-  const amount = AMOUNT_UNITS[key] ?? AMOUNT_UNITS[bare];
+  const amount = AMOUNT_UNITS.get(key) ?? AMOUNT_UNITS.get(bare);
   if (amount) return { kind: "amount", ...amount };
-  const per = PER_UNITS[key] ?? PER_UNITS[bare];
+  const per = PER_UNITS.get(key) ?? PER_UNITS.get(bare);
   return per ? { kind: "per", per } : null;
 }
 

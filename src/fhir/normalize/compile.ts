@@ -87,7 +87,9 @@ export function compile(cs: CodeSets): Compiled {
   const conditionByCode = new Map<string, ConditionCodeEntry[]>();
   for (const c of cs.conditionCodes) {
     const k = codeKey(c.system, c.code);
-    conditionByCode.set(k, [...(conditionByCode.get(k) ?? []), c]);
+    const same = conditionByCode.get(k);
+    if (same) same.push(c);
+    else conditionByCode.set(k, [c]);
   }
   const compiled: Compiled = {
     labByCode: new Map(cs.labs.map((l) => [codeKey(l.system, l.code), l])),

@@ -60,62 +60,114 @@ const RULES: Rule[] = [
   [re(`${B}(once|single\\s+dose|one\\s+time|one-time|one\\s+dose|1\\s+dose|x\\s?1|stat|single)${E}`), () => "single"],
 ];
 
-function readTimingText(text: string): TextDose["timing"] | "ambiguous" | undefined {
-  let rest = text;
-  const found: (Frequency | "single")[] = [];
-  for (const [rule, build] of RULES) {
-    for (const m of rest.matchAll(rule)) {
-      const r = build(m);
-      found.push(r === "ambiguous" ? f(NaN, 1, "d") : r);
-    }
-    rest = rest.replace(rule, " § ");
-  }
-  if (found.some((x) => x !== "single" && Number.isNaN(x.frequency))) return "ambiguous";
-  const periodic = found.filter((x): x is Frequency => x !== "single");
-  if (periodic.length === 0) return found.length > 0 ? "single" : undefined;
-  const first = periodic[0]!;
-  return periodic.every((p) => Math.abs(perDay(p) - perDay(first)) < 1e-9) ? first : "ambiguous";
+/**
+ * What one piece of text says, summarized so that pieces combine in constant time: a dosage's
+ * text, its patientInstruction and the resource's notes are scanned once each (the notes once
+ * per resource, not once per dosage entry) and then combined. No match spans the ". " that joins
+ * the pieces, so combining scans gives what scanning the joined text gives (tested).
+ */
+export interface TextScan {
+  ambiguous: boolean;
+  /** First amount, and the range of all amounts in IU-equivalents (for "two different amounts"). */
+  amount?: { first: Amount; minIU: number; maxIU: number };
+  /** First periodic frequency in RULES order (rule index, then position), and the range of all per-day rates. */
+  periodic?: { rule: number; first: Frequency; minPerDay: number; maxPerDay: number };
+  single: boolean;
+  count?: { first: number; form: string; uniform: boolean };
+  each: boolean;
+  total: boolean;
 }
 
-function readAmounts(text: string): Amount[] | "ambiguous" {
-  if (BARE_COUNT_BEFORE_AMOUNT.test(text)) return "ambiguous";
-  const out: Amount[] = [];
+const iu = (a: Amount): number => (a.unit === "IU" ? a.value : a.value * 40);
+
+function scanTiming(text: string, out: TextScan): void {
+  let rest = text;
+  RULES.forEach(([rule, build], index) => {
+    for (const m of rest.matchAll(rule)) {
+      const r = build(m);
+      if (r === "ambiguous") out.ambiguous = true;
+      else if (r === "single") out.single = true;
+      else {
+        const rate = perDay(r);
+        if (!out.periodic) out.periodic = { rule: index, first: r, minPerDay: rate, maxPerDay: rate };
+        else {
+          out.periodic.minPerDay = Math.min(out.periodic.minPerDay, rate);
+          out.periodic.maxPerDay = Math.max(out.periodic.maxPerDay, rate);
+        }
+      }
+    }
+    rest = rest.replace(rule, " § ");
+  });
+}
+
+function scanAmounts(text: string, out: TextScan): void {
+  if (BARE_COUNT_BEFORE_AMOUNT.test(text)) out.ambiguous = true;
   for (const m of text.matchAll(AMOUNT)) {
     const [, , high, unitText] = m;
     const unit = classifyUnit(unitText!.replace(/\s+/g, " ").replace(/^international units?$/i, "iu"));
     if (unit?.kind !== "amount") continue;
     // "50.000 IU" is a European thousands separator or a typo: never read it as 50 IU.
-    if (unit.unit === "IU" && unit.factor === 1 && /^\d{1,3}\.\d{3}$/.test(high!)) return "ambiguous";
-    out.push({ value: parseNumber(high!) * unit.factor, unit: unit.unit });
+    if (unit.unit === "IU" && unit.factor === 1 && /^\d{1,3}\.\d{3}$/.test(high!)) out.ambiguous = true;
+    const a: Amount = { value: parseNumber(high!) * unit.factor, unit: unit.unit };
+    if (!out.amount) out.amount = { first: a, minIU: iu(a), maxIU: iu(a) };
+    else {
+      out.amount.minIU = Math.min(out.amount.minIU, iu(a));
+      out.amount.maxIU = Math.max(out.amount.maxIU, iu(a));
+    }
   }
-  const iu = (a: Amount): number => (a.unit === "IU" ? a.value : a.value * 40);
-  const first = out[0];
-  if (first && out.some((a) => Math.abs(iu(a) - iu(first)) > 1e-6 * iu(first))) return "ambiguous";
+}
+
+/** Scans one piece of free text (whitespace is normalized here). */
+export function scanDoseText(text: string): TextScan {
+  const t = text.replace(/\s+/g, " ").trim();
+  const out: TextScan = { ambiguous: false, single: false, each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t), total: /\btotal\b/i.test(t) };
+  scanAmounts(t, out);
+  scanTiming(t, out);
+  for (const m of t.matchAll(COUNT)) {
+    const n = num(m[1]!);
+    if (!out.count) out.count = { first: n, form: m[2]!.toLowerCase(), uniform: true };
+    else if (n !== out.count.first) out.count.uniform = false;
+  }
   return out;
 }
 
-export function parseDoseText(text: string): TextDose {
-  const t = text.replace(/\s+/g, " ").trim();
-  const amounts = readAmounts(t);
-  const timing = readTimingText(t);
-  if (amounts === "ambiguous" || timing === "ambiguous") return { ambiguous: true };
-  const countMatches = [...t.matchAll(COUNT)];
-  const counts = countMatches.map((m) => num(m[1]!));
-  const form = countMatches[0]?.[2]?.toLowerCase() ?? "";
+/** `x` is within `tolerance` of `ref` for every x in [min, max] (NaN and ∞ − ∞ compare false, as a direct check would). */
+const spreadWithin = (min: number, max: number, ref: number, tolerance: number): boolean =>
+  !(Math.abs(max - ref) > tolerance) && !(Math.abs(min - ref) > tolerance);
+
+/** The scans of several pieces, in order, read as one text (the pieces joined with ". "). */
+export function combineDoseText(scans: readonly TextScan[]): TextDose {
+  if (scans.some((s) => s.ambiguous)) return { ambiguous: true };
+  const amounts = scans.flatMap((s) => (s.amount ? [s.amount] : []));
+  const amount = amounts[0]?.first;
+  if (amount && !amounts.every((a) => spreadWithin(a.minIU, a.maxIU, iu(amount), 1e-6 * iu(amount)))) return { ambiguous: true };
+  let timing: TextDose["timing"];
+  const periodic = scans.flatMap((s) => (s.periodic ? [s.periodic] : []));
+  const first = periodic.reduce<(typeof periodic)[number] | undefined>((best, p) => (best === undefined || p.rule < best.rule ? p : best), undefined);
+  if (first) {
+    const rate = perDay(first.first);
+    if (!periodic.every((p) => Math.abs(p.minPerDay - rate) < 1e-9 && Math.abs(p.maxPerDay - rate) < 1e-9)) return { ambiguous: true };
+    timing = first.first;
+  } else if (scans.some((s) => s.single)) timing = "single";
+  const counts = scans.flatMap((s) => (s.count ? [s.count] : []));
+  const count = counts[0]?.first;
+  if (counts.some((c) => !c.uniform || c.first !== count)) return { ambiguous: true };
   const out: TextDose = {};
   if (timing) out.timing = timing;
-  const amount = amounts[0];
-  const count = counts[0];
-  if (counts.some((c) => c !== count)) return { ambiguous: true };
   if (amount) {
     if (count !== undefined && count !== 1) {
-      if (/\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t)) out.amount = { ...amount, value: amount.value * count };
-      else if (/\btotal\b/i.test(t)) out.amount = amount;
+      if (scans.some((s) => s.each)) out.amount = { ...amount, value: amount.value * count };
+      else if (scans.some((s) => s.total)) out.amount = amount;
       else return { ambiguous: true };
     } else out.amount = amount;
   } else if (count !== undefined) {
+    const form = counts[0]!.form;
     out.count = count;
     out.countPer = form === "ml" ? "mL" : form.startsWith("drop") ? "drop" : "count";
   }
   return out;
+}
+
+export function parseDoseText(text: string): TextDose {
+  return combineDoseText([scanDoseText(text)]);
 }

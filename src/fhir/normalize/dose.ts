@@ -12,7 +12,7 @@ import type { VitaminDClass } from "../facts";
 import type { Amount, Strength } from "./amounts";
 import { classifyUnit } from "./amounts";
 import type { Compiled } from "./compile";
-import { parseDoseText } from "./dose-text";
+import { combineDoseText, scanDoseText, type TextScan } from "./dose-text";
 import { formatAmount, frequencyText } from "./format";
 import type { Frequency } from "./timing";
 import { perDay, readTiming } from "./timing";
@@ -40,14 +40,32 @@ function fromQuantity(q: Quantity, strength: Strength | null): Amount | null {
   return null;
 }
 
-function entryDose(d: Dosage, notes: string, strength: Strength | null, c: Compiled): Entry {
+/** Free text of one resource, each distinct piece scanned once (the notes are shared by all dosage entries). */
+class TextScans {
+  private readonly seen = new Map<string, TextScan>();
+  constructor(readonly notes: string) {}
+  /** dosage.text, patientInstruction, then the notes — the non-blank ones, scanned. */
+  of(d: Dosage): TextScan[] {
+    const out: TextScan[] = [];
+    for (const t of [d.text, d.patientInstruction]) if (t !== undefined && t.trim() !== "") out.push(this.scan(t));
+    if (this.notes !== "") out.push(this.scan(this.notes));
+    return out;
+  }
+  private scan(text: string): TextScan {
+    let s = this.seen.get(text);
+    if (!s) this.seen.set(text, (s = scanDoseText(text)));
+    return s;
+  }
+}
+
+function entryDose(d: Dosage, texts: TextScans, strength: Strength | null, c: Compiled): Entry {
   const dr = d.doseAndRate?.[0];
   const q = dr?.doseQuantity ?? dr?.doseRange?.high ?? dr?.doseRange?.low;
   let amount: Amount | null | undefined = typeof q?.value === "number" ? fromQuantity(q, strength) : undefined;
   let timing = readTiming(d.timing, c);
-  const text = [d.text, d.patientInstruction, notes].filter((t): t is string => !!t && t.trim() !== "").join(". ");
-  if ((amount === undefined || timing === null) && text !== "") {
-    const td = parseDoseText(text);
+  const scans = amount === undefined || timing === null ? texts.of(d) : [];
+  if (scans.length > 0) {
+    const td = combineDoseText(scans);
     if (td.ambiguous) return { type: "unknown" };
     if (amount === undefined && td.amount) amount = td.amount;
     else if (amount === undefined && td.count !== undefined) {
@@ -96,11 +114,16 @@ function groupDose(entries: Entry[], cls: VitaminDClass): GroupDose | null {
 }
 
 export function productDose(dosages: readonly Dosage[], notes: string, strength: Strength | null, cls: VitaminDClass, c: Compiled): DoseResult {
-  const list: readonly Dosage[] = dosages.length > 0 ? dosages : notes.trim() !== "" ? [{}] : [];
+  const texts = new TextScans(notes.trim() === "" ? "" : notes);
+  const list: readonly Dosage[] = dosages.length > 0 ? dosages : texts.notes !== "" ? [{}] : [];
   if (list.length === 0) return UNKNOWN;
+  // Linear in the number of entries: push into the group (copying it per entry was quadratic).
   const bySequence = new Map<number | undefined, Entry[]>();
   for (const d of list) {
-    bySequence.set(d.sequence, [...(bySequence.get(d.sequence) ?? []), entryDose(d, notes, strength, c)]);
+    const entry = entryDose(d, texts, strength, c);
+    const group = bySequence.get(d.sequence);
+    if (group) group.push(entry);
+    else bySequence.set(d.sequence, [entry]);
   }
   const groups: GroupDose[] = [];
   for (const entries of bySequence.values()) {

@@ -48,8 +48,8 @@ export function identify(r: MedicationStatement | MedicationRequest, byId: Reado
   const texts = conceptTexts(concept);
   const rxnorm = rxCodes(concept);
   for (const ing of medication?.ingredient ?? []) {
-    texts.push(...conceptTexts(ing.itemCodeableConcept));
-    rxnorm.push(...rxCodes(ing.itemCodeableConcept));
+    for (const t of conceptTexts(ing.itemCodeableConcept)) texts.push(t);
+    for (const code of rxCodes(ing.itemCodeableConcept)) rxnorm.push(code);
   }
   if (texts.length === 0 && r.medicationReference?.display) texts.push(r.medicationReference.display);
   const id: MedicationIdentity = { name: texts[0] ?? "Unnamed medication", texts, rxnorm };
@@ -61,10 +61,16 @@ const matchesCode = (m: NameMatcher, codes: readonly string[]): boolean => codes
 
 /** Combination names are split into ingredient segments: "calcium carbonate 600 MG / cholecalciferol 400 UNT". */
 const SEGMENTS = /\s+\/\s+|\s*\+\s*|,\s+(?=\p{L})|\s+with\s+|\s+and\s+/iu;
+/**
+ * Whitespace runs are collapsed first: on a long run SEGMENTS backtracks from every position of it
+ * (quadratic — a name with 40,000 spaces took 14 s). Every pattern matched on segments treats a run
+ * of whitespace like one space.
+ */
+const segmentsOf = (text: string): string[] => text.replace(/\s+/g, " ").split(SEGMENTS);
 
 function strengthFromNames(texts: readonly string[], m: NameMatcher): Strength | null {
   for (const t of texts) {
-    const segments = t.split(SEGMENTS);
+    const segments = segmentsOf(t);
     const own = segments.filter((s) => matchesText(m, [s]));
     for (const s of segments.length === 1 ? segments : own) {
       const st = parseStrengthText(s);
@@ -98,7 +104,7 @@ export function vitaminD(id: MedicationIdentity, c: Compiled): VitaminDMatch | u
 /** Every modifier class the product belongs to (names checked on whole names and on each combination segment). */
 export function medicationClasses(id: MedicationIdentity, c: Compiled): MedicationClass[] {
   const out: MedicationClass[] = [];
-  const texts = [...id.texts, ...id.texts.flatMap((t) => t.split(SEGMENTS)).filter((s) => s.trim() !== "")];
+  const texts = [...id.texts, ...id.texts.flatMap(segmentsOf).filter((s) => s.trim() !== "")];
   for (const { entry, match } of c.medicationClasses) {
     if ((matchesCode(match, id.rxnorm) || matchesText(match, texts)) && !out.includes(entry.class)) out.push(entry.class);
   }

@@ -10,8 +10,9 @@ import { identify, medicationClasses, vitaminD } from "./medication-identity";
 
 type Status = "active" | "stopped";
 
-const STATEMENT_STATUS: Record<string, Status> = { active: "active", intended: "active", "on-hold": "active", completed: "stopped", stopped: "stopped" };
-const REQUEST_STATUS: Record<string, Status> = { active: "active", "on-hold": "active", draft: "active", completed: "stopped", stopped: "stopped" };
+/** Maps, not object literals: a status of "constructor" or "__proto__" must not find Object's prototype. */
+const STATEMENT_STATUS = new Map<string | undefined, Status>(Object.entries({ active: "active", intended: "active", "on-hold": "active", completed: "stopped", stopped: "stopped" }));
+const REQUEST_STATUS = new Map<string | undefined, Status>(Object.entries({ active: "active", "on-hold": "active", draft: "active", completed: "stopped", stopped: "stopped" }));
 
 interface Source {
   id: string;
@@ -24,7 +25,9 @@ interface Source {
   selected?: boolean;
 }
 
-const noteText = (notes: readonly Annotation[] | undefined): string => (notes ?? []).map((n) => n.text).filter((t) => t.trim() !== "").join(". ");
+/** Annotation.text is required in FHIR but accepted as absent at the boundary (resource-schemas.ts). */
+const noteText = (notes: readonly Annotation[] | undefined): string =>
+  (notes ?? []).flatMap((n): string[] => (typeof n.text === "string" && n.text.trim() !== "" ? [n.text] : [])).join(". ");
 const ref = (type: string, id: string | undefined, i: number): string => `${type}/${id ?? `unknown-${i}`}`;
 
 function setDates(s: Source, start: string | undefined, end: string | undefined): Source {
@@ -34,7 +37,7 @@ function setDates(s: Source, start: string | undefined, end: string | undefined)
 }
 
 function fromStatement(r: MedicationStatement, i: number): Source | null {
-  const status = STATEMENT_STATUS[r.status];
+  const status = STATEMENT_STATUS.get(r.status);
   if (!status) return null;
   const s: Source = { id: ref("MedicationStatement", r.id, i), source: "statement", status, resource: r, dosages: r.dosage ?? [] };
   const start = r.effectivePeriod?.start ?? r.effectiveDateTime ?? r.dateAsserted;
@@ -42,7 +45,7 @@ function fromStatement(r: MedicationStatement, i: number): Source | null {
 }
 
 function fromRequest(r: MedicationRequest, i: number): Source | null {
-  const status = REQUEST_STATUS[r.status];
+  const status = REQUEST_STATUS.get(r.status);
   if (!status || r.doNotPerform === true) return null;
   const s: Source = { id: ref("MedicationRequest", r.id, i), source: "request", status, resource: r, dosages: r.dosageInstruction ?? [] };
   const validity = r.dispenseRequest?.validityPeriod;

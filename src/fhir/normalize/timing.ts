@@ -27,7 +27,7 @@ export type TimingResult = Frequency | "single" | null;
 
 export const perDay = (f: Frequency): number => f.frequency / (f.period * DAYS_PER_UNIT[f.periodUnit]);
 
-const isPeriodUnit = (u: string | undefined): u is PeriodUnit => u !== undefined && u in DAYS_PER_UNIT;
+const isPeriodUnit = (u: string | undefined): u is PeriodUnit => u !== undefined && Object.hasOwn(DAYS_PER_UNIT, u);
 
 function fromCode(timing: Timing, c: Compiled): TimingCodeEntry | undefined {
   const code = timing.code;

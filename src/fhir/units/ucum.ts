@@ -25,6 +25,12 @@ function ucum(): UcumUtils {
 }
 
 const MAX_CACHED_FACTORS = 2000;
+/**
+ * Longer unit strings are not given to UCUM (its parser is super-linear: 16,000 characters of "/g"
+ * take 0.4 s) nor cached (2,000 cached megabyte keys would be gigabytes). Real lab units are short:
+ * "mL/min/{1.73_m2}" has 16 characters.
+ */
+export const MAX_UNIT_LENGTH = 64;
 const factorCache = new Map<string, number | null>();
 
 /**
@@ -33,6 +39,7 @@ const factorCache = new Map<string, number | null>();
  */
 export function conversionFactor(from: string, to: string, ctx: ConversionContext = {}): number | null {
   if (from === to) return 1;
+  if (from.length > MAX_UNIT_LENGTH || to.length > MAX_UNIT_LENGTH) return null;
   const key = `${from}\u0000${to}\u0000${ctx.molecularWeight ?? ""}\u0000${ctx.charge ?? ""}`;
   const cached = factorCache.get(key);
   if (cached !== undefined) return cached;
@@ -76,9 +83,16 @@ export function compileAliases(aliases: Readonly<Record<string, string>>): Map<s
   return map;
 }
 
-/** A reported unit string → UCUM code (alias exact, then case-insensitive; else as-is, trimmed, "mg / dL" → "mg/dL"). */
+/**
+ * A reported unit string → UCUM code (alias exact, then case-insensitive; else as-is, trimmed, "mg / dL" → "mg/dL").
+ * Split and trim rather than a regex with \s* on both sides of "/": it backtracks over every blank of a long run (quadratic).
+ */
 export function toUcum(raw: string, aliases: ReadonlyMap<string, string>): string {
-  const t = raw.trim().replace(/\s*\/\s*/g, "/");
+  const t = raw
+    .trim()
+    .split("/")
+    .map((part) => part.trim())
+    .join("/");
   return aliases.get(t) ?? aliases.get(t.toLowerCase()) ?? t;
 }
 
