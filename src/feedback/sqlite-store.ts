@@ -62,14 +62,25 @@ export class SqliteFeedbackStore implements FeedbackStore {
     }
   }
 
+  /**
+   * Runs on every hook call that returns cards, so it commits with `synchronous = NORMAL`: in WAL mode that
+   * survives a crash or SIGKILL of this process (only an OS crash or power loss can drop the newest
+   * commits) and spares the hook an fsync. Feedback itself keeps `synchronous = FULL`.
+   */
   recordIssuedCards(cards: readonly IssuedCard[]): Promise<void> {
-    return settle(() =>
-      this.db.transaction(() => {
-        for (const { uuid, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
-          this.stmt.upsertIssued.run({ uuid, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
-        }
-      })(),
-    );
+    if (cards.length === 0) return Promise.resolve();
+    return settle(() => {
+      this.db.pragma("synchronous = NORMAL");
+      try {
+        this.db.transaction(() => {
+          for (const { uuid, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
+            this.stmt.upsertIssued.run({ uuid, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
+          }
+        })();
+      } finally {
+        this.db.pragma("synchronous = FULL");
+      }
+    });
   }
 
   saveFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; matchedIssuedCards: number }> {

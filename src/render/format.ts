@@ -5,6 +5,7 @@ import { fill, templates, type CommonTemplates } from "./templates";
 
 const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const decimalFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 2 });
 
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
@@ -16,7 +17,7 @@ export function formatInteger(value: number): string {
 
 /** One decimal at least (e.g. albumin "4.0"), two at most. */
 export function formatDecimal(value: number): string {
-  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(value);
+  return decimalFormat.format(value);
 }
 
 export function formatValue(value: number, comparator?: Comparator): string {
