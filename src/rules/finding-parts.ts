@@ -14,22 +14,8 @@ export function productSummaries(ctx: RuleContext): ProductSummary[] {
   return listed.map((p) => {
     const startMs = p.source === "draft-order" ? (toMs(p.start) ?? nowMs) : toMs(p.start);
     const endMs = toMs(p.end);
-    const s: ProductSummary = {
-      id: p.id,
-      name: p.name,
-      ingredient: p.ingredient,
-      productClass: p.productClass,
-      source: p.source,
-      status: p.status,
-      dailyIU: p.dailyIU,
-      dailyMcg: p.dailyMcg,
-      doseText: p.doseText,
-      doseUnknown: p.doseUnknown,
-      current: current.has(p),
-    };
-    if (p.bolusIU !== undefined) s.bolusIU = p.bolusIU;
-    if (p.start) s.start = p.start;
-    if (p.end) s.end = p.end;
+    const { selected: _selected, ...fact } = p;
+    const s: ProductSummary = { ...fact, current: current.has(p) };
     if (startMs !== undefined) s.startDaysAgo = wholeDays(startMs, nowMs);
     if (p.status === "stopped" && endMs !== undefined) s.stoppedDaysAgo = wholeDays(endMs, nowMs);
     return s;

@@ -3,7 +3,7 @@
  * evidence and the suggestion intents. No wording here — only codes and values; the card
  * text comes from cards/*.json.
  */
-import type { CodeRef, Comparator, ConditionKind, MedicationClass, VitaminDClass, VitaminDIngredient } from "../fhir/facts";
+import type { CodeRef, Comparator, ConditionKind, MedicationClass, VitaminDProduct } from "../fhir/facts";
 
 export type Pattern = "repletion-cramp" | "vitamin-d-toxicity";
 export type Indicator = "info" | "warning" | "critical";
@@ -55,21 +55,8 @@ export interface KeyNumber {
   daysAfterStop?: number;
 }
 
-export interface ProductSummary {
-  id: string;
-  name: string;
-  ingredient: VitaminDIngredient;
-  productClass: VitaminDClass;
-  source: "statement" | "request" | "draft-order";
-  status: "active" | "stopped";
-  dailyIU: number | null;
-  dailyMcg: number | null;
-  bolusIU?: number;
-  doseText: string;
-  doseUnknown: boolean;
-  /** ISO start (drafts: absent = starts now) and stop dates as recorded. */
-  start?: string;
-  end?: string;
+/** A vitamin D product as the finding reports it: the fact plus where it stands relative to now. */
+export interface ProductSummary extends Omit<VitaminDProduct, "selected"> {
   startDaysAgo?: number;
   stoppedDaysAgo?: number;
   /** This product is in the current regimen (taking now or being ordered). */
