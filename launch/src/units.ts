@@ -4,6 +4,8 @@
  * 25(OH)D ng/mL × 2.496 = nmol/L; Ca mg/dL ÷ 4.008 = mmol/L; Mg mg/dL ÷ 2.431 = mmol/L;
  * vitamin D intake 1 mcg = 40 IU.
  */
+import { IU_PER_MCG } from "../../src/fhir/normalize/amounts";
+
 export type UnitSystem = "conventional" | "si";
 export type Quantity = "vitamin-d" | "calcium" | "calcium-ionized" | "magnesium" | "dose";
 
@@ -44,7 +46,7 @@ export const QUANTITY_UNITS: Record<Quantity, QuantityUnits> = {
   dose: {
     canonical: "IU/day",
     conventional: { unit: "IU/day", factor: 1, decimals: 0 },
-    si: { unit: "mcg/day", factor: 1 / 40, decimals: 1 },
+    si: { unit: "mcg/day", factor: 1 / IU_PER_MCG, decimals: 1 },
   },
 };
 

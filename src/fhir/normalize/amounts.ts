@@ -3,6 +3,13 @@
  * (tablet, capsule, mL, drop, actuation) multiplies a product strength.
  */
 import type { Quantity, Ratio } from "fhir/r4";
+import vitaminDJson from "../code-sets/vitamin-d.json";
+
+/** Nutritional vitamin D: IU per mcg (clinical-spec §2), from src/fhir/code-sets/vitamin-d.json. */
+export const IU_PER_MCG = vitaminDJson.dose.iuPerMcg;
+
+/** An amount of nutritional vitamin D in IU. */
+export const toIU = (a: Amount): number => (a.unit === "IU" ? a.value : a.value * IU_PER_MCG);
 
 export type AmountUnit = "IU" | "mcg";
 export interface Amount {

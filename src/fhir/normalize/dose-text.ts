@@ -5,7 +5,7 @@
  * "50.000 IU") gives `ambiguous`, which the caller reports as "dose unknown".
  */
 import type { Amount, Per } from "./amounts";
-import { classifyUnit, NUMBER, parseNumber } from "./amounts";
+import { classifyUnit, NUMBER, parseNumber, toIU } from "./amounts";
 import type { Frequency } from "./timing";
 import { perDay } from "./timing";
 
@@ -78,7 +78,6 @@ export interface TextScan {
   total: boolean;
 }
 
-const iu = (a: Amount): number => (a.unit === "IU" ? a.value : a.value * 40);
 
 function scanTiming(text: string, out: TextScan): void {
   let rest = text;
@@ -109,10 +108,10 @@ function scanAmounts(text: string, out: TextScan): void {
     // "50.000 IU" is a European thousands separator or a typo: never read it as 50 IU.
     if (unit.unit === "IU" && unit.factor === 1 && /^\d{1,3}\.\d{3}$/.test(high!)) out.ambiguous = true;
     const a: Amount = { value: parseNumber(high!) * unit.factor, unit: unit.unit };
-    if (!out.amount) out.amount = { first: a, minIU: iu(a), maxIU: iu(a) };
+    if (!out.amount) out.amount = { first: a, minIU: toIU(a), maxIU: toIU(a) };
     else {
-      out.amount.minIU = Math.min(out.amount.minIU, iu(a));
-      out.amount.maxIU = Math.max(out.amount.maxIU, iu(a));
+      out.amount.minIU = Math.min(out.amount.minIU, toIU(a));
+      out.amount.maxIU = Math.max(out.amount.maxIU, toIU(a));
     }
   }
 }
@@ -140,7 +139,7 @@ export function combineDoseText(scans: readonly TextScan[]): TextDose {
   if (scans.some((s) => s.ambiguous)) return { ambiguous: true };
   const amounts = scans.flatMap((s) => (s.amount ? [s.amount] : []));
   const amount = amounts[0]?.first;
-  if (amount && !amounts.every((a) => spreadWithin(a.minIU, a.maxIU, iu(amount), 1e-6 * iu(amount)))) return { ambiguous: true };
+  if (amount && !amounts.every((a) => spreadWithin(a.minIU, a.maxIU, toIU(amount), 1e-6 * toIU(amount)))) return { ambiguous: true };
   let timing: TextDose["timing"];
   const periodic = scans.flatMap((s) => (s.periodic ? [s.periodic] : []));
   const first = periodic.reduce<(typeof periodic)[number] | undefined>((best, p) => (best === undefined || p.rule < best.rule ? p : best), undefined);

@@ -10,7 +10,8 @@
 import type { Dosage, Quantity } from "fhir/r4";
 import type { VitaminDClass } from "../facts";
 import type { Amount, Strength } from "./amounts";
-import { classifyUnit } from "./amounts";
+import { classifyUnit, toIU } from "./amounts";
+import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Compiled } from "./compile";
 import { combineDoseText, scanDoseText, type TextScan } from "./dose-text";
 import { formatAmount, frequencyText } from "./format";
@@ -26,7 +27,7 @@ export interface DoseResult {
 }
 
 /** With no timing at all, a dose this large (IU) is taken as a one-time bolus rather than "unknown". */
-export const UNTIMED_BOLUS_MIN_IU = 100_000;
+export const UNTIMED_BOLUS_MIN_IU = vitaminDJson.dose.untimedBolusMinIU;
 const UNKNOWN: DoseResult = { dailyIU: null, dailyMcg: null, doseText: "dose unknown", doseUnknown: true };
 
 type Entry = { type: "regimen"; amount: Amount; freq: Frequency } | { type: "single"; amount: Amount } | { type: "unknown" };
@@ -76,15 +77,14 @@ function entryDose(d: Dosage, texts: TextScans, strength: Strength | null, c: Co
   if (!amount || !(amount.value > 0)) return { type: "unknown" };
   if (timing === "single") return { type: "single", amount };
   if (timing === null) {
-    const iu = amount.unit === "IU" ? amount.value : amount.value * 40;
-    return iu >= UNTIMED_BOLUS_MIN_IU ? { type: "single", amount } : { type: "unknown" };
+    return toIU(amount) >= UNTIMED_BOLUS_MIN_IU ? { type: "single", amount } : { type: "unknown" };
   }
   return { type: "regimen", amount, freq: timing };
 }
 
 /** Amount in the product's unit (IU for nutritional, mcg otherwise); null when not convertible. */
 function inProductUnit(a: Amount, cls: VitaminDClass): Amount | null {
-  if (cls === "nutritional") return a.unit === "IU" ? a : { value: a.value * 40, unit: "IU" };
+  if (cls === "nutritional") return { value: toIU(a), unit: "IU" };
   return a.unit === "mcg" ? a : null;
 }
 
