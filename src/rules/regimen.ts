@@ -103,7 +103,9 @@ export function buildRegimen(products: VitaminDProduct[], config: ClinicalConfig
   const drafts: Item[] = [];
   // A repeating draft replaces every active repeating product of the same ingredient.
   const replacedIngredients = new Set<VitaminDProduct["ingredient"]>();
-  for (const p of active.filter((x) => x.source === "draft-order")) {
+  // order-select: advice focuses on context.selections; the other drafts of the basket are context only
+  // (they are checked when selected, and at order-sign).
+  for (const p of active.filter((x) => x.source === "draft-order" && x.selected !== false)) {
     const item: Item = { p, startMs: toMs(p.start) ?? nowMs, draft: true, carriedStart: false };
     if (isRepeating(p)) {
       replacedIngredients.add(p.ingredient);

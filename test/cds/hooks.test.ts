@@ -69,6 +69,25 @@ describe("hook endpoints with a full prefetch", () => {
     expect(topics(res.body.cards)).toEqual([["repletion-cramp", "warning"]]);
   });
 
+  it("order-select: the 50,000 IU draft is in the basket but another order is selected → advice waits for its selection", async () => {
+    const resources = deficientOn50000Weekly.resources.filter((r) => r.resourceType !== "MedicationStatement");
+    const omeprazole: MedicationRequest = {
+      resourceType: "MedicationRequest",
+      id: "draft-ppi",
+      status: "draft",
+      intent: "order",
+      subject: { reference: "Patient/pat-1" },
+      medicationCodeableConcept: { text: "omeprazole 20 MG Delayed Release Oral Capsule" },
+    };
+    const body = orderSelectBody({
+      prefetch: fullPrefetch(deficientOn50000Weekly.patient, resources),
+      draftOrders: [draft50000Weekly, omeprazole],
+      selections: ["MedicationRequest/draft-ppi"],
+    });
+    const res = await request(app).post("/cds-services/vitd-order-select").send(body).expect(200);
+    expect(res.body).toEqual({ cards: [] });
+  });
+
   it("order-sign: with no vitamin D anywhere and normal labs there is nothing to say", async () => {
     const resources = deficientOn50000Weekly.resources.filter((r) => r.resourceType === "Observation" && r.id === "ca-1");
     const body = orderSignBody({ prefetch: fullPrefetch(deficientOn50000Weekly.patient, resources), draftOrders: [] });
