@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import nock from "nock";
 import request from "supertest";
 import type { Bundle, FhirResource } from "fhir/r4";
@@ -172,9 +174,15 @@ describe("FHIR failures map to CDS status codes", () => {
 
   it("502 when the FHIR server refuses the connection", async () => {
     const app = buildTestApp();
-    nock(ORIGIN).get(`${PATH}/Observation`).query(true).replyWithError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" });
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    // a real refused connection: a loopback port that was just closed
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const body = patientViewBody({ prefetch: withoutMg(), fhirServer: `http://127.0.0.1:${port}/fhir` });
+    const res = await request(app).post("/cds-services/vitd-patient-view").send(body);
     expect(res.status).toBe(502);
+    expect(res.body.message).toMatch(/unreachable/);
   });
 
   it("502 when the FHIR server answers a search with something that is not a Bundle", async () => {
