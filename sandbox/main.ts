@@ -5,17 +5,15 @@
  * start-up time). SANDBOX_FHIR_PUBLIC_URL is the external server's URL as the browser sees it.
  */
 import "dotenv/config";
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Logger } from "pino";
-import { createApp } from "../src/app";
-import { defaultClinicalConfig, mergeClinicalConfig } from "../src/config/clinical-config";
+import { loadClinicalConfigFile } from "../src/config/clinical-config-file";
 import { loadEnvConfig } from "../src/config/env-config";
 import { openFeedbackStore } from "../src/feedback/open-store";
 import { createLogger } from "../src/logger";
-import { smartAppRouter } from "../src/smart";
+import { createServiceApp } from "../src/service-app";
 import { createFhirServer, type FhirServer } from "./fhir-server";
 import { loadAllPatientBundles } from "./load-patients";
 import { sandboxRouter } from "./sandbox-router";
@@ -44,7 +42,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const env = options.env ?? process.env;
   const clock = options.clock ?? (() => new Date());
   const config = loadEnvConfig(env);
-  const clinicalConfig = config.thresholdsPath ? mergeClinicalConfig(JSON.parse(readFileSync(config.thresholdsPath, "utf8"))) : defaultClinicalConfig;
+  const clinicalConfig = loadClinicalConfigFile(config.thresholdsPath);
   const logger = options.logger ?? createLogger(config.logLevel);
   const feedbackStore = await openFeedbackStore(config.databaseUrl);
   const external = env["SANDBOX_FHIR_URL"]?.replace(/\/+$/, "");
@@ -68,9 +66,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const browser = env["SANDBOX_FHIR_PUBLIC_URL"]?.replace(/\/+$/, "") ?? external;
     routers.push(sandboxRouter({ clock, hookFhirServer: () => external, browserFhirServer: browser, ...web }));
   }
-  routers.push(smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId }));
-
-  const app = createApp({ config, clinicalConfig, logger, feedbackStore, clock, extraRouters: routers });
+  const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore, clock, extraRouters: routers });
   const server = app.listen(options.port ?? config.port, options.host ?? "0.0.0.0");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());

@@ -3,32 +3,20 @@
  * Invalid configuration stops start-up with one clear message per bad variable.
  */
 import "dotenv/config";
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { createApp } from "./app";
-import { mergeClinicalConfig } from "./config/clinical-config";
-import { ConfigError, loadEnvConfig } from "./config/env-config";
+import { loadClinicalConfigFile } from "./config/clinical-config-file";
+import { loadEnvConfig } from "./config/env-config";
 import { describeDatabaseUrl, openFeedbackStore } from "./feedback/open-store";
 import type { FeedbackStore } from "./feedback/store";
 import { createLogger } from "./logger";
-import { createMetrics } from "./metrics/metrics";
-import { smartAppRouter } from "./smart";
-
-function loadClinicalConfig(path: string | undefined) {
-  if (!path) return mergeClinicalConfig({});
-  try {
-    return mergeClinicalConfig(JSON.parse(readFileSync(path, "utf8")));
-  } catch (e) {
-    throw new ConfigError([`CDS_THRESHOLDS: ${(e as Error).message}`]);
-  }
-}
+import { createServiceApp } from "./service-app";
 
 async function main(): Promise<void> {
   let config;
   let clinicalConfig;
   try {
     config = loadEnvConfig();
-    clinicalConfig = loadClinicalConfig(config.thresholdsPath);
+    clinicalConfig = loadClinicalConfigFile(config.thresholdsPath);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(1);
@@ -43,9 +31,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info({ database }, "feedback store ready");
-  const metrics = createMetrics({ defaultMetrics: true });
-  const smartApp = smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId });
-  const app = createApp({ config, clinicalConfig, logger, feedbackStore, metrics, extraRouters: [smartApp] });
+  const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore });
   const server: Server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

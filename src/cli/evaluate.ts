@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { runHook, type HookResponse } from "../cds/pipeline";
-import { defaultClinicalConfig, mergeClinicalConfig, type ClinicalConfig } from "../config/clinical-config";
+import type { ClinicalConfig } from "../config/clinical-config";
+import { loadClinicalConfigFile } from "../config/clinical-config-file";
 import type { FetchFn } from "../fhir/fhir-fetch";
 import type { EvaluateArgs } from "./args";
 
@@ -25,11 +26,6 @@ function readDraftOrders(path: string | undefined): Record<string, unknown> {
   return parsed.resourceType === "Bundle" ? parsed : { resourceType: "Bundle", type: "collection", entry: [{ resource: parsed }] };
 }
 
-function clinicalConfigFrom(env: NodeJS.ProcessEnv): ClinicalConfig {
-  const path = env["CDS_THRESHOLDS"];
-  return path ? mergeClinicalConfig(JSON.parse(readFileSync(path, "utf8"))) : defaultClinicalConfig;
-}
-
 export function hookBody(args: EvaluateArgs): Record<string, unknown> {
   const context: Record<string, unknown> = { userId: args.user, patientId: args.patient };
   if (args.hook === "order-sign") context["draftOrders"] = readDraftOrders(args.draft);
@@ -47,7 +43,7 @@ export async function evaluate(args: EvaluateArgs, deps: EvaluateDeps = {}): Pro
     SERVICE_ID[args.hook],
     hookBody(args),
     {
-      clinicalConfig: deps.clinicalConfig ?? clinicalConfigFrom(env),
+      clinicalConfig: deps.clinicalConfig ?? loadClinicalConfigFile(env["CDS_THRESHOLDS"]),
       clock: deps.clock ?? (() => new Date()),
       serviceLabel: "vitd-cds",
       // The user named this server on the command line: no allow-list applies.
