@@ -71,7 +71,30 @@ export function ratioStrength(r: Ratio | undefined): Strength | null {
 }
 
 /** A number as written in a drug name or sig: "50,000", "50 000", "50000", "1.25", ".5". */
-export const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)`;
+/**
+ * A number in free text: "50,000", "1.25", ".5" (space-grouped thousands are joined first by
+ * joinSpaceGroupedNumbers). Every alternative is unambiguous from its start, and a start needs a
+ * separator other than "," or "." before it, so a global scan is linear in the text length.
+ */
+export const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)`;
+
+/** A maximal run of digit groups separated by single spaces, not part of a word ("D3 400"): one greedy match, never retried inside. */
+const SPACE_RUN = /(?<![\p{L}\p{N}.,])\d+(?: \d+)*/gu;
+const SPACE_GROUPED = /^\d{1,3}(?: \d{3})+$/;
+
+/**
+ * "50 000 IU" → "50000 IU": a run of space-separated digit groups that is exactly a grouped
+ * thousands number, and not followed by a digit, "." or "," (then it is a list, not a number), is
+ * joined. Linear: each run is matched once by a greedy pattern that cannot fail.
+ */
+export function joinSpaceGroupedNumbers(text: string): string {
+  if (!text.includes(" ")) return text;
+  return text.replace(SPACE_RUN, (run: string, offset: number) => {
+    if (!run.includes(" ")) return run;
+    const next = text.charAt(offset + run.length);
+    return SPACE_GROUPED.test(run) && !/[\d.,]/.test(next) ? run.replace(/ /g, "") : run;
+  });
+}
 const AMOUNT_UNIT_RE = String.raw`(international\s+units?|units?|unt|i\.u\.|\[iu\]|iu|u|micrograms?|mcg|ug|µg|μg|milligrams?|mg)`;
 const STRENGTH_RE = new RegExp(
   String.raw`(?:^|[^\p{L}\p{N}.,])${NUMBER}\s*${AMOUNT_UNIT_RE}(?![\p{L}])(?:\s*/\s*(\d+(?:\.\d+)?)?\s*(ml|actuat|drop|gtt)\b)?`,
@@ -82,7 +105,7 @@ export const parseNumber = (s: string): number => Number(s.replace(/[, ]/g, ""))
 
 /** First "<number> <unit>[/<denominator>]" in a product-name segment, e.g. "1.25 MG", "400 UNT", "0.2 MG/ML". */
 export function parseStrengthText(text: string): Strength | null {
-  const m = STRENGTH_RE.exec(text);
+  const m = STRENGTH_RE.exec(joinSpaceGroupedNumbers(text));
   if (!m) return null;
   const [, num, unitText, denNum, denUnit] = m;
   const unit = classifyUnit(unitText!.replace(/\s+/g, " "));

@@ -5,7 +5,8 @@
  * "50.000 IU") gives `ambiguous`, which the caller reports as "dose unknown".
  */
 import type { Amount, Per } from "./amounts";
-import { classifyUnit, NUMBER, parseNumber, toIU } from "./amounts";
+import { classifyUnit, joinSpaceGroupedNumbers, NUMBER, parseNumber, toIU } from "./amounts";
+import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Frequency } from "./timing";
 import { perDay } from "./timing";
 
@@ -116,9 +117,24 @@ function scanAmounts(text: string, out: TextScan): void {
   }
 }
 
-/** Scans one piece of free text (whitespace is normalized here). */
+/**
+ * Longest piece of free text read as a dose (src/fhir/code-sets/vitamin-d.json `dose.maxTextLength`).
+ * Real dose texts are a line; a longer piece is not read at all ("dose unknown"), so hostile text
+ * costs nothing — and the scan below is linear anyway (test/fhir/normalize/dose-text-linear.test.ts).
+ */
+export const MAX_DOSE_TEXT_LENGTH: number = vitaminDJson.dose.maxTextLength;
+
+const AMBIGUOUS_SCAN: TextScan = { ambiguous: true, single: false, each: false, total: false };
+
+/** Scans one piece of free text (whitespace is normalized here); longer than MAX_DOSE_TEXT_LENGTH → ambiguous. */
 export function scanDoseText(text: string): TextScan {
-  const t = text.replace(/\s+/g, " ").trim();
+  return scanDoseTextUpTo(text, MAX_DOSE_TEXT_LENGTH);
+}
+
+/** scanDoseText with another length cap (tests lift it to show the scan itself is linear). */
+export function scanDoseTextUpTo(text: string, maxLength: number): TextScan {
+  if (text.length > maxLength) return { ...AMBIGUOUS_SCAN };
+  const t = joinSpaceGroupedNumbers(text.replace(/\s+/g, " ").trim());
   const out: TextScan = { ambiguous: false, single: false, each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t), total: /\btotal\b/i.test(t) };
   scanAmounts(t, out);
   scanTiming(t, out);
