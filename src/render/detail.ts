@@ -5,23 +5,25 @@
  */
 import type { EvidenceRow, Finding, ProductSummary } from "../rules";
 import { formatDate, formatDecimal, formatDuration, formatNumber, formatProductDose, formatValue } from "./format";
+import { inertMarkdown, inertValues } from "./inert-markdown";
 import { summaryVars } from "./summary";
 import { fill, type CommonTemplates, type PatternTemplates, type RuleTemplate } from "./templates";
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+/** A table cell: one line, pipes escaped (data in it is already inert, its pipes escaped once). */
+const cell = (text: string) => text.replace(/(?<!\\)\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
 function reported(row: EvidenceRow, c: CommonTemplates): string {
-  const parts = [`${row.original.value} ${row.original.unit}`.trim()];
+  const parts = [inertMarkdown(`${row.original.value} ${row.original.unit}`)];
   const d = row.derivation;
   if (d?.kind === "corrected-calcium")
     parts.push(fill(c.detail.correctedFormula, { calcium: formatNumber(d.calcium), factor: formatNumber(d.factor), reference: formatDecimal(d.referenceAlbumin), albumin: formatDecimal(d.albumin) }));
-  if (d?.kind === "vitamin-d-sum") parts.push(fill(c.detail.sumFormula, { parts: d.parts.map((p) => `${p.code} ${formatValue(p.value, p.comparator)}`).join(" + ") }));
+  if (d?.kind === "vitamin-d-sum") parts.push(fill(c.detail.sumFormula, { parts: d.parts.map((p) => `${inertMarkdown(p.code)} ${formatValue(p.value, p.comparator)}`).join(" + ") }));
   const rr = row.referenceRange;
   if (rr) {
     const range = rr.text ?? [rr.low, rr.high].map((v) => (v === undefined ? "" : formatNumber(v))).join("–");
-    if (range) parts.push(fill(c.detail.referenceRange, { range }));
+    if (range) parts.push(fill(c.detail.referenceRange, { range: inertMarkdown(range) }));
   }
-  if (row.interpretation) parts.push(row.interpretation);
+  if (row.interpretation) parts.push(inertMarkdown(row.interpretation));
   return parts.join("; ");
 }
 
@@ -38,7 +40,7 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
   const lines = [c.detail.tableHeader, "|---|---|---|---|---|"];
   const row = (cells: string[]) => lines.push(`| ${cells.map(cell).join(" | ")} |`);
   for (const r of f.evidence) {
-    const label = r.code ? `${c.roleLabels[r.role]} (${r.code.code})` : c.roleLabels[r.role];
+    const label = r.code ? `${c.roleLabels[r.role]} (${inertMarkdown(r.code.code)})` : c.roleLabels[r.role];
     const converted = `${formatValue(r.converted.value, r.converted.comparator)} ${r.converted.unit}`;
     row([label, formatDate(r.date), reported(r, c), converted, r.trigger ? f.rule : c.detail.ruleContext]);
   }
@@ -46,9 +48,9 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
   for (const p of f.regimen.products) {
     const trigger = doseBased && (p.current || f.regimen.phase === "stopped");
     row([
-      fill(c.detail.productName, { name: p.name, status: productStatus(p, c) }),
+      fill(c.detail.productName, { name: inertMarkdown(p.name), status: productStatus(p, c) }),
       p.start ? formatDate(p.start) : c.detail.noDate,
-      p.doseUnknown ? c.phrases.doseUnknown : p.doseText,
+      p.doseUnknown ? c.phrases.doseUnknown : inertMarkdown(p.doseText),
       formatProductDose(p, c),
       trigger ? f.rule : c.detail.ruleContext,
     ]);
@@ -74,10 +76,10 @@ function section(heading: string, lines: string[]): string[] {
 }
 
 export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c: CommonTemplates, textActions: string[]): string {
-  const vars = summaryVars(f, c);
+  const vars = inertValues(summaryVars(f, c));
   const others = f.matchedRules.slice(1);
-  const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], m.params ?? {})}`);
-  const modifiers = f.modifiers.map((m) => `- ${fill(c.modifiers[m.kind], { label: m.label, date: m.date ? ` (${formatDate(m.date)})` : "" })}`);
+  const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], inertValues(m.params ?? {}))}`);
+  const modifiers = f.modifiers.map((m) => `- ${fill(c.modifiers[m.kind], { label: inertMarkdown(m.label), date: m.date ? ` (${formatDate(m.date)})` : "" })}`);
   const lines = [
     `**${fill(t.headline, vars)}**`,
     "",

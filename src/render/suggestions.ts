@@ -10,6 +10,7 @@ import type { Action, Suggestion } from "./card-schema";
 import { formatInteger } from "./format";
 import type { RenderContext } from "./render-context";
 import { fill, type CommonTemplates } from "./templates";
+import { inertMarkdown } from "./inert-markdown";
 import { uuidV5 } from "./uuid";
 
 const UCUM = "http://unitsofmeasure.org";
@@ -87,7 +88,7 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
           add(`delete|${id}`, fill(c.suggestions.deleteDraft, { name: nameOf(id) }), [
             { type: "delete", description: fill(c.suggestions.deleteDraftAction, { id: `MedicationRequest/${draft.id}` }), resourceId: `MedicationRequest/${draft.id}` },
           ]);
-        } else textLines.push(fill(sourceOf(id) === "statement" ? c.textActions.stopStatement : c.textActions.stopOrder, { name: nameOf(id) }));
+        } else textLines.push(fill(sourceOf(id) === "statement" ? c.textActions.stopStatement : c.textActions.stopOrder, { name: inertMarkdown(nameOf(id)) }));
       }
     },
     "reduce-vitamin-d": (i) => {
@@ -99,10 +100,10 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
           add(`update|${id}|${i.targetDailyIU}`, fill(c.suggestions.updateDraft, { name: nameOf(id), dose }), [
             { type: "update", description: fill(c.suggestions.updateDraftAction, { id: `MedicationRequest/${draft.id}`, dose }), resource },
           ]);
-        } else textLines.push(fill(c.textActions.reduceOrder, { name: nameOf(id), dose }));
+        } else textLines.push(fill(c.textActions.reduceOrder, { name: inertMarkdown(nameOf(id)), dose }));
       }
     },
-    "stop-co-factor": (i) => i.medications.forEach((m) => textLines.push(fill(c.textActions.stopCoFactor, { name: m.name }))),
+    "stop-co-factor": (i) => i.medications.forEach((m) => textLines.push(fill(c.textActions.stopCoFactor, { name: inertMarkdown(m.name) }))),
   };
   for (const intent of f.suggestions) (handlers[intent.kind] as (i: SuggestionIntent) => void)(intent);
   return { suggestions, textLines };
