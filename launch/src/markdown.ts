@@ -1,8 +1,12 @@
 /**
- * A tiny markdown reader for card `detail` (headings, paragraphs, lists, pipe tables, **bold**,
- * *em*, `code`, [links](https://…)). It yields a tree, never HTML: markdown-dom.ts builds DOM
- * nodes with textContent, so any HTML in the text is shown as text, never interpreted.
+ * Card `detail` markdown → a small tree (headings, paragraphs, lists, tables, **strong**, *em*,
+ * `code`, http(s) links), never HTML: markdown-dom.ts builds DOM nodes with textContent, so HTML in
+ * the text stays text. Parsing is markdown-it's (CommonMark + GFM tables, raw HTML off, no
+ * linkify): a maintained parser that runs in linear time on hostile input, unlike a hand-written
+ * regex grammar. Only the token stream is used here; markdown-it's HTML renderer is not.
  */
+import MarkdownIt from "markdown-it";
+
 export type Inline =
   | { type: "text"; text: string }
   | { type: "strong" | "em"; children: Inline[] }
@@ -16,87 +20,116 @@ export type Block =
   | { type: "table"; header: Inline[][]; rows: Inline[][][] }
   | { type: "hr" };
 
-const INLINE = /\*\*(.+?)\*\*|__(.+?)__|\*(?!\s)(.+?)\*|_(?!\s)(.+?)_(?![A-Za-z0-9])|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)/g;
+/** Longest detail read (a card's detail is a few kB); the rest is cut, so the cost is bounded too. */
+export const MAX_MARKDOWN_LENGTH = 100_000;
+
+const md = new MarkdownIt("default", { html: false, linkify: false, typographer: false });
+type Token = ReturnType<MarkdownIt["parse"]>[number];
+
+/** Appends, merging adjacent text nodes (softbreaks become spaces). */
+function pushText(out: Inline[], text: string): void {
+  if (text === "") return;
+  const last = out[out.length - 1];
+  if (last?.type === "text") last.text += text;
+  else out.push({ type: "text", text });
+}
+
+/** Inline tokens → tree, one pass with a stack of open strong/em/link nodes. */
+function inlineTree(tokens: readonly Token[]): Inline[] {
+  const root: Inline[] = [];
+  const stack: Inline[][] = [root];
+  const top = () => stack[stack.length - 1] ?? root;
+  for (const t of tokens) {
+    switch (t.type) {
+      case "text":
+      case "text_special":
+        pushText(top(), t.content);
+        break;
+      case "softbreak":
+      case "hardbreak":
+        pushText(top(), " ");
+        break;
+      case "code_inline":
+        top().push({ type: "code", text: t.content });
+        break;
+      case "strong_open":
+      case "em_open":
+      case "link_open": {
+        const href = t.attrGet("href") ?? "";
+        const children: Inline[] = [];
+        if (t.type === "link_open" && !/^https?:\/\//i.test(href)) {
+          stack.push(top()); // an unsafe target: its text stays, unlinked
+          break;
+        }
+        top().push(t.type === "link_open" ? { type: "link", href, children } : { type: t.type === "strong_open" ? "strong" : "em", children });
+        stack.push(children);
+        break;
+      }
+      case "strong_close":
+      case "em_close":
+      case "link_close":
+        if (stack.length > 1) stack.pop();
+        break;
+      case "image":
+        pushText(top(), t.content);
+        break;
+      default:
+        if (t.content) pushText(top(), t.content);
+    }
+  }
+  return root;
+}
 
 export function parseInline(text: string): Inline[] {
-  const out: Inline[] = [];
-  let last = 0;
-  for (const m of text.matchAll(INLINE)) {
-    const index = m.index;
-    if (index > last) out.push({ type: "text", text: text.slice(last, index) });
-    const [whole, b1, b2, e1, e2, code, linkText, href] = m;
-    if (b1 !== undefined || b2 !== undefined) out.push({ type: "strong", children: parseInline(b1 ?? b2 ?? "") });
-    else if (e1 !== undefined || e2 !== undefined) out.push({ type: "em", children: parseInline(e1 ?? e2 ?? "") });
-    else if (code !== undefined) out.push({ type: "code", text: code });
-    else if (linkText !== undefined && href !== undefined && /^https?:\/\//i.test(href)) {
-      out.push({ type: "link", href, children: parseInline(linkText) });
-    } else out.push({ type: "text", text: whole });
-    last = index + whole.length;
-  }
-  if (last < text.length) out.push({ type: "text", text: text.slice(last) });
-  return out.map(unescapeText);
+  return inlineTree(md.parseInline(text.slice(0, MAX_MARKDOWN_LENGTH), {})[0]?.children ?? []);
 }
 
-function unescapeText(node: Inline): Inline {
-  return node.type === "text" ? { type: "text", text: node.text.replace(/\\([\\`*_[\]()#|!-])/g, "$1") } : node;
-}
-
-/** Splits a table row on unescaped pipes, dropping the optional outer pipes. */
-function cells(line: string): string[] {
-  const trimmed = line.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
-  return trimmed.split(/(?<!\\)\|/).map((c) => c.trim());
-}
-
-const isTableSeparator = (line: string) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
-const LIST_ITEM = /^\s*(?:([-*+])|(\d+)[.)])\s+(.*)$/;
-
+/** Block tokens → blocks. Nested structure (quotes, list items' paragraphs) is flattened into its text. */
 export function parseMarkdown(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, "\n").split("\n");
+  const tokens = md.parse(source.slice(0, MAX_MARKDOWN_LENGTH), {});
   const blocks: Block[] = [];
-  let paragraph: string[] = [];
-  const flush = () => {
-    if (paragraph.length > 0) blocks.push({ type: "paragraph", content: parseInline(paragraph.join(" ")) });
-    paragraph = [];
-  };
-
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    const heading = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    const next = lines[i + 1];
-    if (line.trim() === "") flush();
-    else if (heading) {
-      flush();
-      const level = (heading[1] ?? "#").length as 1 | 2 | 3 | 4 | 5 | 6;
-      blocks.push({ type: "heading", level, content: parseInline(heading[2] ?? "") });
-    } else if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      flush();
-      blocks.push({ type: "hr" });
-    } else if (line.includes("|") && next !== undefined && isTableSeparator(next)) {
-      flush();
-      const header = cells(line).map(parseInline);
-      const rows: Inline[][][] = [];
-      i += 2;
-      for (; i < lines.length && (lines[i] ?? "").includes("|") && (lines[i] ?? "").trim() !== ""; i++) {
-        rows.push(cells(lines[i] ?? "").map(parseInline));
+  let list: { ordered: boolean; items: Inline[][]; depth: number } | undefined;
+  let table: { header: Inline[][]; rows: Inline[][][]; inHead: boolean } | undefined;
+  let heading: 1 | 2 | 3 | 4 | 5 | 6 | undefined;
+  let listDepth = 0;
+  for (const t of tokens) {
+    if (t.type === "bullet_list_open" || t.type === "ordered_list_open") {
+      listDepth++;
+      if (!list) list = { ordered: t.type === "ordered_list_open", items: [], depth: listDepth };
+    } else if (t.type === "bullet_list_close" || t.type === "ordered_list_close") {
+      if (list && list.depth === listDepth) {
+        blocks.push({ type: "list", ordered: list.ordered, items: list.items });
+        list = undefined;
       }
-      i -= 1;
-      blocks.push({ type: "table", header, rows });
-    } else if (LIST_ITEM.test(line)) {
-      flush();
-      const ordered = LIST_ITEM.exec(line)?.[2] !== undefined;
-      const items: Inline[][] = [];
-      for (; i < lines.length; i++) {
-        const m = LIST_ITEM.exec(lines[i] ?? "");
-        if (m && (m[2] !== undefined) === ordered) items.push(parseInline(m[3] ?? ""));
-        else if (items.length > 0 && /^\s{2,}\S/.test(lines[i] ?? "")) {
-          const lastItem = items[items.length - 1];
-          lastItem?.push({ type: "text", text: " " }, ...parseInline((lines[i] ?? "").trim()));
-        } else break;
-      }
-      i -= 1;
-      blocks.push({ type: "list", ordered, items });
-    } else paragraph.push(line.trim());
+      listDepth--;
+    } else if (t.type === "list_item_open" && list && listDepth === list.depth) list.items.push([]);
+    else if (t.type === "heading_open") heading = Number(t.tag.slice(1)) as 1 | 2 | 3 | 4 | 5 | 6;
+    else if (t.type === "table_open") table = { header: [], rows: [], inHead: false };
+    else if (t.type === "thead_open" && table) table.inHead = true;
+    else if (t.type === "thead_close" && table) table.inHead = false;
+    else if (t.type === "tr_open" && table && !table.inHead) table.rows.push([]);
+    else if (t.type === "table_close" && table) {
+      blocks.push({ type: "table", header: table.header, rows: table.rows });
+      table = undefined;
+    } else if (t.type === "hr") blocks.push({ type: "hr" });
+    else if (t.type === "code_block" || t.type === "fence") blocks.push({ type: "paragraph", content: [{ type: "code", text: t.content.trimEnd() }] });
+    else if (t.type === "inline") {
+      const content = inlineTree(t.children ?? []);
+      if (table) (table.inHead ? table.header : (table.rows[table.rows.length - 1] ?? [])).push(content);
+      else if (list) {
+        const item = list.items[list.items.length - 1];
+        if (item) {
+          if (item.length > 0) pushText(item, " ");
+          for (const node of content) {
+            if (node.type === "text") pushText(item, node.text);
+            else item.push(node);
+          }
+        }
+      } else if (heading !== undefined) {
+        blocks.push({ type: "heading", level: heading, content });
+        heading = undefined;
+      } else blocks.push({ type: "paragraph", content });
+    }
   }
-  flush();
   return blocks;
 }

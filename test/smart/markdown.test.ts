@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { parseInline, parseMarkdown } from "../../launch/src/markdown";
 
 describe("card detail markdown", () => {
@@ -45,5 +46,40 @@ describe("card detail markdown", () => {
 
   it("does not read snake_case words or spaced asterisks as emphasis", () => {
     expect(parseInline("use_for_magnesium and 2 * 3 * 4")).toEqual([{ type: "text", text: "use_for_magnesium and 2 * 3 * 4" }]);
+  });
+});
+
+/** Median cost (ms) of `work` over 3 runs. */
+function cost(work: () => void): number {
+  const times = [0, 1, 2].map(() => {
+    const t0 = performance.now();
+    work();
+    return performance.now() - t0;
+  });
+  return times.sort((a, b) => a - b)[1]!;
+}
+
+describe("hostile card text costs linear time (100 kB ≈ 100 × 1 kB; no wall-clock thresholds)", () => {
+  it.each([
+    ["underscore emphasis openers (the red-team string)", (n: number) => "_a".repeat(n / 2)],
+    ["asterisk openers", (n: number) => "*a".repeat(n / 2)],
+    ["unclosed link brackets", (n: number) => "[a](".repeat(n / 4)],
+    ["backtick runs", (n: number) => "`a``".repeat(n / 4)],
+  ])("%s", (_name, make) => {
+    const small = make(1_000);
+    const large = make(100_000);
+    parseMarkdown(small);
+    const tSmall = cost(() => {
+      for (let i = 0; i < 100; i++) parseMarkdown(small);
+    });
+    const tLarge = cost(() => parseMarkdown(large));
+    // Linear: ≈ 1. The regex grammar this replaced: ≈ 100 (4 s for "_a" × 25,000 in a browser).
+    expect(tLarge / Math.max(tSmall, 1e-3)).toBeLessThan(10);
+  });
+
+  it("reads the red-team string as text", () => {
+    const blocks = parseMarkdown("_a".repeat(25_000));
+    expect(blocks).toHaveLength(1);
+    expect(JSON.stringify(blocks)).toContain("_a_a");
   });
 });
