@@ -23,6 +23,7 @@ import { httpMetrics } from "./metrics/http-metrics";
 import { instrumentFetch } from "./metrics/instrument-fetch";
 import { createMetrics, type Metrics } from "./metrics/metrics";
 import { metricsRoute } from "./metrics/metrics-route";
+import { Limiter } from "./net/limiter";
 
 export const SERVICE_LABEL = "vitd-cds";
 
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
           fetchImpl: instrumentFetch(deps.fetchImpl ?? fetch, metrics),
           timeoutMs: config.fhirTimeoutMs,
           maxPages: config.fhirMaxPages,
+          maxResponseBytes: config.fhirMaxResponseBytes,
+          limiter: new Limiter(config.fhirMaxConcurrency),
           isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
         },
         cardFilter: withCardMetrics(

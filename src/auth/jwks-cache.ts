@@ -3,10 +3,13 @@
  * not in the cached set triggers one refetch (key rotation), at most once per `cooldownMs` per URL, so a
  * flood of tokens with made-up `kid`s cannot turn this service into a JWKS hammer. A set older than
  * `maxAgeMs` is refetched; if that fails, the stale set is used rather than locking every client out.
+ * A failed download is remembered for `failureTtlMs`: tokens arriving meanwhile are refused (401) without
+ * another download. Redirects are never followed (a 3xx is a failure: the allow-listed URL is the one
+ * trusted, not wherever it points), and the body is capped at `maxBytes` while it streams.
  */
 import { createLocalJWKSet, type JSONWebKeySet, type JWSHeaderParameters, type KeyLike } from "jose";
 import { z } from "zod";
-import type { FetchFn } from "../fhir/fhir-fetch";
+import { isRedirect, NO_REDIRECT, readTextCapped, ResponseTooLargeError, type FetchFn } from "../net/outbound";
 import { AuthError } from "./auth-error";
 
 export interface JwksCacheOptions {
@@ -17,6 +20,8 @@ export interface JwksCacheOptions {
   cooldownMs?: number;
   timeoutMs?: number;
   maxBytes?: number;
+  /** How long a failed download is remembered (no refetch storm); default 30 s. */
+  failureTtlMs?: number;
 }
 
 interface Entry {
@@ -42,6 +47,8 @@ export class JwksCache {
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  private readonly failureTtlMs: number;
+  private readonly failures = new Map<string, { at: number; error: AuthError }>();
   /** Number of JWKS downloads (tests and metrics). */
   fetchCount = 0;
 
@@ -52,6 +59,7 @@ export class JwksCache {
     this.cooldownMs = options.cooldownMs ?? 30_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.maxBytes = options.maxBytes ?? 256 * 1024;
+    this.failureTtlMs = options.failureTtlMs ?? 30_000;
   }
 
   /** The public key for this JWS header from the JWK Set at `url` (which the caller has allow-listed). */
@@ -81,7 +89,21 @@ export class JwksCache {
   private refresh(url: string): Promise<Entry> {
     const running = this.inflight.get(url);
     if (running) return running;
-    const job = this.download(url).finally(() => this.inflight.delete(url));
+    const failed = this.failures.get(url);
+    if (failed && this.now() - failed.at < this.failureTtlMs) return Promise.reject(failed.error);
+    const job = this.download(url)
+      .then(
+        (entry) => {
+          this.failures.delete(url);
+          return entry;
+        },
+        (e: unknown) => {
+          const error = e instanceof AuthError ? e : new AuthError(`JWKS at ${url} could not be used`);
+          this.failures.set(url, { at: this.now(), error });
+          throw error;
+        },
+      )
+      .finally(() => this.inflight.delete(url));
     this.inflight.set(url, job);
     return job;
   }
@@ -90,16 +112,20 @@ export class JwksCache {
     this.fetchCount++;
     let text: string;
     try {
-      const res = await this.fetchImpl(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await this.fetchImpl(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs), ...NO_REDIRECT });
+      if (isRedirect(res)) {
+        await res.body?.cancel();
+        throw new Error(`HTTP ${res.status} (redirect not followed)`);
+      }
       if (!res.ok) {
         await res.body?.cancel();
         throw new Error(`HTTP ${res.status}`);
       }
-      text = await res.text();
+      text = await readTextCapped(res, this.maxBytes);
     } catch (e) {
+      if (e instanceof ResponseTooLargeError) throw new AuthError(`JWKS at ${url} is larger than ${this.maxBytes} bytes`);
       throw new AuthError(`JWKS at ${url} could not be fetched: ${(e as Error).message}`);
     }
-    if (text.length > this.maxBytes) throw new AuthError(`JWKS at ${url} is larger than ${this.maxBytes} bytes`);
     let jwks: JSONWebKeySet;
     try {
       jwks = jwksShape.parse(JSON.parse(text));

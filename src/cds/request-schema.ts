@@ -67,7 +67,11 @@ function requestSchema<H extends HookName>(hook: H) {
     .looseObject({
       hook: z.literal(hook, { error: `must be "${hook}" for this service` }),
       hookInstance: z.uuid({ error: "must be a UUID" }),
-      fhirServer: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      fhirServer: z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+        // Credentials in the URL would be sent to, echoed by and logged with every request: refused, never echoed.
+        .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), { error: "must not contain credentials (user:password@)" })
+        .optional(),
       fhirAuthorization: fhirAuthorization.optional(),
       context: contextByHook[hook],
       prefetch: prefetch.optional(),

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { runHook, type HookResponse } from "../cds/pipeline";
 import type { ClinicalConfig } from "../config/clinical-config";
 import { loadClinicalConfigFile } from "../config/clinical-config-file";
+import { FHIR_LIMIT_DEFAULTS } from "../config/env-config";
 import type { FetchFn } from "../fhir/fhir-fetch";
+import { Limiter } from "../net/limiter";
 import type { EvaluateArgs } from "./args";
 
 export interface EvaluateDeps {
@@ -47,7 +49,14 @@ export async function evaluate(args: EvaluateArgs, deps: EvaluateDeps = {}): Pro
       clock: deps.clock ?? (() => new Date()),
       serviceLabel: "vitd-cds",
       // The user named this server on the command line: no allow-list applies.
-      dataAccess: { fetchImpl: deps.fetchImpl ?? fetch, timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15000, maxPages: 50, isFhirServerAllowed: () => true },
+      dataAccess: {
+        fetchImpl: deps.fetchImpl ?? fetch,
+        timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15000,
+        maxPages: 50,
+        maxResponseBytes: FHIR_LIMIT_DEFAULTS.maxResponseBytes,
+        limiter: new Limiter(FHIR_LIMIT_DEFAULTS.maxConcurrency),
+        isFhirServerAllowed: () => true,
+      },
     },
     { baseUrl: env["CDS_PUBLIC_URL"]?.replace(/\/+$/, "") ?? "" },
   );

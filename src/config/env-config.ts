@@ -23,6 +23,10 @@ export interface AppConfig {
   fhirTimeoutMs: number;
   /** Upper bound on `next` pages followed per query. */
   fhirMaxPages: number;
+  /** Largest FHIR response body read, bytes (larger → 502). */
+  fhirMaxResponseBytes: number;
+  /** Outbound FHIR requests in flight per process; more wait within the hook's deadline. */
+  fhirMaxConcurrency: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   smartClientId: string;
   bodyLimit: string;
@@ -48,6 +52,9 @@ function parseTrustedIssuers(raw: string): TrustedIssuers {
   return Object.fromEntries(Object.entries(parsed).map(([iss, urls]) => [iss, Array.isArray(urls) ? urls : [urls]]));
 }
 
+/** Outbound FHIR limits' defaults (the CLI uses them too). */
+export const FHIR_LIMIT_DEFAULTS = { maxResponseBytes: 20 * 1024 * 1024, maxConcurrency: 64 } as const;
+
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const envSchema = {
@@ -63,6 +70,8 @@ const envSchema = {
   CDS_THRESHOLDS: z.string().min(1).optional(),
   FHIR_TIMEOUT_MS: intIn(100, 120000).default(4000),
   FHIR_MAX_PAGES: intIn(1, 100).default(10),
+  FHIR_MAX_RESPONSE_BYTES: intIn(1024, 1024 * 1024 * 1024).default(FHIR_LIMIT_DEFAULTS.maxResponseBytes),
+  FHIR_MAX_CONCURRENCY: intIn(1, 10_000).default(FHIR_LIMIT_DEFAULTS.maxConcurrency),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMART_CLIENT_ID: z.string().min(1).default("vitd-cds"),
   CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
@@ -118,6 +127,8 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(v.CDS_THRESHOLDS ? { thresholdsPath: v.CDS_THRESHOLDS } : {}),
     fhirTimeoutMs: v.FHIR_TIMEOUT_MS,
     fhirMaxPages: v.FHIR_MAX_PAGES,
+    fhirMaxResponseBytes: v.FHIR_MAX_RESPONSE_BYTES,
+    fhirMaxConcurrency: v.FHIR_MAX_CONCURRENCY,
     logLevel: v.LOG_LEVEL,
     smartClientId: v.SMART_CLIENT_ID,
     bodyLimit: v.CDS_BODY_LIMIT,

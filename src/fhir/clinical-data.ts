@@ -16,12 +16,15 @@ import { fallbackQueryUrl, type PrefetchQuery } from "../cds/prefetch-queries";
 import type { ClinicalResources } from "./normalize";
 import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions } from "./fhir-fetch";
 import { groupResources, unresolvedMedicationRefs } from "./group-resources";
+import type { Limiter } from "../net/limiter";
 import { MalformedFhirError } from "./resource-check";
 
 export interface DataAccessDeps {
   fetchImpl: FetchFn;
   timeoutMs: number;
   maxPages: number;
+  maxResponseBytes: number;
+  limiter: Limiter;
   isFhirServerAllowed: (fhirServer: string) => boolean;
   now: Date;
 }
@@ -62,6 +65,8 @@ function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSigna
     signal,
     maxPages: deps.maxPages,
     fetchImpl: deps.fetchImpl,
+    maxResponseBytes: deps.maxResponseBytes,
+    limiter: deps.limiter,
   };
 }
 

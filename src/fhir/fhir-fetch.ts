@@ -2,8 +2,10 @@
  * Reads from the EHR's FHIR server for the fallback fetch: Bearer token, a deadline shared by all
  * queries of one hook call, `next` links followed up to a bound (same origin only, so a hostile
  * server cannot redirect the token elsewhere), and FHIR failures mapped to CDS errors:
- * 401/403/404 → 412, other failures → 502, deadline → 504. Every resource read or found is checked
- * with resource-schemas.ts; a malformed one → 502 naming the resource and field (resource-check.ts).
+ * 401/403/404 → 412, other failures → 502, deadline → 504. Redirects are never followed (3xx → 502),
+ * bodies are capped while streaming (`maxResponseBytes` → 502), and every request takes a slot of
+ * the process-wide limiter (FHIR_MAX_CONCURRENCY) for as long as it runs. Every resource read or found
+ * is checked with resource-schemas.ts; a malformed one → 502 naming the resource and field (resource-check.ts).
  *
  * Plain `fetch` (undici) rather than fhirclient's FhirClient: in Node fhirclient goes through
  * cross-fetch/node-fetch 2 (no keep-alive, module-level fetch that tests and the deadline cannot
@@ -11,10 +13,12 @@
  */
 import type { Bundle, FhirResource } from "fhir/r4";
 import { CdsError } from "../errors";
+import type { Limiter } from "../net/limiter";
+import { isRedirect, NO_REDIRECT, readTextCapped, ResponseTooLargeError, type FetchFn } from "../net/outbound";
 import { checkServerResource } from "./resource-check";
 import { bundleSchema, fhirResourceSchema } from "./resource-schemas";
 
-export type FetchFn = typeof fetch;
+export type { FetchFn } from "../net/outbound";
 
 export interface FhirFetchOptions {
   baseUrl: string;
@@ -22,6 +26,10 @@ export interface FhirFetchOptions {
   signal: AbortSignal;
   maxPages: number;
   fetchImpl: FetchFn;
+  /** Largest response body read (bytes); larger → 502. */
+  maxResponseBytes: number;
+  /** Process-wide cap on concurrent FHIR requests; a request waits for a slot within the deadline. */
+  limiter: Limiter;
 }
 
 /** The JSON has a `resourceType` (else it is not FHIR at all; its fields are checked by resource-schemas.ts). */
@@ -30,9 +38,10 @@ function resourceTypeOf(json: unknown): string | undefined {
   return typeof type === "string" && type !== "" ? type : undefined;
 }
 
+/** A URL as it may appear in errors and logs: origin and path, never userinfo or query values. */
 function describe(url: string): string {
   const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
+  return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
 /**
@@ -55,7 +64,12 @@ async function underDeadline<T>(deadline: AbortSignal, run: (signal: AbortSignal
 }
 
 function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
-  return underDeadline(opts.signal, (signal) => getJsonWith(url, opts, signal));
+  return underDeadline(opts.signal, (signal) =>
+    opts.limiter.run(signal, () => getJsonWith(url, opts, signal)).catch((e: unknown) => {
+      if (e instanceof CdsError || !signal.aborted) throw e;
+      throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)}; still waiting for a free connection slot)`);
+    }),
+  );
 }
 
 async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSignal): Promise<unknown> {
@@ -63,10 +77,14 @@ async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSig
   if (opts.accessToken) headers.authorization = `Bearer ${opts.accessToken}`;
   let res: Response;
   try {
-    res = await opts.fetchImpl(url, { headers, signal });
+    res = await opts.fetchImpl(url, { headers, signal, ...NO_REDIRECT });
   } catch (e) {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server unreachable (${describe(url)}): ${(e as Error).message}`);
+  }
+  if (isRedirect(res)) {
+    await res.body?.cancel();
+    throw new CdsError("fhir_server_error", `FHIR server answered ${res.status} for ${describe(url)} (redirect not followed)`);
   }
   if ([401, 403, 404].includes(res.status)) {
     await res.body?.cancel();
@@ -76,8 +94,16 @@ async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSig
     await res.body?.cancel();
     throw new CdsError("fhir_server_error", `FHIR server answered ${res.status} for ${describe(url)}`);
   }
+  let text: string;
   try {
-    return await res.json();
+    text = await readTextCapped(res, opts.maxResponseBytes);
+  } catch (e) {
+    if (e instanceof ResponseTooLargeError) throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} is larger than ${opts.maxResponseBytes} bytes`);
+    if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
+    throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} could not be read`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server sent invalid JSON for ${describe(url)}`);

@@ -9,6 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CdsError } from "../../src/errors";
 import { fhirRead, fhirSearchAll } from "../../src/fhir/fhir-fetch";
+import { Limiter } from "../../src/net/limiter";
 
 describe("FHIR fetch and the hook deadline", () => {
   let server: http.Server;
@@ -30,7 +31,7 @@ describe("FHIR fetch and the hook deadline", () => {
     await new Promise((r) => server.close(r));
   });
 
-  const options = (signal: AbortSignal) => ({ baseUrl: base, signal, maxPages: 5, fetchImpl: fetch });
+  const options = (signal: AbortSignal) => ({ baseUrl: base, signal, maxPages: 5, fetchImpl: fetch, maxResponseBytes: 1_000_000, limiter: new Limiter(4) });
 
   it("leaves no abort listener on the deadline once reads and paged searches are done", async () => {
     const deadline = AbortSignal.timeout(60_000);
