@@ -108,10 +108,10 @@ describe("outbound FHIR concurrency is capped per process (FHIR_MAX_CONCURRENCY)
     const outstanding: Array<{ url: string; resolve: (r: Response) => void }> = [];
     let maxOutstanding = 0;
     let calls = 0;
-    const fetchImpl = ((input: string | URL | Request) =>
+    const fetchImpl = ((input: string | URL) =>
       new Promise<Response>((resolve) => {
         calls++;
-        outstanding.push({ url: String(input), resolve });
+        outstanding.push({ url: input.toString(), resolve });
         maxOutstanding = Math.max(maxOutstanding, outstanding.length);
       })) as typeof fetch;
     const answer = (url: string) =>

@@ -31,7 +31,7 @@ describe("Limiter", () => {
     const first = limiter.run(new AbortController().signal, () => gate.promise);
     const deadline = new AbortController();
     let ran = false;
-    const second = limiter.run(deadline.signal, async () => void (ran = true));
+    const second = limiter.run(deadline.signal, () => Promise.resolve(void (ran = true)));
     expect(limiter.waiting).toBe(1);
     deadline.abort(new Error("deadline"));
     await expect(second).rejects.toThrow("deadline");
