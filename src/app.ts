@@ -14,6 +14,7 @@ import type { FeedbackStore } from "./feedback/store";
 import { createSuppressionFilter } from "./feedback/suppression";
 import type { FetchFn } from "./fhir/fhir-fetch";
 import { cdsCors } from "./http/cors";
+import { publicBaseUrl } from "./http/base-url";
 import { cdsRoutes } from "./http/cds-routes";
 import { errorHandler, notFound } from "./http/error-handler";
 import { requestLog } from "./http/request-log";
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/cds-services", cdsCors);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
   if (limiter) app.use("/cds-services", limiter);
-  const auth = authFromConfig(config, logger, { clock, ...deps.auth });
+  const auth = authFromConfig(config, logger, { clock, ...deps.auth }, (req) => publicBaseUrl(req, config));
   if (auth) app.post(PROTECTED_PATHS, auth);
   app.use(
     feedbackRoutes({
@@ -97,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
           metrics,
         ),
       },
-      { bodyLimit: config.bodyLimit, publicUrl: config.publicUrl },
+      { bodyLimit: config.bodyLimit, config },
     ),
   );
   for (const router of deps.extraRouters ?? []) app.use(router);

@@ -67,7 +67,7 @@ async function coldStart(launch: Launch, timeoutMs = 60_000): Promise<number> {
   const started = performance.now();
   const child = spawn(launch.command, launch.args, {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production", LOG_LEVEL: "info", CDS_DATABASE_URL: `sqlite:${join(dir, "feedback.sqlite")}` },
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", LOG_LEVEL: "info", CDS_DATABASE_URL: `sqlite:${join(dir, "feedback.sqlite")}` },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true, // own process group: npx → tsx → node are all ended together
   });

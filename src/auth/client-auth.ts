@@ -7,12 +7,12 @@
  * - service call: `${base}/cds-services/{id}`;
  * - feedback: `${base}/cds-services/{id}/feedback` (the endpoint literally invoked) or
  *   `${base}/cds-services/{id}` (the service the feedback is about; clients differ) — either is accepted.
- * `base` is CDS_PUBLIC_URL, else derived from the request (protocol + Host).
+ * `base` comes from the app (`baseUrlOf`): CDS_PUBLIC_URL, else — outside production only — the
+ * request's protocol + Host. No base → 401 (the audience cannot be checked).
  */
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/env-config";
-import { publicBaseUrl } from "../http/base-url";
 import { AuthError } from "./auth-error";
 import { JwksCache, type JwksCacheOptions } from "./jwks-cache";
 import { ReplayCache } from "./replay-cache";
@@ -27,7 +27,10 @@ export function expectedAudiences(base: string, serviceId: string, feedback: boo
   return feedback ? [`${service}/feedback`, service] : [service];
 }
 
-export function clientAuth(verify: JwtVerifier, publicUrl: string | undefined): RequestHandler {
+/** This service's public base URL as seen for a request (undefined when it cannot be known safely). */
+export type BaseUrlOf = (req: Request) => string | undefined;
+
+export function clientAuth(verify: JwtVerifier, baseUrlOf: BaseUrlOf): RequestHandler {
   return (req, res, next) => {
     const header = req.get("authorization");
     if (!header) {
@@ -40,7 +43,12 @@ export function clientAuth(verify: JwtVerifier, publicUrl: string | undefined): 
       return;
     }
     const id = String(req.params.id);
-    const audiences = expectedAudiences(publicBaseUrl(req, publicUrl), id, req.path.endsWith("/feedback"));
+    const base = baseUrlOf(req);
+    if (base === undefined) {
+      next(new AuthError("this service's public URL is not configured (CDS_PUBLIC_URL), so no token audience can be accepted"));
+      return;
+    }
+    const audiences = expectedAudiences(base, id, req.path.endsWith("/feedback"));
     verify(token, audiences).then(
       (client) => {
         res.locals.cdsClient = client satisfies CdsClient;
@@ -65,7 +73,8 @@ export interface AuthSetupOptions {
 export function authFromConfig(
   config: Pick<AppConfig, "trustedIssuers" | "publicUrl">,
   logger: Logger,
-  options: AuthSetupOptions = {},
+  options: AuthSetupOptions,
+  baseUrlOf: BaseUrlOf,
 ): RequestHandler | undefined {
   const issuers = Object.keys(config.trustedIssuers);
   if (issuers.length === 0) {
@@ -85,5 +94,5 @@ export function authFromConfig(
     ...(options.maxTokenAgeSec !== undefined ? { maxTokenAgeSec: options.maxTokenAgeSec } : {}),
   });
   logger.info({ issuers }, "JWT authentication on");
-  return clientAuth(verify, config.publicUrl);
+  return clientAuth(verify, baseUrlOf);
 }

@@ -28,8 +28,8 @@ export interface PipelineDeps {
 }
 
 export interface HookCallMeta {
-  /** Public base URL of this service, e.g. "https://cds.example.org" (for the SMART app link). */
-  baseUrl: string;
+  /** Public base URL of this service, e.g. "https://cds.example.org" (for the SMART app link); undefined → cards carry no link. */
+  baseUrl: string | undefined;
   /** Called once the request is parsed (for logging hookInstance, metrics). */
   onParsed?: (req: HookRequest) => void;
   onResult?: (result: EngineResult) => void;
@@ -50,7 +50,7 @@ export async function runHook(serviceId: string, body: unknown, deps: PipelineDe
       patientId: req.patientId,
       serviceLabel: deps.serviceLabel,
       draftOrders: resources.draftOrders,
-      smartLaunchUrl: `${meta.baseUrl}/smart/launch.html`,
+      ...(meta.baseUrl !== undefined ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html` } : {}),
     },
   });
   meta.onResult?.(result);

@@ -77,6 +77,7 @@ const envSchema = {
   CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
   CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
   CDS_REQUEST_TIMEOUT_MS: intIn(100, 600000).default(10000),
+  CDS_ALLOW_NO_AUTH: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false"),
 } as const;
 
 type EnvKey = keyof typeof envSchema;
@@ -114,6 +115,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fhirAllowlist = parsed.flatMap((p) => (p.success ? [p.data] : []));
   }
 
+  problems.push(...productionRefusals(nodeEnv, trustedIssuers, values));
   if (problems.length > 0) throw new ConfigError(problems);
   const v = values as Record<EnvKey, never>;
   return {
@@ -135,6 +137,33 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
   };
+}
+
+/**
+ * Unsafe production configurations refused at start-up: no JWT auth unless CDS_ALLOW_NO_AUTH=true says
+ * so on purpose; auth without CDS_PUBLIC_URL (the JWT aud is never derived from the Host header in production).
+ */
+function productionRefusals(nodeEnv: AppConfig["nodeEnv"], issuers: TrustedIssuers, values: Partial<Record<EnvKey, unknown>>): string[] {
+  if (nodeEnv !== "production") return [];
+  const authOn = Object.keys(issuers).length > 0;
+  if (!authOn && values.CDS_ALLOW_NO_AUTH !== "true") {
+    return ["CDS_TRUSTED_ISSUERS: is empty, so any caller could invoke the services; configure trusted issuers, or set CDS_ALLOW_NO_AUTH=true to run without JWT auth on purpose"];
+  }
+  if (authOn && values.CDS_PUBLIC_URL === undefined) {
+    return ["CDS_PUBLIC_URL: is required in production when JWT auth is on (the JWT aud is checked against it, never against the request's Host header)"];
+  }
+  return [];
+}
+
+/**
+ * This service's public base URL for a request: CDS_PUBLIC_URL when set; else, outside production,
+ * the request's protocol and Host; in production nothing (a Host header must not choose the JWT
+ * audience or the cards' SMART link).
+ */
+export function publicBaseUrlFor(config: Pick<AppConfig, "publicUrl" | "nodeEnv">, request: { protocol: string; host: string | undefined }): string | undefined {
+  if (config.publicUrl) return config.publicUrl;
+  if (config.nodeEnv === "production") return undefined;
+  return `${request.protocol}://${request.host ?? "localhost"}`;
 }
 
 /** True when `fhirServer`'s origin may be contacted. */

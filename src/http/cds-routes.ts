@@ -2,10 +2,11 @@
 import { Router } from "express";
 import { runHook, type PipelineDeps } from "../cds/pipeline";
 import { discoveryDocument } from "../cds/services";
+import type { AppConfig } from "../config/env-config";
 import { publicBaseUrl } from "./base-url";
 import { jsonBody } from "./json-body";
 
-export function cdsRoutes(deps: PipelineDeps, options: { bodyLimit: string; publicUrl: string | undefined }): Router {
+export function cdsRoutes(deps: PipelineDeps, options: { bodyLimit: string; config: Pick<AppConfig, "publicUrl" | "nodeEnv"> }): Router {
   const router = Router();
   const discovery = discoveryDocument();
   router.get("/cds-services", (_req, res) => {
@@ -13,7 +14,7 @@ export function cdsRoutes(deps: PipelineDeps, options: { bodyLimit: string; publ
   });
   router.post("/cds-services/:id", ...jsonBody(options.bodyLimit), async (req, res) => {
     const response = await runHook(req.params.id as string, req.body, deps, {
-      baseUrl: publicBaseUrl(req, options.publicUrl),
+      baseUrl: publicBaseUrl(req, options.config),
       onParsed: (parsed) => {
         res.locals.hookInstance = parsed.hookInstance;
       },

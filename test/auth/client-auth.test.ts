@@ -123,7 +123,16 @@ describe("with trusted issuers configured", () => {
     expect401(await post(app, SERVICE, hook, token), /replay/);
   });
 
-  it("without CDS_PUBLIC_URL, aud is compared with the URL derived from the request's Host", async () => {
+  it("in production without CDS_PUBLIC_URL, a Host header never sets the audience: a token minted for another service is refused", async () => {
+    nock.cleanAll();
+    nock(JWKS_ORIGIN).get(JWKS_PATH).reply(200, jwks(es384, rs384)).persist();
+    const app = buildTestApp({ config: { nodeEnv: "production", trustedIssuers: { [ISSUER]: [JWKS_URL] } } });
+    const other = "https://other-cds.example.net";
+    const res = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `${other}${SERVICE}` })).set("Host", "other-cds.example.net");
+    expect401(res, /CDS_PUBLIC_URL/);
+  });
+
+  it("without CDS_PUBLIC_URL (development), aud is compared with the URL derived from the request's Host", async () => {
     const app = authApp(null);
     const ok = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `http://cds.internal:8080${SERVICE}` })).set("Host", "cds.internal:8080");
     expect(ok.body).toHaveProperty("cards");

@@ -11,7 +11,7 @@ describe("environment configuration", () => {
   });
 
   it("allows no fhirServer by default in production", () => {
-    expect(loadEnvConfig({ NODE_ENV: "production" }).fhirAllowlist).toEqual([]);
+    expect(loadEnvConfig({ NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true" }).fhirAllowlist).toEqual([]);
   });
 
   it("normalizes the allow-list to origins and checks origins exactly", () => {
