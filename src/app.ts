@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
       store,
       clock,
       logger,
-      bodyLimit: config.bodyLimit,
+      bodyLimit: config.feedbackBodyLimit,
       onStored: (service, items) => items.forEach((i) => metrics.feedback.inc({ service, outcome: i.outcome })),
     }),
   );

@@ -30,6 +30,8 @@ export interface AppConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   smartClientId: string;
   bodyLimit: string;
+  /** Body limit of feedback posts (much smaller than a hook's: feedback carries no FHIR data). */
+  feedbackBodyLimit: string;
   /** Requests per minute per client; 0 = off (default). */
   rateLimitPerMinute: number;
   requestTimeoutMs: number;
@@ -75,6 +77,7 @@ const envSchema = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMART_CLIENT_ID: z.string().min(1).default("vitd-cds"),
   CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
+  CDS_FEEDBACK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 64kb or 1mb").default("256kb"),
   CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
   CDS_REQUEST_TIMEOUT_MS: intIn(100, 600000).default(10000),
   CDS_ALLOW_NO_AUTH: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false"),
@@ -134,6 +137,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: v.LOG_LEVEL,
     smartClientId: v.SMART_CLIENT_ID,
     bodyLimit: v.CDS_BODY_LIMIT,
+    feedbackBodyLimit: v.CDS_FEEDBACK_BODY_LIMIT,
     rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
   };

@@ -12,20 +12,24 @@ import { CdsError } from "../errors";
 
 const text = (max: number) => z.string().min(1).max(max);
 
+/** Bounds on what one feedback call may store (a response carries a handful of cards; comments are a sentence or two). */
+export const FEEDBACK_LIMITS = { items: 100, userComment: 2_000, suggestions: 20 } as const;
+const USER_COMMENT_MAX = FEEDBACK_LIMITS.userComment;
+
 const coding = z.object({ code: text(256), system: text(1024), display: text(1024).optional() });
 
 const overrideReason = z.union([
-  z.object({ reason: coding, userComment: text(10_000).optional() }),
+  z.object({ reason: coding, userComment: text(USER_COMMENT_MAX).optional() }),
   // Legacy (pre-2020 sandbox): the Coding directly on overrideReason.
-  coding.extend({ userComment: text(10_000).optional() }),
-  z.object({ userComment: text(10_000) }),
+  coding.extend({ userComment: text(USER_COMMENT_MAX).optional() }),
+  z.object({ userComment: text(USER_COMMENT_MAX) }),
 ]);
 
 const feedbackItem = z
   .object({
     card: text(256),
     outcome: z.enum(["accepted", "overridden"], { error: 'must be "accepted" or "overridden"' }),
-    acceptedSuggestions: z.array(z.object({ id: text(256) })).min(1).max(100).optional(),
+    acceptedSuggestions: z.array(z.object({ id: text(256) })).min(1).max(FEEDBACK_LIMITS.suggestions).optional(),
     overrideReason: overrideReason.optional(),
     outcomeTimestamp: z.iso
       .datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2020-12-11T00:00:00Z" })
@@ -37,7 +41,7 @@ const feedbackItem = z
     }
   });
 
-const feedbackBody = z.object({ feedback: z.array(feedbackItem).min(1).max(500) });
+const feedbackBody = z.object({ feedback: z.array(feedbackItem).min(1).max(FEEDBACK_LIMITS.items) });
 
 export interface OverrideReason {
   system?: string;

@@ -1,6 +1,8 @@
 /**
  * The one place errors become HTTP responses: CdsError → its status and JSON body; body-parser
  * errors → 400/413/415; anything else is a bug → 500 (logged with its stack, never echoed).
+ * An error answered before the request body was read in full (401 before parsing, 413) closes the
+ * connection: the rest of the body is not waited for, so a slow or partial upload cannot hold the socket.
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
@@ -39,6 +41,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (!res.writableEnded) next(err);
       return;
     }
+    if (!req.complete) res.setHeader("Connection", "close");
     const cdsError = err instanceof CdsError ? err : fromBodyParser(err as BodyParserError);
     if (cdsError) {
       const level = cdsError.status >= 500 ? "warn" : "info";
