@@ -3,8 +3,12 @@
  * simulator (/sandbox) and — unless SANDBOX_FHIR_URL points at an external server (docker compose:
  * HAPI) — an in-process FHIR R4 server at /fhir loaded with the demo patients (dates relative to
  * start-up time). SANDBOX_FHIR_PUBLIC_URL is the external server's URL as the browser sees it.
+ * Listens on HOST (default 127.0.0.1: a dev tool, not for the network; docker compose sets 0.0.0.0).
+ * The in-process /fhir is read-only over HTTP except with a random per-process write token, which
+ * the simulator page reads from the same-origin /sandbox/write-token (see sandbox-router.ts).
  */
 import "dotenv/config";
+import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -22,6 +26,7 @@ export interface StartSandboxOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides PORT (0 = any free port). */
   port?: number;
+  /** Overrides HOST (default 127.0.0.1). */
   host?: string;
   clock?: () => Date;
   logger?: Logger;
@@ -35,6 +40,8 @@ export interface RunningSandbox {
   url: string;
   /** The in-process FHIR server (undefined with SANDBOX_FHIR_URL). */
   fhir?: FhirServer;
+  /** The credential for writes to the in-process /fhir (`Authorization: Bearer <writeToken>`); random per process. */
+  writeToken?: string;
   close(): Promise<void>;
 }
 
@@ -49,11 +56,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   const web = options.webDistDir ? { webDistDir: options.webDistDir } : {};
   let fhir: FhirServer | undefined;
+  let writeToken: string | undefined;
   /** Set once listening: the in-process FHIR base the service calls (loopback). */
   const self: { fhirBase?: string } = {};
   const routers: express.Router[] = [];
   if (!external) {
-    fhir = createFhirServer({ clock });
+    writeToken = randomBytes(32).toString("base64url");
+    fhir = createFhirServer({ clock, writeToken });
     const server = fhir;
     const load = async () => {
       server.reset();
@@ -61,26 +70,30 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     };
     await load();
     routers.push(express.Router().use("/fhir", server.router));
-    routers.push(sandboxRouter({ clock, hookFhirServer: () => self.fhirBase, reset: load, ...web }));
+    routers.push(sandboxRouter({ clock, hookFhirServer: () => self.fhirBase, reset: load, writeToken, ...web }));
   } else {
     const browser = env["SANDBOX_FHIR_PUBLIC_URL"]?.replace(/\/+$/, "") ?? external;
     routers.push(sandboxRouter({ clock, hookFhirServer: () => external, browserFhirServer: browser, ...web }));
   }
   const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore, clock, extraRouters: routers });
-  const server = app.listen(options.port ?? config.port, options.host ?? "0.0.0.0");
+  const host = options.host ?? (env["HOST"] || "127.0.0.1");
+  const server = app.listen(options.port ?? config.port, host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", () => resolve());
     server.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
-  self.fhirBase = `http://127.0.0.1:${port}/fhir`;
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const hostInUrl = (name: string) => (name.includes(":") ? `[${name}]` : name);
+  self.fhirBase = `http://${wildcard ? "127.0.0.1" : hostInUrl(host)}:${port}/fhir`;
   // In production mode the allow-list is explicit: the in-process server must be on it.
   if (fhir && Array.isArray(config.fhirAllowlist)) config.fhirAllowlist.push(new URL(self.fhirBase).origin);
-  const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "localhost"}:${port}`;
+  const url = `http://${wildcard ? "localhost" : hostInUrl(host)}:${port}`;
   return {
     server,
     url,
     ...(fhir ? { fhir } : {}),
+    ...(writeToken ? { writeToken } : {}),
     close: () => new Promise<void>((resolve) => server.close(() => void feedbackStore.close().finally(resolve))),
   };
 }

@@ -6,11 +6,15 @@
  *   GET  /sandbox/patients.json         [{ id, name, hook, expected, why }]
  *   GET  /sandbox/config.json           the FHIR base URLs and the simulated user
  *   GET  /sandbox/draft-orders/:id.json the patient's draft vitamin D order (dates for now), 404 if none
- *   POST /sandbox/reset                 reload the demo patients (in-process FHIR server only)
+ *   GET  /sandbox/write-token           { token } for writes to the in-process /fhir (404 when external)
+ *   POST /sandbox/reset                 reload the demo patients (in-process FHIR server only; needs the token)
+ * The write token is readable by same-origin pages only: no CORS headers under /sandbox, and it is
+ * refused when Host is not localhost or an IP literal (a DNS-rebinding page has its own host name).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import express, { type Response } from "express";
+import express, { type Request, type Response } from "express";
+import { bearerMatches } from "./fhir-server/bearer";
 import { loadDraftOrders, readDemoPatients, SANDBOX_DIR } from "./load-patients";
 
 export interface SandboxRouterOptions {
@@ -24,11 +28,19 @@ export interface SandboxRouterOptions {
   dir?: string;
   /** Built page script (default: sandbox/dist/web). */
   webDistDir?: string;
+  /** The in-process FHIR server's write token, handed to same-origin pages; absent when the FHIR server is external. */
+  writeToken?: string;
 }
 
 export const SIMULATED_USER = "Practitioner/vitd-demo-pr-okafor";
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
+
+/** Host is `localhost` or an IP literal (v4, or [v6]), with an optional port: not a name an attacker's DNS controls. */
+export function isLocalHost(req: Request): boolean {
+  const host = (req.get("host") ?? "").toLowerCase();
+  return /^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(host);
+}
 
 export function sandboxRouter(options: SandboxRouterOptions): express.Router {
   const dir = options.dir ?? SANDBOX_DIR;
@@ -67,9 +79,19 @@ export function sandboxRouter(options: SandboxRouterOptions): express.Router {
     }
     res.json(drafts);
   });
-  router.post("/sandbox/reset", async (_req, res) => {
+  router.get("/sandbox/write-token", (req, res) => {
+    res.set("Cache-Control", "no-store");
+    if (!options.writeToken) return void res.status(404).json({ error: "the FHIR server is external: no write token here" });
+    if (!isLocalHost(req)) return void res.status(403).json({ error: "open the sandbox as localhost or by IP address to write" });
+    res.json({ token: options.writeToken });
+  });
+  router.post("/sandbox/reset", async (req, res) => {
     if (!options.reset) {
       res.status(409).json({ error: "the FHIR server is external; re-run the seed instead" });
+      return;
+    }
+    if (options.writeToken !== undefined && !bearerMatches(req.get("authorization"), options.writeToken)) {
+      res.status(401).json({ error: "reset needs the sandbox write token (Authorization: Bearer <token>)" });
       return;
     }
     await options.reset();

@@ -3,6 +3,8 @@
  * e.g. `app.use("/fhir", server.router)`), backed by @medplum/fhir-router's MemoryRepository.
  * Reads, writes, history and transaction/batch Bundles go through medplum's FhirRouter; type-level
  * search goes through ./search.ts (paging, bare-id references, date-aware _sort, _include).
+ * Read-only over HTTP unless a write credential is configured (`writeToken`, or `requiredBearerToken`):
+ * reads, GET searches and POST _search are open, every other request needs `Bearer <token>`.
  */
 import { getStatus, normalizeOperationOutcome } from "@medplum/core";
 import { FhirRouter, MemoryRepository, type HttpMethod } from "@medplum/fhir-router";
@@ -10,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Bundle, FhirResource, OperationOutcome } from "fhir/r4";
 import { capabilityStatement } from "./capability";
 import { ensureR4DefinitionsIndexed } from "./definitions";
+import { bearerMatches } from "./bearer";
 import { FhirHttpError, outcome } from "./errors";
 import { searchType } from "./search";
 
@@ -18,6 +21,12 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./search";
 export interface FhirServerOptions {
   /** When set, every request must carry `Authorization: Bearer <token>` (else 401), to test token passing. */
   requiredBearerToken?: string;
+  /**
+   * The credential for writes over HTTP (create, update, patch, delete, transaction/batch): `Bearer <writeToken>`,
+   * else 401. Without it (and without requiredBearerToken, which then also writes) the HTTP API is read-only (403).
+   * loadBundle() and repo are in-process and always write.
+   */
+  writeToken?: string;
   /** Clock for the CapabilityStatement date. */
   clock?: () => Date;
 }
@@ -50,8 +59,16 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
   router.use((req, res, next) => {
     res.set({ "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, Prefer", "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS", "Access-Control-Expose-Headers": "Location, ETag, Content-Location" });
     if (req.method === "OPTIONS") return void res.status(204).end();
-    if (options.requiredBearerToken !== undefined && req.get("authorization") !== `Bearer ${options.requiredBearerToken}`) {
+    if (options.requiredBearerToken !== undefined && !bearerMatches(req.get("authorization"), options.requiredBearerToken)) {
       return sendFhir(res, 401, outcome("error", "login", "Missing or invalid bearer token"));
+    }
+    if (!isRead(req)) {
+      const token = options.writeToken ?? options.requiredBearerToken;
+      if (token === undefined) return sendFhir(res, 403, outcome("error", "forbidden", "This FHIR server is read-only over HTTP"));
+      if (!bearerMatches(req.get("authorization"), token)) {
+        res.set("WWW-Authenticate", 'Bearer realm="sandbox FHIR writes"');
+        return sendFhir(res, 401, outcome("error", "login", "Writes need the sandbox write token (Authorization: Bearer <token>)"));
+      }
     }
     next();
   });
@@ -100,6 +117,11 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
       }
     },
   };
+}
+
+/** GET/HEAD, and a search POSTed to `[type]/_search`: everything else writes. */
+function isRead(req: Request): boolean {
+  return req.method === "GET" || req.method === "HEAD" || (req.method === "POST" && /^\/[A-Z][A-Za-z]+\/_search\/?$/.test(req.path));
 }
 
 function sendFhir(res: Response, status: number, body: FhirResource): void {

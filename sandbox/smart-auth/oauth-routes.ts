@@ -1,10 +1,13 @@
 /**
  * /authorize (auto-approves with the launch context, or denies when the context asks to) and
  * /token (authorization_code grant for public clients, PKCE S256 verified). SMART App Launch 2.x.
+ * Only registered clients with an exactly registered redirect_uri get anything back: otherwise
+ * /authorize answers a 400 page and redirects nowhere (RFC 6749 §4.1.2.1).
  */
 import { randomBytes } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import { decodeLaunch, type LaunchContext } from "./launch-context";
+import { findClient, isRegisteredRedirect, type ClientRegistry } from "./clients";
+import type { LaunchContext } from "./launch-context";
 import { verifyPkceS256 } from "./pkce";
 import { grantedScope, parseScopes } from "./scopes";
 import type { AuthStore } from "./store";
@@ -15,6 +18,10 @@ export interface OAuthOptions {
   tokenLifetimeSeconds: number;
   /** The FHIR base the tokens are for (the proxy), as seen from the request. */
   fhirUrl: (req: Request) => string;
+  clients: ClientRegistry;
+  /** Verifies a `launch` token (signature, expiry); undefined when it is not a valid one of ours. */
+  decodeLaunch: (token: string) => LaunchContext | undefined;
+  now: () => number;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -32,7 +39,7 @@ function launchContext(q: Record<string, unknown>, scopes: string[], opts: OAuth
   const launch = str(q.launch);
   if (launch !== undefined) {
     if (!scopes.includes("launch")) return ["invalid_scope", "an EHR launch needs the 'launch' scope"];
-    return decodeLaunch(launch) ?? ["invalid_request", "unknown launch token"];
+    return opts.decodeLaunch(launch) ?? ["invalid_request", "unknown launch token"];
   }
   if (!scopes.includes("launch/patient")) return ["invalid_scope", "a standalone launch needs the 'launch/patient' scope"];
   if (!opts.standalonePatient) return ["invalid_request", "no patient available for a standalone launch"];
@@ -44,9 +51,15 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
 
   router.get("/authorize", (req, res) => {
     const q = req.query as Record<string, unknown>;
+    res.set("Cache-Control", "no-store");
+    // Nothing is redirected anywhere before client_id and redirect_uri are known to belong together.
+    const clientId = str(q.client_id);
+    const client = findClient(opts.clients, req, clientId);
     const redirectUri = str(q.redirect_uri);
-    if (!redirectUri || !/^https?:\/\//.test(redirectUri)) {
-      res.status(400).type("text/plain").send("redirect_uri is missing or not an absolute http(s) URL");
+    if (!client || !clientId || !isRegisteredRedirect(client, redirectUri)) {
+      const description = client ? "redirect_uri is not registered for this client" : "unknown client_id";
+      store.events.push({ type: "authorize-error", error: client ? "invalid_request" : "unauthorized_client", description });
+      res.status(400).type("text/plain").send(`Authorization request refused: ${description}. Nothing was sent back to the app.`);
       return;
     }
     const state = str(q.state);
@@ -54,11 +67,9 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
       store.events.push({ type: "authorize-error", error, description });
       redirectBack(res, redirectUri, state, { error, error_description: description });
     };
-    const clientId = str(q.client_id);
     const scope = str(q.scope) ?? "";
     const challenge = str(q.code_challenge);
     if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code");
-    if (!clientId) return fail("invalid_request", "client_id is required");
     if (q.aud !== opts.fhirUrl(req)) return fail("invalid_request", `aud must be the FHIR base URL ${opts.fhirUrl(req)}`);
     if (q.code_challenge_method !== "S256" || !challenge) return fail("invalid_request", "PKCE with code_challenge_method=S256 is required");
     const context = launchContext(q, scope.split(/\s+/), opts);
@@ -66,7 +77,7 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
     if (context.deny) return fail("access_denied", "The user declined to authorize the app");
 
     const code = randomBytes(24).toString("base64url");
-    store.codes.set(code, { clientId, redirectUri, codeChallenge: challenge, scope, context, expiresAt: Date.now() + CODE_TTL_MS });
+    store.codes.set(code, { clientId, redirectUri, codeChallenge: challenge, scope, context, expiresAt: opts.now() + CODE_TTL_MS });
     store.events.push({ type: "authorize", clientId, scope, launch: q.launch !== undefined, codeChallengeMethod: "S256" });
     redirectBack(res, redirectUri, state, { code });
   });
@@ -82,7 +93,8 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
     const code = str(b.code) ?? "";
     const pending = store.codes.get(code);
     store.codes.delete(code); // single use
-    if (!pending || pending.expiresAt < Date.now()) return fail(400, "invalid_grant", "unknown, used or expired authorization code");
+    if (!findClient(opts.clients, req, str(b.client_id))) return fail(401, "invalid_client", "unknown client_id");
+    if (!pending || pending.expiresAt < opts.now()) return fail(400, "invalid_grant", "unknown, used or expired authorization code");
     if (b.redirect_uri !== pending.redirectUri) return fail(400, "invalid_grant", "redirect_uri does not match the authorization request");
     if (b.client_id !== pending.clientId) return fail(401, "invalid_client", "client_id does not match the authorization request");
     if (!verifyPkceS256(str(b.code_verifier), pending.codeChallenge)) {
@@ -92,7 +104,7 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
     const expiresIn = pending.context.expiresIn ?? opts.tokenLifetimeSeconds;
     const accessToken = randomBytes(32).toString("base64url");
     const patient = pending.context.patient;
-    store.tokens.set(accessToken, { clientId: pending.clientId, patient, grants: parseScopes(scope), expiresAt: Date.now() + expiresIn * 1000 });
+    store.tokens.set(accessToken, { clientId: pending.clientId, patient, grants: parseScopes(scope), expiresAt: opts.now() + expiresIn * 1000 });
     store.events.push({ type: "token", clientId: pending.clientId, patient, scope, pkceVerified: true });
     res.json({
       access_token: accessToken,

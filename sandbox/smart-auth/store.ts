@@ -23,7 +23,9 @@ export type AuthEvent =
   | { type: "authorize-error"; error: string; description: string }
   | { type: "token"; clientId: string; patient: string; scope: string; pkceVerified: true }
   | { type: "token-error"; error: string; description: string }
-  | { type: "fhir"; method: string; path: string; status: number };
+  | { type: "fhir"; method: string; path: string; status: number }
+  /** Entries of an upstream search Bundle dropped because they were outside the patient compartment. */
+  | { type: "fhir-filtered"; path: string; dropped: number };
 
 export interface AuthStore {
   codes: Map<string, PendingCode>;

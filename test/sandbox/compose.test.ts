@@ -50,7 +50,7 @@ describe("services", () => {
     expect(fhir["image"]).toMatch(/^hapiproject\/hapi:v\d+\.\d+\.\d+(-\d+)?$/);
     expect(envOf(fhir)["hapi.fhir.fhir_version"]).toBe("R4");
     expect(envOf(fhir)["hapi.fhir.cors.allowed_origin"]).toBe("*");
-    expect(fhir["ports"]).toContain("8080:8080");
+    expect(fhir["ports"]).toEqual(["127.0.0.1:8080:8080"]); // published on the host's loopback only
     expect(fhir["healthcheck"].test).toEqual(["CMD", "java", "-cp", "/app", "HealthCheck"]);
   });
   it("seed: one-shot loader built from the build stage, waits for a healthy fhir, runs npm run seed", () => {
@@ -60,11 +60,13 @@ describe("services", () => {
     expect(seed["restart"]).toBe("no");
     expect(seed["user"]).toBe("node");
   });
-  it("cds: runtime stage, port 3000, /healthz healthcheck, allow-list and sandbox FHIR URLs, starts after fhir is healthy and seed is done", () => {
+  it("cds: runtime stage, port 3000 on HOST 0.0.0.0, /healthz healthcheck, allow-list and sandbox FHIR URLs, starts after fhir is healthy and seed is done", () => {
     expect(cds["build"]).toMatchObject({ context: ".", dockerfile: "Dockerfile", target: "runtime" });
-    expect(cds["ports"]).toContain("3000:3000");
+    expect(cds["ports"]).toEqual(["127.0.0.1:3000:3000"]);
     expect(JSON.stringify(cds["healthcheck"].test)).toContain("/healthz");
     expect(envOf(cds)).toMatchObject({ CDS_FHIR_ALLOWLIST: "http://fhir:8080", SANDBOX_FHIR_URL: "http://fhir:8080/fhir", SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir", PORT: "3000" });
+    // The sandbox binds 127.0.0.1 by default; inside the container it must listen on every interface.
+    expect(envOf(cds)["HOST"]).toBe("0.0.0.0");
     expect(cds["depends_on"]).toEqual({ fhir: { condition: "service_healthy" }, seed: { condition: "service_completed_successfully" } });
     expect(cds["command"]).toEqual(["node", "sandbox/dist/main.cjs"]);
   });

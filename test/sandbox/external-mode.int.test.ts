@@ -34,18 +34,18 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   await run(process.execPath, [join(ROOT, "sandbox", "build.mjs"), "--outdir", OUT], { cwd: ROOT });
-  const fhir = createFhirServer();
+  const fhir = createFhirServer({ writeToken: "seed-token" }); // read-only over HTTP without it
   fhirServer = express().use("/fhir", fhir.router).listen(0, "127.0.0.1");
   await new Promise((ok) => fhirServer.once("listening", ok));
   fhirBase = `http://127.0.0.1:${(fhirServer.address() as AddressInfo).port}/fhir`;
   const env = { ...process.env, SANDBOX_DATA_DIR: join(ROOT, "sandbox") };
 
-  const seeded = await run(process.execPath, [join(OUT, "seed.cjs"), "--fhir", fhirBase, "--attempts", "1"], { env });
+  const seeded = await run(process.execPath, [join(OUT, "seed.cjs"), "--fhir", fhirBase, "--token", "seed-token", "--attempts", "1"], { env });
   expect(seeded.stdout).toContain(`${listPatientIds().length} demo patients loaded`);
 
   const port = await freePort();
   child = spawn(process.execPath, [join(OUT, "main.cjs")], {
-    env: { ...env, NODE_ENV: "production", PORT: String(port), LOG_LEVEL: "silent", CDS_DATABASE_URL: "sqlite::memory:", CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin, SANDBOX_FHIR_URL: fhirBase, SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir" },
+    env: { ...env, NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent", CDS_DATABASE_URL: "sqlite::memory:", CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin, SANDBOX_FHIR_URL: fhirBase, SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

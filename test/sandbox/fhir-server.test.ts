@@ -64,9 +64,10 @@ const base: FhirResource[] = [
 
 let fhir: FhirServer;
 let app: express.Express;
+const WRITE = { Authorization: "Bearer test-write-token" }; // writes over HTTP need it (fhir-server-writes.test.ts)
 
 beforeEach(async () => {
-  fhir = createFhirServer();
+  fhir = createFhirServer({ writeToken: "test-write-token" });
   app = express();
   app.use("/fhir", fhir.router);
   await fhir.loadBundle(tx(base));
@@ -164,16 +165,16 @@ describe("paging over a real socket", () => {
 
 describe("writes and transactions", () => {
   it("creates with POST (201 + Location), updates with PUT, deletes with DELETE (then 404)", async () => {
-    const created = await request(app).post("/fhir/ServiceRequest").set("content-type", "application/fhir+json").send({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(201);
+    const created = await request(app).post("/fhir/ServiceRequest").set(WRITE).set("content-type", "application/fhir+json").send({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(201);
     const id = (created.body as FhirResource).id ?? "";
     expect(created.headers["location"]).toContain(`/fhir/ServiceRequest/${id}/_history/`);
-    await request(app).put(`/fhir/ServiceRequest/${id}`).send({ resourceType: "ServiceRequest", id, status: "active", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(200);
+    await request(app).put(`/fhir/ServiceRequest/${id}`).set(WRITE).send({ resourceType: "ServiceRequest", id, status: "active", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(200);
     expect((await request(app).get(`/fhir/ServiceRequest/${id}`).expect(200)).body.status).toBe("active");
-    await request(app).delete(`/fhir/ServiceRequest/${id}`).expect(200);
+    await request(app).delete(`/fhir/ServiceRequest/${id}`).set(WRITE).expect(200);
     await request(app).get(`/fhir/ServiceRequest/${id}`).expect(404);
   });
   it("accepts a transaction Bundle POSTed to the base and answers a transaction-response", async () => {
-    const res = await request(app).post("/fhir").send(tx([{ resourceType: "Patient", id: "p3" }])).expect(200);
+    const res = await request(app).post("/fhir").set(WRITE).send(tx([{ resourceType: "Patient", id: "p3" }])).expect(200);
     expect(res.body.type).toBe("transaction-response");
     await request(app).get("/fhir/Patient/p3").expect(200);
   });

@@ -4,7 +4,7 @@
  * appContext highlighting and the error pages. Screenshots go to test-artifacts/smart/.
  */
 import { randomUUID } from "node:crypto";
-import { encodeLaunch, type LaunchContext } from "../../sandbox/smart-auth";
+import type { LaunchContext } from "../../sandbox/smart-auth";
 import { deadUrl, startE2eEnv, type E2eEnv } from "./helpers/e2e-env";
 import { alertText, chartPoints, findings, openApp, paintedPixels, screenshot, type OpenedPage } from "./helpers/page-helpers";
 import { daysAgo } from "./helpers/patients";
@@ -32,7 +32,7 @@ async function open(url: string): Promise<OpenedPage> {
 const openServer = (patientId: string, extra = "") =>
   open(`${env.service}/smart/launch.html?fhirServiceUrl=${encodeURIComponent(env.fhir)}&patientId=${patientId}${extra}`);
 const ehrLaunch = (context: LaunchContext, fhirUrl = env.auth.fhirUrl) =>
-  open(`${env.service}/smart/launch.html?iss=${encodeURIComponent(fhirUrl)}&launch=${encodeLaunch(context)}`);
+  open(`${env.service}/smart/launch.html?iss=${encodeURIComponent(fhirUrl)}&launch=${env.auth.mintLaunch(context)}`);
 const expectedFindings = (expected: Record<string, string>) =>
   Object.keys(expected).length === 0 ? [["none", ""]] : Object.entries(expected).sort(([, a], [, b]) => (a === "critical" ? -1 : b === "critical" ? 1 : 0));
 const sortPairs = (pairs: [string, string][] | string[][]) => pairs.map((p) => p.join("=")).sort();

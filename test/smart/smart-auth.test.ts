@@ -2,21 +2,24 @@
 import { createHash } from "node:crypto";
 import express from "express";
 import request from "supertest";
-import { createSmartAuthServer, decodeLaunch, encodeLaunch, type LaunchContext } from "../../sandbox/smart-auth";
+import { createSmartAuthServer, type LaunchContext, type SmartAuthServer } from "../../sandbox/smart-auth";
 
 const UPSTREAM = "http://upstream.test/fhir";
 const VERIFIER = "a".repeat(20) + "-verifier-" + "b".repeat(20);
 const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
 const REDIRECT = "http://app.test/smart/index.html";
+const LAUNCH_PAGE = "http://app.test/smart/launch.html";
+const CLIENTS = [{ clientId: "vitd-cds", redirectUris: [REDIRECT], launchUris: [LAUNCH_PAGE] }];
+const fhirJson = (body: object, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/fhir+json" } });
 
 function setup(opts: { standalonePatient?: string } = {}) {
   const upstreamCalls: string[] = [];
   const fetchImpl = ((url: string) => {
     upstreamCalls.push(url);
-    const body = { resourceType: "Bundle", type: "searchset", link: [{ relation: "next", url: `${UPSTREAM}/Observation?page=2` }], entry: [] };
-    return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/fhir+json" } }));
+    if (url === `${UPSTREAM}/Patient/p1`) return Promise.resolve(fhirJson({ resourceType: "Patient", id: "p1" }));
+    return Promise.resolve(fhirJson({ resourceType: "Bundle", type: "searchset", link: [{ relation: "next", url: `${UPSTREAM}/Observation?patient=p1&_offset=20` }], entry: [] }));
   }) as typeof fetch;
-  const auth = createSmartAuthServer({ fhirBaseUrl: UPSTREAM, fetchImpl, ...opts });
+  const auth = createSmartAuthServer({ fhirBaseUrl: UPSTREAM, fetchImpl, clients: CLIENTS, ...opts });
   const app = express();
   app.use("/auth", auth.router);
   return { app, auth, upstreamCalls };
@@ -36,15 +39,21 @@ function authorizeQuery(host: string, extra: Record<string, string> = {}) {
   };
 }
 
-async function authorize(app: express.Express, context: LaunchContext, extra: Record<string, string> = {}) {
+interface Setup {
+  app: express.Express;
+  auth: SmartAuthServer;
+}
+
+async function authorize({ app, auth }: Setup, context: LaunchContext, extra: Record<string, string> = {}) {
   const agent = request(app);
-  const res = await agent.get("/auth/authorize").set("Host", "auth.test").query(authorizeQuery("auth.test", { launch: encodeLaunch(context), ...extra }));
+  const res = await agent.get("/auth/authorize").set("Host", "auth.test").query(authorizeQuery("auth.test", { launch: auth.mintLaunch(context), ...extra }));
   expect(res.status).toBe(302);
   return new URL(res.headers.location as string);
 }
 
-async function tokenFor(app: express.Express, context: LaunchContext) {
-  const code = (await authorize(app, context)).searchParams.get("code") ?? "";
+async function tokenFor(s: Setup, context: LaunchContext) {
+  const { app } = s;
+  const code = (await authorize(s, context)).searchParams.get("code") ?? "";
   const res = await request(app)
     .post("/auth/token")
     .type("form")
@@ -65,8 +74,9 @@ describe("local SMART authorization server", () => {
   });
 
   it("approves an EHR launch and returns the patient and appContext for a verified PKCE code", async () => {
-    const { app, auth } = setup();
-    const res = await tokenFor(app, { patient: "p1", appContext: '{"pattern":"vitamin-d-toxicity"}' });
+    const s = setup();
+    const { auth } = s;
+    const res = await tokenFor(s, { patient: "p1", appContext: '{"pattern":"vitamin-d-toxicity"}' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: "Bearer", patient: "p1", appContext: '{"pattern":"vitamin-d-toxicity"}', expires_in: 3600 });
     expect(res.body.scope).toBe("launch patient/Patient.rs patient/Observation.rs");
@@ -74,8 +84,9 @@ describe("local SMART authorization server", () => {
   });
 
   it("rejects a token request whose code_verifier does not match, and codes are single use", async () => {
-    const { app } = setup();
-    const code = (await authorize(app, { patient: "p1" })).searchParams.get("code") ?? "";
+    const s = setup();
+    const { app } = s;
+    const code = (await authorize(s, { patient: "p1" })).searchParams.get("code") ?? "";
     const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds" };
     const bad = await request(app).post("/auth/token").type("form").send({ ...form, code_verifier: "x".repeat(43) });
     expect(bad.status).toBe(400);
@@ -85,8 +96,7 @@ describe("local SMART authorization server", () => {
   });
 
   it("redirects back with error=access_denied when the user declines", async () => {
-    const { app } = setup();
-    const back = await authorize(app, { patient: "p1", deny: true });
+    const back = await authorize(setup(), { patient: "p1", deny: true });
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     expect(back.searchParams.get("error")).toBe("access_denied");
     expect(back.searchParams.get("state")).toBe("s1");
@@ -98,8 +108,7 @@ describe("local SMART authorization server", () => {
     [{ aud: "http://elsewhere/fhir" }, "invalid_request", /aud/],
     [{ scope: "patient/Observation.rs" }, "invalid_scope", /launch/],
   ])("refuses %j", async (extra, error, description) => {
-    const { app } = setup();
-    const back = await authorize(app, { patient: "p1" }, extra);
+    const back = await authorize(setup(), { patient: "p1" }, extra);
     expect(back.searchParams.get("error")).toBe(error);
     expect(back.searchParams.get("error_description")).toMatch(description);
   });
@@ -116,29 +125,31 @@ describe("local SMART authorization server", () => {
   });
 
   it("acts as the EHR's launch button: redirects to the app with iss and a launch token", async () => {
-    const { app } = setup();
-    const res = await request(app).get("/auth/launch").set("Host", "auth.test").query({ app: "http://app.test/smart/launch.html", patient: "p1", appContext: "x" });
+    const { app, auth } = setup();
+    const res = await request(app).get("/auth/launch").set("Host", "auth.test").query({ app: LAUNCH_PAGE, patient: "p1", appContext: "x" });
     expect(res.status).toBe(302);
     const target = new URL(res.headers.location as string);
     expect(target.searchParams.get("iss")).toBe("http://auth.test/auth/fhir");
-    expect(decodeLaunch(target.searchParams.get("launch") ?? "")).toEqual({ patient: "p1", appContext: "x" });
+    expect(auth.decodeLaunch(target.searchParams.get("launch") ?? "")).toEqual({ patient: "p1", appContext: "x" });
     expect((await request(app).get("/auth/launch").query({ app: "javascript:alert(1)", patient: "p1" })).status).toBe(400);
   });
 
   describe("FHIR proxy", () => {
     it("forwards a patient-scoped search with a valid token and rewrites upstream links to itself", async () => {
-      const { app, upstreamCalls } = setup();
-      const { access_token } = (await tokenFor(app, { patient: "p1" })).body;
+      const s = setup();
+      const { app, upstreamCalls } = s;
+      const { access_token } = (await tokenFor(s, { patient: "p1" })).body;
       const res = await request(app).get("/auth/fhir/Observation?patient=p1&code=x").set("Host", "auth.test").set("Authorization", `Bearer ${access_token}`);
       expect(res.status).toBe(200);
       expect(upstreamCalls).toEqual([`${UPSTREAM}/Observation?patient=p1&code=x`]);
-      expect(JSON.parse(res.text).link[0].url).toBe("http://auth.test/auth/fhir/Observation?page=2");
+      expect(JSON.parse(res.text).link[0].url).toBe("http://auth.test/auth/fhir/Observation?patient=p1&_offset=20");
     });
 
     it("answers 401 without a token and with an expired one", async () => {
-      const { app, upstreamCalls } = setup();
+      const s = setup();
+      const { app, upstreamCalls } = s;
       expect((await request(app).get("/auth/fhir/Patient/p1")).status).toBe(401);
-      const { access_token } = (await tokenFor(app, { patient: "p1", expiresIn: 0 })).body;
+      const { access_token } = (await tokenFor(s, { patient: "p1", expiresIn: 0 })).body;
       const res = await request(app).get("/auth/fhir/Patient/p1").set("Authorization", `Bearer ${access_token}`);
       expect(res.status).toBe(401);
       expect(res.headers["www-authenticate"]).toMatch(/expired/);
@@ -151,8 +162,9 @@ describe("local SMART authorization server", () => {
       ["/auth/fhir/Condition?patient=p1", /scope/],
       ["/auth/fhir/Observation", /patient in context/],
     ])("refuses %s with 403", async (path, why) => {
-      const { app, upstreamCalls } = setup();
-      const { access_token } = (await tokenFor(app, { patient: "p1" })).body;
+      const s = setup();
+      const { app, upstreamCalls } = s;
+      const { access_token } = (await tokenFor(s, { patient: "p1" })).body;
       const res = await request(app).get(path).set("Authorization", `Bearer ${access_token}`);
       expect(res.status).toBe(403);
       expect(JSON.parse(res.text).issue[0].diagnostics).toMatch(why);

@@ -39,6 +39,16 @@ async function json<T>(res: Response, what: string): Promise<T> {
 export const getConfig = async () => json<SandboxConfig>(await fetch("/sandbox/config.json"), "sandbox config");
 export const getPatients = async () => json<PatientEntry[]>(await fetch("/sandbox/patients.json"), "patient list");
 
+/** The in-process /fhir's write token (same-origin only); undefined when the FHIR server is external or the host is refused. */
+export async function getWriteToken(): Promise<string | undefined> {
+  const res = await fetch("/sandbox/write-token");
+  return res.ok ? (await json<{ token: string }>(res, "write token")).token : undefined;
+}
+
+export async function resetDemoData(writeToken: string | undefined): Promise<Response> {
+  return fetch("/sandbox/reset", { method: "POST", headers: writeToken ? { authorization: `Bearer ${writeToken}` } : {} });
+}
+
 export async function getDraftOrders(patientId: string): Promise<DraftBundle | undefined> {
   const res = await fetch(`/sandbox/draft-orders/${encodeURIComponent(patientId)}.json`);
   return res.status === 404 ? undefined : json<DraftBundle>(res, "draft orders");
@@ -62,9 +72,14 @@ export async function sendFeedback(hook: HookName, item: FeedbackItem): Promise<
   await json<unknown>(res, "feedback");
 }
 
-/** Applies one suggestion action against the FHIR server (drafts of the order being signed are handled by the caller). */
-export async function applyOnServer(fhirBase: string, action: Action): Promise<string> {
-  const headers = { "content-type": "application/fhir+json", accept: "application/fhir+json" };
+/**
+ * Applies one suggestion action against the FHIR server (drafts of the order being signed are handled by the caller).
+ * The write token goes only to this page's own origin (the in-process /fhir), never to an external server.
+ */
+export async function applyOnServer(fhirBase: string, action: Action, writeToken?: string): Promise<string> {
+  const ownServer = new URL(fhirBase, location.origin).origin === location.origin;
+  const headers: Record<string, string> = { "content-type": "application/fhir+json", accept: "application/fhir+json" };
+  if (writeToken && ownServer) headers["authorization"] = `Bearer ${writeToken}`;
   const resource = action.resource as FhirResourceLike | undefined;
   if (action.type === "create" && resource) {
     const created = await json<FhirResourceLike>(await fetch(`${fhirBase}/${resource.resourceType}`, { method: "POST", headers, body: JSON.stringify(resource) }), "create");

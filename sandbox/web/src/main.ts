@@ -6,12 +6,14 @@
  */
 import { byId, h } from "../../../launch/src/dom";
 import type { Action, Card, Coding, Suggestion } from "../../../src/render/card-schema";
-import { applyOnServer, callHook, getConfig, getDraftOrders, getPatients, sendFeedback, type FhirResourceLike, type HookName, type PatientEntry, type SandboxConfig } from "./api";
+import { applyOnServer, callHook, getConfig, getDraftOrders, getPatients, getWriteToken, resetDemoData, sendFeedback, type FhirResourceLike, type HookName, type PatientEntry, type SandboxConfig } from "./api";
 import { renderCards } from "./cards-view";
 
 interface State {
   config: SandboxConfig;
   patients: PatientEntry[];
+  /** Credential for writes to the in-process /fhir (undefined with an external FHIR server). */
+  writeToken: string | undefined;
   patient?: PatientEntry | undefined;
   /** The order basket of the current order-sign: draft MedicationRequests, editable by suggestions. */
   drafts: FhirResourceLike[];
@@ -82,7 +84,7 @@ function applyToBasket(s: State, action: Action): boolean {
 async function accept(s: State, card: Card, suggestion: Suggestion): Promise<void> {
   try {
     for (const action of suggestion.actions ?? []) {
-      log(applyToBasket(s, action) ? `${action.type} in the order basket: ${action.description}` : await applyOnServer(browserFhir(s), action));
+      log(applyToBasket(s, action) ? `${action.type} in the order basket: ${action.description}` : await applyOnServer(browserFhir(s), action, s.writeToken));
     }
     if (card.uuid && suggestion.uuid) {
       await sendFeedback(s.lastHook, { card: card.uuid, outcome: "accepted", acceptedSuggestions: [{ id: suggestion.uuid }], outcomeTimestamp: new Date().toISOString() });
@@ -133,8 +135,8 @@ async function fire(s: State, hook: HookName): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const [config, patients] = await Promise.all([getConfig(), getPatients()]);
-  const s: State = { config, patients, drafts: [], lastHook: "patient-view" };
+  const [config, patients, writeToken] = await Promise.all([getConfig(), getPatients(), getWriteToken()]);
+  const s: State = { config, patients, writeToken, drafts: [], lastHook: "patient-view" };
   el.fhirBase.textContent = browserFhir(s);
   el.select.replaceChildren(...patients.map((p) => h("option", { value: p.id }, `${p.name} (${p.id})${p.hook === "order-sign" ? " — order" : ""}`)));
   el.select.addEventListener("change", () => selectPatient(s, el.select.value));
@@ -144,7 +146,7 @@ async function start(): Promise<void> {
   byId("launch-smart").addEventListener("click", () => window.open(smartUrl(s), "_blank", "noopener"));
   el.reset.hidden = !config.canReset;
   el.reset.addEventListener("click", () => {
-    void fetch("/sandbox/reset", { method: "POST" }).then((r) => log(r.ok ? "demo data reloaded" : `reload failed: HTTP ${r.status}`));
+    void resetDemoData(s.writeToken).then((r) => log(r.ok ? "demo data reloaded" : `reload failed: HTTP ${r.status}`));
   });
   document.body.dataset["ready"] = "true";
 }

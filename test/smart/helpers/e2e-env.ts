@@ -3,8 +3,11 @@
  * launch/build.mjs into a temp dir), the sandbox FHIR server holding the test patients, the local
  * SMART authorization server in front of it, the service with the SMART app router, and headless
  * Debian Chromium (playwright-core; Playwright gives each launch a fresh temporary profile).
+ * Every auth server started here registers the app (client vitd-cds-e2e, <service>/smart/index.html)
+ * and shares one launch secret, so `auth.mintLaunch` tokens are accepted by the extra servers too.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,7 +17,7 @@ import { promisify } from "node:util";
 import express from "express";
 import { chromium, type Browser } from "playwright-core";
 import { createFhirServer } from "../../../sandbox/fhir-server";
-import { startSmartAuthServer, type AuthEvent } from "../../../sandbox/smart-auth";
+import { startSmartAuthServer, type AuthEvent, type RunningSmartAuthServer } from "../../../sandbox/smart-auth";
 import { defaultClinicalConfig } from "../../../src/config/clinical-config";
 import { smartAppRouter } from "../../../src/smart";
 import { buildTestApp } from "../../helpers/test-app";
@@ -57,7 +60,7 @@ export async function deadUrl(): Promise<string> {
 export interface E2eEnv {
   service: string;
   fhir: string;
-  auth: { url: string; fhirUrl: string; events: AuthEvent[] };
+  auth: { url: string; fhirUrl: string; events: AuthEvent[]; mintLaunch: RunningSmartAuthServer["mintLaunch"] };
   patients: ReturnType<typeof testPatients>;
   browser: Browser;
   startAuth: typeof startSmartAuthServer;
@@ -81,9 +84,6 @@ export async function startE2eEnv(): Promise<E2eEnv> {
     cleanups.push(fhirHttp.close);
     const fhir = `${fhirHttp.url}/fhir`;
 
-    const auth = await startSmartAuthServer({ fhirBaseUrl: fhir, standalonePatient: patients.cramp.id });
-    cleanups.push(auth.close);
-
     await bundling;
     // Real clock: the browser evaluates with its own `now`, and tests compare the app's cards with the service's.
     const app = buildTestApp({
@@ -93,6 +93,10 @@ export async function startE2eEnv(): Promise<E2eEnv> {
     const service = await listen(app);
     cleanups.push(service.close);
 
+    const smartApp = { clients: [{ clientId: "vitd-cds-e2e", redirectUris: [`${service.url}/smart/index.html`] }], launchSecret: randomBytes(32) };
+    const auth = await startSmartAuthServer({ ...smartApp, fhirBaseUrl: fhir, standalonePatient: patients.cramp.id });
+    cleanups.push(auth.close);
+
     const browser = await browserStarting;
     return {
       service: service.url,
@@ -101,7 +105,7 @@ export async function startE2eEnv(): Promise<E2eEnv> {
       patients,
       browser,
       startAuth: async (options) => {
-        const extra = await startSmartAuthServer(options);
+        const extra = await startSmartAuthServer({ ...smartApp, ...options });
         cleanups.push(extra.close);
         return extra;
       },
