@@ -11,13 +11,14 @@ import type { Card } from "../render";
 import { prefetchQueries } from "./prefetch-queries";
 import { parseHookRequest, type HookRequest } from "./request-schema";
 import { serviceById } from "./services";
+import { tenantKey, tenantOf, type Tenant } from "./tenant";
 
 export interface HookResponse {
   cards: Card[];
 }
 
-/** Hides cards the clinician already dealt with (feedback-based suppression); identity when absent. */
-export type CardFilter = (cards: Card[], req: HookRequest, result: EngineResult) => Promise<Card[]>;
+/** Hides cards the clinician already dealt with (feedback-based suppression, per tenant); identity when absent. */
+export type CardFilter = (cards: Card[], req: HookRequest, result: EngineResult, tenant: Tenant) => Promise<Card[]>;
 
 export interface PipelineDeps {
   clinicalConfig: ClinicalConfig;
@@ -30,6 +31,8 @@ export interface PipelineDeps {
 export interface HookCallMeta {
   /** Public base URL of this service, e.g. "https://cds.example.org" (for the SMART app link); undefined → cards carry no link. */
   baseUrl: string | undefined;
+  /** The verified JWT issuer of the caller; undefined when auth is off. */
+  issuer?: string | undefined;
   /** Called once the request is parsed (for logging hookInstance, metrics). */
   onParsed?: (req: HookRequest) => void;
   onResult?: (result: EngineResult) => void;
@@ -40,6 +43,7 @@ export async function runHook(serviceId: string, body: unknown, deps: PipelineDe
   if (!service) throw new CdsError("not_found", `No CDS service "${serviceId}"`);
   const req = parseHookRequest(service.hook, body);
   meta.onParsed?.(req);
+  const tenant = tenantOf(meta.issuer, req.fhirServer);
   const now = deps.clock();
   const resources = await gatherClinicalResources(req, prefetchQueries, { ...deps.dataAccess, now });
   const result = runEngine(resources, {
@@ -48,12 +52,13 @@ export async function runHook(serviceId: string, body: unknown, deps: PipelineDe
     render: {
       hook: req.hook,
       patientId: req.patientId,
+      tenant: tenantKey(tenant),
       serviceLabel: deps.serviceLabel,
       draftOrders: resources.draftOrders,
       ...(meta.baseUrl !== undefined ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html` } : {}),
     },
   });
   meta.onResult?.(result);
-  const cards = deps.cardFilter ? await deps.cardFilter(result.cards, req, result) : result.cards;
+  const cards = deps.cardFilter ? await deps.cardFilter(result.cards, req, result, tenant) : result.cards;
   return { cards };
 }

@@ -56,6 +56,20 @@ CREATE TABLE suppressions (
 CREATE INDEX suppressions_patient_idx ON suppressions (patient_id, since);
 `;
 
+/**
+ * Tenancy: issued cards and suppressions belong to (issuer, fhirServer origin). Rows written before
+ * this version get issuer "open" and origin NULL (unknown): they stay readable, but NULL matches no
+ * current tenant, so suppressions stored before tenancy no longer hide cards (fail safe: a card shown
+ * again beats one hidden by feedback whose tenant cannot be proven).
+ */
+const tenancy = `
+ALTER TABLE issued_cards ADD COLUMN tenant_issuer TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE issued_cards ADD COLUMN tenant_origin TEXT;
+ALTER TABLE suppressions ADD COLUMN tenant_issuer TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE suppressions ADD COLUMN tenant_origin TEXT;
+CREATE INDEX suppressions_tenant_idx ON suppressions (tenant_issuer, tenant_origin, patient_id, since);
+`;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -64,4 +78,5 @@ export const migrations: readonly Migration[] = [
     sqlite: tables({ id: "INTEGER PRIMARY KEY AUTOINCREMENT", time: "TEXT", json: "TEXT" }),
     postgres: tables({ id: "BIGSERIAL PRIMARY KEY", time: "TIMESTAMPTZ", json: "JSONB" }),
   },
+  { version: 2, description: "tenant columns on issued cards and suppressions", sqlite: tenancy, postgres: tenancy },
 ];

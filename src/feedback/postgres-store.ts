@@ -6,7 +6,8 @@
 import { Pool, type PoolClient } from "pg";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
-import { suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
+import type { Tenant } from "../cds/tenant";
+import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
 
 const MIGRATION_LOCK = 0x76697464; // "vitd"
 
@@ -70,11 +71,11 @@ export class PostgresFeedbackStore implements FeedbackStore {
     await this.tx(async (c) => {
       for (const card of cards) {
         await c.query(
-          `INSERT INTO issued_cards (card_uuid, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+          `INSERT INTO issued_cards (card_uuid, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at, tenant_issuer, tenant_origin)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
            ON CONFLICT (card_uuid) DO UPDATE SET indicator = excluded.indicator, last_issued_at = excluded.last_issued_at,
              issue_count = issued_cards.issue_count + 1`,
-          [card.uuid, card.hook, card.patientId, card.pattern, card.indicator, card.fingerprint, card.issuedAt],
+          [card.uuid, card.hook, card.patientId, card.pattern, card.indicator, card.fingerprint, card.issuedAt, card.tenant.issuer, card.tenant.origin],
         );
       }
     });
@@ -92,24 +93,24 @@ export class PostgresFeedbackStore implements FeedbackStore {
           [r.serviceId, r.card, r.outcome, JSON.stringify(r.acceptedSuggestions), o?.system ?? null, o?.code ?? null,
             o?.display ?? null, o?.userComment ?? null, r.outcomeTimestamp, r.receivedAt, r.client ?? null],
         );
-        const issued = await c.query<IssuedRow>("SELECT * FROM issued_cards WHERE card_uuid = $1", [r.card]);
+        const issued = await c.query<IssuedRow>("SELECT * FROM issued_cards WHERE card_uuid = $1 AND tenant_issuer = $2", [r.card, feedbackIssuer(r)]);
         const card = issued.rows[0];
         if (!card) continue;
         matched++;
         await c.query(
-          `INSERT INTO suppressions (patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, suppressionStart(r), rows[0]?.id],
+          `INSERT INTO suppressions (patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id, tenant_issuer, tenant_origin)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, suppressionStart(r), rows[0]?.id, card.tenant_issuer, card.tenant_origin],
         );
       }
       return { stored: records.length, matchedIssuedCards: matched };
     });
   }
 
-  async suppressionsFor(patientId: string, since: Date): Promise<Suppression[]> {
+  async suppressionsFor(tenant: Tenant, patientId: string, since: Date): Promise<Suppression[]> {
     const { rows } = await this.pool.query<SuppressionRow>(
-      "SELECT * FROM suppressions WHERE patient_id = $1 AND since >= $2 ORDER BY id",
-      [patientId, since],
+      "SELECT * FROM suppressions WHERE tenant_issuer = $1 AND tenant_origin = $2 AND patient_id = $3 AND since >= $4 ORDER BY id",
+      [tenant.issuer, tenant.origin, patientId, since],
     );
     return rows.map(suppressionFromRow);
   }

@@ -20,6 +20,8 @@ export interface FeedbackRow {
 
 export interface IssuedRow {
   card_uuid: string;
+  tenant_issuer: string;
+  tenant_origin: string | null;
   hook: string;
   patient_id: string;
   pattern: string;
@@ -29,6 +31,8 @@ export interface IssuedRow {
 }
 
 export interface SuppressionRow {
+  tenant_issuer: string;
+  tenant_origin: string | null;
   patient_id: string;
   pattern: string;
   fingerprint: string;
@@ -68,6 +72,7 @@ export function fromRow(row: FeedbackRow): StoredFeedback {
 export function issuedFromRow(row: IssuedRow): IssuedCard {
   return {
     uuid: row.card_uuid,
+    tenant: { issuer: row.tenant_issuer, origin: row.tenant_origin },
     hook: row.hook,
     patientId: row.patient_id,
     pattern: row.pattern,
@@ -79,6 +84,7 @@ export function issuedFromRow(row: IssuedRow): IssuedCard {
 
 export function suppressionFromRow(row: SuppressionRow): Suppression {
   return {
+    tenant: { issuer: row.tenant_issuer, origin: row.tenant_origin },
     patientId: row.patient_id,
     pattern: row.pattern,
     fingerprint: row.fingerprint,

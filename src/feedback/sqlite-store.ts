@@ -8,7 +8,8 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
-import { suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
+import type { Tenant } from "../cds/tenant";
+import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
 
 /** Runs synchronous driver work behind the async interface: a throw becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
@@ -20,17 +21,18 @@ function settle<T>(work: () => T): Promise<T> {
 }
 
 const SQL = {
-  upsertIssued: `INSERT INTO issued_cards (card_uuid, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
-    VALUES (@uuid, @hook, @patientId, @pattern, @indicator, @fingerprint, @at, @at)
+  upsertIssued: `INSERT INTO issued_cards (card_uuid, tenant_issuer, tenant_origin, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
+    VALUES (@uuid, @issuer, @origin, @hook, @patientId, @pattern, @indicator, @fingerprint, @at, @at)
     ON CONFLICT (card_uuid) DO UPDATE SET indicator = excluded.indicator, last_issued_at = excluded.last_issued_at,
       issue_count = issue_count + 1`,
   insertFeedback: `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, override_system, override_code,
       override_display, user_comment, outcome_at, received_at, client)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   issued: "SELECT * FROM issued_cards WHERE card_uuid = ?",
-  insertSuppression: `INSERT INTO suppressions (patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  suppressions: "SELECT * FROM suppressions WHERE patient_id = ? AND since >= ? ORDER BY id",
+  issuedTo: "SELECT * FROM issued_cards WHERE card_uuid = ? AND tenant_issuer = ?",
+  insertSuppression: `INSERT INTO suppressions (tenant_issuer, tenant_origin, patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  suppressions: "SELECT * FROM suppressions WHERE tenant_issuer = ? AND tenant_origin = ? AND patient_id = ? AND since >= ? ORDER BY id",
   feedback: "SELECT * FROM feedback WHERE (@s IS NULL OR service_id = @s) AND (@c IS NULL OR card_uuid = @c) ORDER BY id",
 };
 
@@ -73,8 +75,8 @@ export class SqliteFeedbackStore implements FeedbackStore {
       this.db.pragma("synchronous = NORMAL");
       try {
         this.db.transaction(() => {
-          for (const { uuid, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
-            this.stmt.upsertIssued.run({ uuid, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
+          for (const { uuid, tenant, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
+            this.stmt.upsertIssued.run({ uuid, issuer: tenant.issuer, origin: tenant.origin, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
           }
         })();
       } finally {
@@ -84,7 +86,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 
   saveFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; matchedIssuedCards: number }> {
-    const { insertFeedback, issued, insertSuppression } = this.stmt;
+    const { insertFeedback, issuedTo, insertSuppression } = this.stmt;
     const save = this.db.transaction(() => {
       let matched = 0;
       for (const r of records) {
@@ -93,19 +95,23 @@ export class SqliteFeedbackStore implements FeedbackStore {
           r.serviceId, r.card, r.outcome, JSON.stringify(r.acceptedSuggestions), o?.system ?? null, o?.code ?? null,
           o?.display ?? null, o?.userComment ?? null, r.outcomeTimestamp.toISOString(), r.receivedAt.toISOString(), r.client ?? null,
         );
-        const card = issued.get(r.card) as IssuedRow | undefined;
+        const card = issuedTo.get(r.card, feedbackIssuer(r)) as IssuedRow | undefined;
         if (!card) continue;
         matched++;
         const since = suppressionStart(r).toISOString();
-        insertSuppression.run(card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, since, lastInsertRowid);
+        insertSuppression.run(
+          card.tenant_issuer, card.tenant_origin, card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, since, lastInsertRowid,
+        );
       }
       return { stored: records.length, matchedIssuedCards: matched };
     });
     return settle(() => save.immediate());
   }
 
-  suppressionsFor(patientId: string, since: Date): Promise<Suppression[]> {
-    return settle(() => (this.stmt.suppressions.all(patientId, since.toISOString()) as SuppressionRow[]).map(suppressionFromRow));
+  suppressionsFor(tenant: Tenant, patientId: string, since: Date): Promise<Suppression[]> {
+    return settle(() =>
+      (this.stmt.suppressions.all(tenant.issuer, tenant.origin, patientId, since.toISOString()) as SuppressionRow[]).map(suppressionFromRow),
+    );
   }
 
   listFeedback(filter: { serviceId?: string; card?: string } = {}): Promise<StoredFeedback[]> {

@@ -4,13 +4,25 @@
  * uuid in feedback can be tied to a patient, pattern, indicator and evidence), and suppressions derived
  * from feedback (alert-fatigue control).
  */
+import { OPEN_ISSUER, type Tenant } from "../cds/tenant";
 import type { FeedbackItem, OverrideReason } from "./feedback-schema";
 
 export type Indicator = "info" | "warning" | "critical";
 
+/**
+ * Tenant of a stored row. `origin` null: the row predates tenancy (origin unknown), so it matches
+ * no current tenant — such suppressions stay readable but hide nothing.
+ */
+export interface StoredTenant {
+  issuer: string;
+  origin: string | null;
+}
+
 /** A card returned to a CDS client, remembered so that feedback about it can be acted on. */
 export interface IssuedCard {
   uuid: string;
+  /** Who the card was issued to; only feedback from the same issuer acts on it. */
+  tenant: StoredTenant;
   hook: string;
   patientId: string;
   /** source.topic.code, e.g. "repletion-cramp". */
@@ -25,7 +37,7 @@ export interface IssuedCard {
 export interface FeedbackRecord extends FeedbackItem {
   serviceId: string;
   receivedAt: Date;
-  /** Verified JWT issuer, when authentication is on. */
+  /** Verified JWT issuer, when authentication is on (the tenant issuer is then this, else "open"). */
   client?: string;
 }
 
@@ -35,6 +47,7 @@ export interface StoredFeedback extends FeedbackRecord {
 
 /** "Do not show this card (patient + pattern + evidence) again at this indicator or lower, since `since`". */
 export interface Suppression {
+  tenant: StoredTenant;
   patientId: string;
   pattern: string;
   fingerprint: string;
@@ -50,16 +63,20 @@ export interface FeedbackStore {
   recordIssuedCards(cards: readonly IssuedCard[]): Promise<void>;
   /**
    * Stores feedback durably (one transaction; committed before the promise resolves) and derives a
-   * suppression for each item whose card this service issued. Returns how many items matched an issued card.
+   * suppression for each item whose card this service issued to the same issuer (feedback about
+   * another issuer's card is stored but hides nothing). Returns how many items matched such a card.
    */
   saveFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; matchedIssuedCards: number }>;
-  /** Suppressions for a patient that started at or after `since`. */
-  suppressionsFor(patientId: string, since: Date): Promise<Suppression[]>;
+  /** The tenant's suppressions for a patient that started at or after `since`. */
+  suppressionsFor(tenant: Tenant, patientId: string, since: Date): Promise<Suppression[]>;
   /** Admin/test read path: feedback in arrival order, optionally for one service or card. */
   listFeedback(filter?: { serviceId?: string; card?: string }): Promise<StoredFeedback[]>;
   issuedCard(uuid: string): Promise<IssuedCard | undefined>;
   close(): Promise<void>;
 }
+
+/** The tenant issuer a feedback record acts for. */
+export const feedbackIssuer = (record: Pick<FeedbackRecord, "client">): string => record.client ?? OPEN_ISSUER;
 
 /** Suppression window start: when the clinician acted, but never later than when we heard about it. */
 export function suppressionStart(record: Pick<FeedbackRecord, "outcomeTimestamp" | "receivedAt">): Date {

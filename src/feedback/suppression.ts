@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { CardFilter } from "../cds/pipeline";
 import type { HookRequest } from "../cds/request-schema";
+import type { Tenant } from "../cds/tenant";
 import type { Finding } from "../rules";
 import type { FeedbackStore, Indicator, IssuedCard, Suppression } from "./store";
 
@@ -45,12 +46,19 @@ export function findSuppression(card: Pick<IssuedCard, "pattern" | "fingerprint"
   );
 }
 
-export function toIssuedCard(card: CardLike, req: Pick<HookRequest, "hook" | "patientId">, findings: readonly Finding[], now: Date): IssuedCard | undefined {
+export function toIssuedCard(
+  card: CardLike,
+  req: Pick<HookRequest, "hook" | "patientId">,
+  findings: readonly Finding[],
+  now: Date,
+  tenant: Tenant,
+): IssuedCard | undefined {
   const pattern = card.source.topic?.code;
   if (!card.uuid || !pattern || !isIndicator(card.indicator)) return undefined;
   const finding = findings.find((f) => f.pattern === pattern);
   return {
     uuid: card.uuid,
+    tenant,
     hook: req.hook,
     patientId: req.patientId,
     pattern,
@@ -71,15 +79,15 @@ export interface SuppressionFilterOptions {
 
 export function createSuppressionFilter(options: SuppressionFilterOptions): CardFilter {
   const { store, logger } = options;
-  return async (cards, req, result) => {
+  return async (cards, req, result, tenant) => {
     if (cards.length === 0) return cards;
     const now = options.clock();
-    const issued = cards.map((c) => toIssuedCard(c, req, result.findings, now));
+    const issued = cards.map((c) => toIssuedCard(c, req, result.findings, now, tenant));
     let keep = cards.map(() => true);
     if (options.suppressDays > 0 && issued.some(Boolean)) {
       try {
         const since = new Date(now.getTime() - options.suppressDays * 86_400_000);
-        const suppressions = await store.suppressionsFor(req.patientId, since);
+        const suppressions = await store.suppressionsFor(tenant, req.patientId, since);
         keep = issued.map((card) => {
           const by = card && findSuppression(card, suppressions);
           if (card && by) options.onSuppressed?.(card, by);

@@ -15,6 +15,7 @@ export function cdsRoutes(deps: PipelineDeps, options: { bodyLimit: string; conf
   router.post("/cds-services/:id", ...jsonBody(options.bodyLimit), async (req, res) => {
     const response = await runHook(req.params.id as string, req.body, deps, {
       baseUrl: publicBaseUrl(req, options.config),
+      issuer: (res.locals.cdsClient as { iss?: string } | undefined)?.iss,
       onParsed: (parsed) => {
         res.locals.hookInstance = parsed.hookInstance;
       },

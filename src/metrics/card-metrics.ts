@@ -14,8 +14,8 @@ function labels(hook: string, card: CardLike) {
 }
 
 export function withCardMetrics(filter: CardFilter | undefined, metrics: Metrics): CardFilter {
-  return async (cards, req, result) => {
-    const shown = filter ? await filter(cards, req, result) : cards;
+  return async (cards, req, result, tenant) => {
+    const shown = filter ? await filter(cards, req, result, tenant) : cards;
     const kept = new Set(shown);
     for (const card of cards) if (!kept.has(card)) metrics.cardsSuppressed.inc(labels(req.hook, card));
     for (const card of shown) metrics.cards.inc(labels(req.hook, card));

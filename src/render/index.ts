@@ -1,6 +1,6 @@
 /**
  * Findings → CDS Hooks 2.0 cards. Pure: the wording comes from cards/*.json (validated at
- * module load), the uuid from a hash of patient + pattern + rule + evidence.
+ * module load), the uuid from a hash of tenant + patient + pattern + rule + evidence.
  */
 import type { Finding, Indicator } from "../rules";
 import type { Card, Link } from "./card-schema";
@@ -18,11 +18,12 @@ export { uuidV5 } from "./uuid";
 
 const RANK: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
 
-/** Stable per patient + pattern + rule + evidence (ids, dates, reported values) + products. */
-export function cardUuid(f: Finding): string {
+/** Stable per tenant + patient + pattern + rule + evidence (ids, dates, reported values) + products. */
+export function cardUuid(f: Finding, tenant = ""): string {
   const evidence = f.evidence.map((e) => [e.id, e.date, e.original.value, e.original.unit].join("|"));
   const products = f.regimen.products.map((p) => [p.id, p.status, p.doseText, p.dailyIU, p.dailyMcg, p.bolusIU ?? ""].join("|"));
-  return uuidV5(JSON.stringify([f.patientId, f.pattern, f.rule, evidence, products]));
+  const name = [f.patientId, f.pattern, f.rule, evidence, products];
+  return uuidV5(JSON.stringify(tenant === "" ? name : [tenant, ...name]));
 }
 
 function absoluteUrl(url: string | undefined): string | undefined {
@@ -40,7 +41,7 @@ export function renderCard(f: Finding, ctx: RenderContext, t: Templates = templa
   const p = t.patterns[f.pattern];
   const rule = p.rules[f.rule];
   if (!rule) throw new Error(`No card template for rule "${f.rule}"`);
-  const uuid = cardUuid(f);
+  const uuid = cardUuid(f, ctx.tenant);
   const built = buildSuggestions(f, ctx, uuid, c);
   const url = absoluteUrl(ctx.smartLaunchUrl);
   const links: Link[] | undefined = url ? [{ label: c.linkLabel, url, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) }] : undefined;

@@ -4,6 +4,8 @@ import type { MedicationRequest } from "fhir/r4";
 export interface RenderContext {
   hook: "patient-view" | "order-select" | "order-sign";
   patientId: string;
+  /** Who the card is for (tenant key: CDS client + FHIR server); part of the card uuid, so cards differ across tenants. */
+  tenant?: string;
   /** source.label of every card (the service name). */
   serviceLabel: string;
   /** MedicationRequest drafts of order-select/order-sign (delete/update suggestions target these). */

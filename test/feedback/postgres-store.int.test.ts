@@ -6,7 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { PostgresFeedbackStore } from "../../src/feedback/postgres-store";
-import { issued, record, storeContract } from "./store-contract";
+import { migrations } from "../../src/feedback/migrations";
+import { LEGACY, LEGACY_SQL, placeholders } from "./legacy-rows";
+import { issued, record, storeContract, TENANT } from "./store-contract";
 
 const url = process.env.TEST_POSTGRES_URL;
 const inCi = Boolean(process.env.CI) && process.env.CI !== "0" && process.env.CI !== "false";
@@ -40,6 +42,33 @@ if (!url && !inCi) {
 
   storeContract(() => PostgresFeedbackStore.open(url as string, { schema: freshSchema() }));
 
+  it("migrating a version-1 schema keeps its rows readable; suppressions stored before tenancy hide nothing", async () => {
+    const schema = freshSchema();
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+      await client.query(migrations[0]!.postgres);
+      await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)");
+      await client.query(`${LEGACY_SQL.feedback}${placeholders(LEGACY.feedback.length, true)}`, [...LEGACY.feedback]);
+      await client.query(`${LEGACY_SQL.issued}${placeholders(LEGACY.issued.length, true)}`, [...LEGACY.issued]);
+      await client.query(`${LEGACY_SQL.suppression}${placeholders(LEGACY.suppression.length, true)}`, [...LEGACY.suppression]);
+    } finally {
+      await client.end();
+    }
+    const store = await PostgresFeedbackStore.open(url as string, { schema });
+    try {
+      expect((await store.listFeedback()).map((f) => [f.card, f.client])).toEqual([["old-card", "https://ehr.example.org/"]]);
+      expect((await store.issuedCard("old-card"))?.tenant).toEqual({ issuer: "open", origin: null });
+      const since = new Date("2026-01-01T00:00:00Z");
+      for (const tenant of [{ issuer: "open", origin: "" }, { issuer: "open", origin: "https://ehr.example.org" }]) {
+        expect(await store.suppressionsFor(tenant, "pat-1", since)).toEqual([]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it("replicas starting together migrate once; feedback via one replica suppresses a card issued by the other", async () => {
     const schema = freshSchema();
     const [a, b] = await Promise.all([
@@ -49,13 +78,13 @@ if (!url && !inCi) {
     try {
       await a.recordIssuedCards([issued()]);
       await expect(b.saveFeedback([record()])).resolves.toEqual({ stored: 1, matchedIssuedCards: 1 });
-      expect((await a.suppressionsFor("pat-1", new Date("2026-01-01T00:00:00Z"))).map((s) => s.cardUuid)).toEqual(["card-1"]);
+      expect((await a.suppressionsFor(TENANT, "pat-1", new Date("2026-01-01T00:00:00Z"))).map((s) => s.cardUuid)).toEqual(["card-1"]);
 
       const client = new Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
       await client.end();
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -4,6 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { migrations } from "../../src/feedback/migrations";
+import { LEGACY, LEGACY_SQL, placeholders } from "./legacy-rows";
 import { record, storeContract } from "./store-contract";
 
 describe("SqliteFeedbackStore (in memory)", () => {
@@ -35,5 +36,38 @@ describe("SqliteFeedbackStore (file)", () => {
     const db = (second as unknown as { db: Database.Database }).db;
     expect(db.pragma("synchronous", { simple: true })).toBe(2); // FULL
     await second.close();
+  });
+});
+
+describe("SqliteFeedbackStore migration to tenancy (version 1 → 2)", () => {
+  it("keeps rows written before tenancy readable; their suppressions (tenant unknown) hide nothing", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vitd-sqlite-v1-"));
+    try {
+      const file = path.join(dir, "feedback.sqlite");
+      const raw = new Database(file);
+      raw.exec(migrations[0]!.sqlite);
+      raw.pragma("user_version = 1");
+      raw.prepare(`${LEGACY_SQL.feedback}${placeholders(LEGACY.feedback.length, false)}`).run(...LEGACY.feedback);
+      raw.prepare(`${LEGACY_SQL.issued}${placeholders(LEGACY.issued.length, false)}`).run(...LEGACY.issued);
+      raw.prepare(`${LEGACY_SQL.suppression}${placeholders(LEGACY.suppression.length, false)}`).run(...LEGACY.suppression);
+      raw.close();
+
+      const store = new SqliteFeedbackStore(file);
+      try {
+        expect((await store.listFeedback()).map((f) => [f.card, f.client, f.overrideReason])).toEqual([["old-card", "https://ehr.example.org/", { userComment: "seen" }]]);
+        expect((await store.issuedCard("old-card"))?.tenant).toEqual({ issuer: "open", origin: null });
+        const since = new Date("2026-01-01T00:00:00Z");
+        for (const tenant of [{ issuer: "open", origin: "" }, { issuer: "open", origin: "https://ehr.example.org" }, { issuer: "https://ehr.example.org/", origin: "https://ehr.example.org" }]) {
+          expect(await store.suppressionsFor(tenant, "pat-1", since)).toEqual([]);
+        }
+      } finally {
+        await store.close();
+      }
+      const check = new Database(file, { readonly: true });
+      expect(check.pragma("user_version", { simple: true })).toBe(2);
+      check.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

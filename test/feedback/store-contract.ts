@@ -2,12 +2,17 @@
  * The behaviour every FeedbackStore must have, run against SQLite and PostgreSQL alike.
  * Expected values are written out by hand from the inputs below.
  */
+import type { Tenant } from "../../src/cds/tenant";
 import type { FeedbackRecord, FeedbackStore, IssuedCard } from "../../src/feedback/store";
 
 const T = (iso: string) => new Date(iso);
 
+/** The tenant of the cards below: no JWT auth ("open"), data from ehr.example.org. */
+export const TENANT: Tenant = { issuer: "open", origin: "https://ehr.example.org" };
+
 export const issued = (over: Partial<IssuedCard> = {}): IssuedCard => ({
   uuid: "card-1",
+  tenant: TENANT,
   hook: "patient-view",
   patientId: "pat-1",
   pattern: "repletion-cramp",
@@ -66,30 +71,56 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
     await expect(store.saveFeedback([record()])).resolves.toEqual({ stored: 1, matchedIssuedCards: 1 });
     // Re-issued later at a higher indicator: the suppression keeps "warning".
     await store.recordIssuedCards([issued({ indicator: "critical", issuedAt: T("2026-06-03T00:00:00.000Z") })]);
-    const found = await store.suppressionsFor("pat-1", T("2026-05-01T00:00:00.000Z"));
+    const found = await store.suppressionsFor(TENANT, "pat-1", T("2026-05-01T00:00:00.000Z"));
     expect(found).toEqual([
-      { patientId: "pat-1", pattern: "repletion-cramp", fingerprint: "fp-a", indicator: "warning", outcome: "overridden", cardUuid: "card-1", since: T("2026-06-01T10:05:00.000Z") },
+      { tenant: TENANT, patientId: "pat-1", pattern: "repletion-cramp", fingerprint: "fp-a", indicator: "warning", outcome: "overridden", cardUuid: "card-1", since: T("2026-06-01T10:05:00.000Z") },
     ]);
   });
 
   it("suppression starts at outcomeTimestamp, but never after we received it (client clock ahead)", async () => {
     await store.recordIssuedCards([issued()]);
     await store.saveFeedback([record({ outcomeTimestamp: T("2026-06-09T00:00:00.000Z"), receivedAt: T("2026-06-01T10:05:01.000Z") })]);
-    const [s] = await store.suppressionsFor("pat-1", T("2026-01-01T00:00:00.000Z"));
+    const [s] = await store.suppressionsFor(TENANT, "pat-1", T("2026-01-01T00:00:00.000Z"));
     expect(s!.since).toEqual(T("2026-06-01T10:05:01.000Z"));
   });
 
   it("returns only the patient's suppressions that started at or after `since`", async () => {
     await store.recordIssuedCards([issued(), issued({ uuid: "card-9", patientId: "pat-2" })]);
     await store.saveFeedback([record(), record({ card: "card-9" })]);
-    expect(await store.suppressionsFor("pat-1", T("2026-06-01T10:05:00.000Z"))).toHaveLength(1);
-    expect(await store.suppressionsFor("pat-1", T("2026-06-01T10:05:00.001Z"))).toHaveLength(0);
-    expect((await store.suppressionsFor("pat-2", T("2026-01-01T00:00:00.000Z"))).map((s) => s.cardUuid)).toEqual(["card-9"]);
+    expect(await store.suppressionsFor(TENANT, "pat-1", T("2026-06-01T10:05:00.000Z"))).toHaveLength(1);
+    expect(await store.suppressionsFor(TENANT, "pat-1", T("2026-06-01T10:05:00.001Z"))).toHaveLength(0);
+    expect((await store.suppressionsFor(TENANT, "pat-2", T("2026-01-01T00:00:00.000Z"))).map((s) => s.cardUuid)).toEqual(["card-9"]);
   });
 
   it("feedback on a card it never issued is stored but suppresses nothing", async () => {
     await expect(store.saveFeedback([record({ card: "unknown" })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 0 });
-    expect(await store.suppressionsFor("pat-1", T("2000-01-01T00:00:00.000Z"))).toEqual([]);
+    expect(await store.suppressionsFor(TENANT, "pat-1", T("2000-01-01T00:00:00.000Z"))).toEqual([]);
+  });
+
+  describe("tenancy", () => {
+    const hospitalA: Tenant = { issuer: "https://ehr-a.example.org/", origin: "https://fhir.a.example.org" };
+    const hospitalB: Tenant = { issuer: "https://ehr-b.example.org/", origin: "https://fhir.b.example.org" };
+    const since = T("2026-01-01T00:00:00.000Z");
+
+    it("feedback from another issuer about A's card is stored but hides nothing; A's own feedback hides it for A only", async () => {
+      await store.recordIssuedCards([issued({ uuid: "card-a", tenant: hospitalA, indicator: "critical" })]);
+      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalB.issuer })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 0 });
+      await expect(store.saveFeedback([record({ card: "card-a" })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 0 }); // open (no auth) is another issuer too
+      expect(await store.suppressionsFor(hospitalA, "pat-1", since)).toEqual([]);
+      expect((await store.listFeedback({ card: "card-a" })).map((f) => f.client ?? "open")).toEqual([hospitalB.issuer, "open"]);
+
+      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalA.issuer })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 1 });
+      expect((await store.suppressionsFor(hospitalA, "pat-1", since)).map((s) => [s.cardUuid, s.tenant])).toEqual([["card-a", hospitalA]]);
+      expect(await store.suppressionsFor(hospitalB, "pat-1", since)).toEqual([]);
+    });
+
+    it("the same issuer through two fhirServer origins is two tenants", async () => {
+      const viaOther: Tenant = { issuer: hospitalA.issuer, origin: "https://fhir-2.a.example.org" };
+      await store.recordIssuedCards([issued({ uuid: "card-a1", tenant: hospitalA }), issued({ uuid: "card-a2", tenant: viaOther })]);
+      await store.saveFeedback([record({ card: "card-a1", client: hospitalA.issuer })]);
+      expect((await store.suppressionsFor(hospitalA, "pat-1", since)).map((s) => s.cardUuid)).toEqual(["card-a1"]);
+      expect(await store.suppressionsFor(viaOther, "pat-1", since)).toEqual([]);
+    });
   });
 
   it("a failing batch stores nothing (one transaction)", async () => {

@@ -9,6 +9,7 @@ import type { FeedbackStore } from "../../src/feedback/store";
 import { createSuppressionFilter, evidenceFingerprint } from "../../src/feedback/suppression";
 
 const DAY = 86_400_000;
+const TENANT = { issuer: "open", origin: "https://ehr.example.org" };
 const T0 = new Date("2026-06-01T12:00:00Z");
 
 interface FakeFinding {
@@ -41,7 +42,7 @@ function makeFilter(days = 30, s: FeedbackStore = store): CardFilter {
 
 async function show(cards: ReturnType<typeof card>[], findings: FakeFinding[], patientId = "pat-1"): Promise<string[]> {
   const req = { hook: "patient-view", hookInstance: "h", patientId, userId: "Practitioner/1", draftOrders: [] };
-  const shown = await filter(cards as never, req as never, { facts: {}, findings, cards } as never);
+  const shown = await filter(cards as never, req as never, { facts: {}, findings, cards } as never, TENANT);
   return (shown as unknown as { uuid: string }[]).map((c) => c.uuid);
 }
 
@@ -66,7 +67,7 @@ const toxFinding = finding({ pattern: "vitamin-d-toxicity", evidence: [{ role: "
 it("records every card shown, with patient, pattern, indicator and evidence fingerprint", async () => {
   expect(await show([cramp()], [finding()])).toEqual(["u-cramp"]);
   expect(await store.issuedCard("u-cramp")).toEqual({
-    uuid: "u-cramp", hook: "patient-view", patientId: "pat-1", pattern: "repletion-cramp", indicator: "warning",
+    uuid: "u-cramp", tenant: TENANT, hook: "patient-view", patientId: "pat-1", pattern: "repletion-cramp", indicator: "warning",
     fingerprint: evidenceFingerprint(finding() as never), issuedAt: T0,
   });
 });
