@@ -1,6 +1,6 @@
 /**
  * Express side of CDS client authentication: mounted on `POST /cds-services/:id` and
- * `POST /cds-services/:id/feedback` (discovery stays public, service-contract.md). Computes the
+ * `POST /cds-services/:id/feedback` (discovery stays public, docs/service-contract.md). Computes the
  * audience this endpoint answers to and stores the verified client in `res.locals.cdsClient`.
  *
  * Audience (CDS Hooks 2.0: "the URL of the CDS Service endpoint being invoked"):

@@ -1,5 +1,5 @@
 /**
- * Command-line arguments of `vitd-cds evaluate` (service-contract.md "CLI"), parsed without side effects.
+ * Command-line arguments of `vitd-cds evaluate` (src/cli/README.md), parsed without side effects.
  *   vitd-cds evaluate --fhir <base> --patient <id> [--hook patient-view|order-sign] [--token <bearer>]
  *                     [--json] [--draft <file.json>] [--user <Practitioner/id>]
  */

@@ -1,5 +1,5 @@
 /**
- * Operator configuration from environment variables (service-contract.md "Configuration").
+ * Operator configuration from environment variables (docs/service-contract.md; the variables are listed in the README).
  * Every variable is validated with zod; invalid configuration stops start-up with one clear
  * message per bad variable (see ConfigError).
  */
