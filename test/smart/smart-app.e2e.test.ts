@@ -104,6 +104,7 @@ describe("open-server launch (fhirServiceUrl + patientId)", () => {
 });
 
 describe("same engine as the service", () => {
+  // Same findings, summaries and indicators; the uuids differ by design: the service's include its tenant (CDS client + FHIR server).
   it("shows exactly the cards the CDS Hooks service returns for the same patient", async () => {
     const patientId = env.patients.both.id;
     const hook = await fetch(`${env.service}/cds-services/vitd-patient-view`, {
@@ -112,14 +113,15 @@ describe("same engine as the service", () => {
       body: JSON.stringify({ hook: "patient-view", hookInstance: randomUUID(), fhirServer: env.fhir, context: { userId: "Practitioner/1", patientId } }),
     });
     expect(hook.status).toBe(200);
-    const { cards } = (await hook.json()) as { cards: { uuid: string; summary: string; indicator: string }[] };
+    const { cards } = (await hook.json()) as { cards: { uuid: string; summary: string; indicator: string; source: { topic: { code: string } } }[] };
     expect(cards.length).toBeGreaterThan(0);
 
     const { page } = await openServer(patientId);
     const shown = await page.$$eval("article[data-pattern]", (els) =>
-      els.map((e) => ({ uuid: (e as HTMLElement).dataset.uuid, summary: e.querySelector(".summary")?.textContent, indicator: (e as HTMLElement).dataset.indicator })),
+      els.map((e) => ({ pattern: (e as HTMLElement).dataset.pattern, summary: e.querySelector(".summary")?.textContent, indicator: (e as HTMLElement).dataset.indicator })),
     );
-    expect(shown).toEqual(cards.map((c) => ({ uuid: c.uuid, summary: c.summary, indicator: c.indicator })));
+    expect(shown).toEqual(cards.map((c) => ({ pattern: c.source.topic.code, summary: c.summary, indicator: c.indicator })));
+    expect(new Set(cards.map((c) => c.uuid)).size).toBe(cards.length);
   });
 });
 
