@@ -53,10 +53,14 @@ const timing = z.looseObject({
       dayOfWeek: listOf(z.string()),
       timeOfDay: listOf(z.string()),
       when: listOf(z.string()),
+      boundsPeriod: period,
+      boundsDuration: quantity,
     })
     .optional(),
   code: concept,
 });
+
+const ratio = z.looseObject({ numerator: quantity, denominator: quantity }).optional();
 
 export const dosageSchema = z.looseObject({
   text: str,
@@ -67,6 +71,8 @@ export const dosageSchema = z.looseObject({
     z.looseObject({
       doseQuantity: quantity,
       doseRange: z.looseObject({ low: quantity, high: quantity }).optional(),
+      rateRatio: ratio,
+      rateQuantity: quantity,
     }),
   ),
 });
