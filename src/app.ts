@@ -15,11 +15,13 @@ import { createSuppressionFilter } from "./feedback/suppression";
 import type { FetchFn } from "./fhir/fhir-fetch";
 import { cdsCors } from "./http/cors";
 import { publicBaseUrl } from "./http/base-url";
+import { probeRoutes } from "./http/probes";
 import { cdsRoutes } from "./http/cds-routes";
 import { errorHandler, notFound } from "./http/error-handler";
 import { requestLog } from "./http/request-log";
 import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout } from "./http/security";
 import { withCardMetrics } from "./metrics/card-metrics";
+import { withDataReport } from "./metrics/data-metrics";
 import { httpMetrics } from "./metrics/http-metrics";
 import { instrumentFetch } from "./metrics/instrument-fetch";
 import { createMetrics, type Metrics } from "./metrics/metrics";
@@ -44,31 +46,34 @@ export interface AppDeps {
   auth?: AuthSetupOptions;
   /** Extra routers mounted before the 404 handler (SMART app, sandbox). */
   extraRouters?: express.Router[];
+  /** True once shutdown has begun (readiness then answers 503); server.ts sets it on SIGTERM. */
+  isShuttingDown?: () => boolean;
+  /** Middleware run first on every request (server.ts: `Connection: close` while draining). */
+  beforeRoutes?: express.RequestHandler[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const metrics = deps.metrics ?? createMetrics();
-  const store = deps.feedbackStore ?? new SqliteFeedbackStore(":memory:");
+  const store: FeedbackStore = deps.feedbackStore ?? new SqliteFeedbackStore(":memory:");
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  app.set("trust proxy", config.trustProxy);
+  for (const handler of deps.beforeRoutes ?? []) app.use(handler);
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
   app.use(baseSecurityHeaders());
   app.use(requestTimeout(config.requestTimeoutMs));
-  app.use(["/cds-services", "/metrics", "/healthz"], apiSecurityHeaders());
+  app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", service: SERVICE_LABEL });
-  });
+  app.use(probeRoutes({ service: SERVICE_LABEL, pingStore: () => store.ping(), isShuttingDown: deps.isShuttingDown ?? (() => false), storeUp: metrics.feedbackStoreUp }));
   app.use(metricsRoute(metrics));
 
   app.use("/cds-services", cdsCors);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
   if (limiter) app.use("/cds-services", limiter);
-  const auth = authFromConfig(config, logger, { clock, ...deps.auth }, (req) => publicBaseUrl(req, config));
+  const auth = authFromConfig(config, logger, { clock, ...(store.replay ? { replay: store.replay } : {}), ...deps.auth }, (req) => publicBaseUrl(req, config));
   if (auth) app.post(PROTECTED_PATHS, auth);
   app.use(
     feedbackRoutes({
@@ -93,9 +98,10 @@ export function createApp(deps: AppDeps): Express {
           limiter: new Limiter(config.fhirMaxConcurrency),
           isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
         },
-        cardFilter: withCardMetrics(
-          deps.cardFilter ?? createSuppressionFilter({ store, suppressDays: config.suppressDays, clock, logger }),
+        cardFilter: withDataReport(
+          withCardMetrics(deps.cardFilter ?? createSuppressionFilter({ store, suppressDays: config.suppressDays, clock, logger }), metrics),
           metrics,
+          logger,
         ),
       },
       { bodyLimit: config.bodyLimit, config },

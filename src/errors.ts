@@ -12,7 +12,8 @@ export type CdsErrorCode =
   | "precondition_failed" // 412: required data neither prefetched nor obtainable
   | "fhir_server_error" // 502
   | "fhir_server_timeout" // 504
-  | "too_many_requests"; // 429
+  | "too_many_requests" // 429
+  | "service_unavailable"; // 503: a dependency (the feedback store) is down or saturated; retry later
 
 const statusByCode: Record<CdsErrorCode, number> = {
   invalid_request: 400,
@@ -24,6 +25,7 @@ const statusByCode: Record<CdsErrorCode, number> = {
   fhir_server_error: 502,
   fhir_server_timeout: 504,
   too_many_requests: 429,
+  service_unavailable: 503,
 };
 
 export interface ErrorIssue {

@@ -1,5 +1,6 @@
 /**
- * Entry point: read configuration, build the app, listen on PORT, shut down gracefully on SIGTERM/SIGINT.
+ * Entry point: read configuration, build the app, listen on HOST:PORT, purge old rows on a schedule, and shut
+ * down gracefully on SIGTERM/SIGINT (src/shutdown.ts: readiness 503, drain, in-flight requests finish, exit 0).
  * Invalid configuration stops start-up with one clear message per bad variable.
  */
 import "dotenv/config";
@@ -9,7 +10,9 @@ import { loadEnvConfig } from "./config/env-config";
 import { describeDatabaseUrl, openFeedbackStore } from "./feedback/open-store";
 import type { FeedbackStore } from "./feedback/store";
 import { createLogger } from "./logger";
+import { startRetention } from "./feedback/retention";
 import { createServiceApp } from "./service-app";
+import { createLifecycle } from "./shutdown";
 
 async function main(): Promise<void> {
   let config;
@@ -25,29 +28,37 @@ async function main(): Promise<void> {
   const database = describeDatabaseUrl(config.databaseUrl);
   let feedbackStore: FeedbackStore;
   try {
-    feedbackStore = await openFeedbackStore(config.databaseUrl);
+    feedbackStore = await openFeedbackStore(config.databaseUrl, { max: config.dbPoolMax, connectionTimeoutMs: config.dbPoolTimeoutMs });
   } catch (e) {
     logger.fatal({ database, error: (e as Error).message }, "cannot open the feedback store (CDS_DATABASE_URL)");
     process.exit(1);
   }
   logger.info({ database }, "feedback store ready");
-  const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore });
-  const server: Server = app.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.port;
-    logger.info({ port, nodeEnv: config.nodeEnv }, "vitd-cds listening");
+  const listener: { server?: Server } = {};
+  const stopRetention = startRetention({ store: feedbackStore, days: config.retentionDays, clock: () => new Date(), logger });
+  const lifecycle = createLifecycle({
+    drainMs: config.shutdownDrainMs,
+    graceMs: config.shutdownGraceMs,
+    logger,
+    server: () => listener.server,
+    done: async () => {
+      stopRetention();
+      await feedbackStore.close().catch(() => undefined);
+    },
   });
-  server.requestTimeout = config.requestTimeoutMs;
-  server.keepAliveTimeout = 65_000;
+  const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore, isShuttingDown: () => lifecycle.shuttingDown, beforeRoutes: [lifecycle.closeConnections] });
+  const listening: Server = app.listen(config.port, config.host, () => {
+    const address = listening.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    logger.info({ port, host: config.host, nodeEnv: config.nodeEnv }, "vitd-cds listening");
+  });
+  listener.server = listening;
+  listening.requestTimeout = config.requestTimeoutMs;
+  listening.keepAliveTimeout = 65_000;
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    server.close(() => void feedbackStore.close().finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  const onSignal = (signal: string) => void lifecycle.shutdown(signal).then(() => process.exit(0));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
 }
 
 void main();

@@ -21,6 +21,8 @@ export interface ServiceAppParts {
   clock?: () => Date;
   /** Mounted before the SMART app (e.g. the sandbox's FHIR server and simulator). */
   extraRouters?: express.Router[];
+  isShuttingDown?: () => boolean;
+  beforeRoutes?: express.RequestHandler[];
 }
 
 export function createServiceApp(parts: ServiceAppParts): Express {

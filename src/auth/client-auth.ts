@@ -15,7 +15,7 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/env-config";
 import { AuthError } from "./auth-error";
 import { JwksCache, type JwksCacheOptions } from "./jwks-cache";
-import { ReplayCache } from "./replay-cache";
+import { ReplayCache, type ReplayGuard } from "./replay-cache";
 import { createJwtVerifier, type CdsClient, type JwtVerifier } from "./verify-client-jwt";
 
 export const PROTECTED_PATHS = ["/cds-services/:id", "/cds-services/:id/feedback"];
@@ -64,6 +64,8 @@ export interface AuthSetupOptions {
   jwks?: JwksCacheOptions;
   maxTokenAgeSec?: number;
   replayCacheSize?: number;
+  /** Shared replay protection (the PostgreSQL store's); default: a per-process ReplayCache. */
+  replay?: ReplayGuard;
 }
 
 /**
@@ -89,7 +91,7 @@ export function authFromConfig(
   const verify = createJwtVerifier({
     trustedIssuers: config.trustedIssuers,
     jwks: new JwksCache({ now: () => clock().getTime(), ...options.jwks }),
-    replay: new ReplayCache(options.replayCacheSize),
+    replay: options.replay ?? new ReplayCache(options.replayCacheSize),
     clock,
     ...(options.maxTokenAgeSec !== undefined ? { maxTokenAgeSec: options.maxTokenAgeSec } : {}),
   });

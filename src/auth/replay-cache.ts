@@ -1,9 +1,17 @@
 /**
- * Bounded memory of JWT ids already accepted (replay protection, CDS Hooks "jti"). Each id is kept until
- * the token could no longer pass the exp/iat checks anyway; beyond `maxEntries` the oldest is evicted
- * (a Map keeps insertion order, so eviction is O(1)). Per process: replicas do not share it.
+ * Replay protection (CDS Hooks "jti"): `seen` answers whether this issuer's token id was already accepted,
+ * and records it (until `expiresAtMs`, when the token could no longer pass the exp/iat checks anyway) when
+ * not. With PostgreSQL the feedback store provides one shared by every replica; else `ReplayCache`.
  */
-export class ReplayCache {
+export interface ReplayGuard {
+  seen(iss: string, jti: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+}
+
+/**
+ * Bounded memory of JWT ids already accepted. Beyond `maxEntries` the oldest is evicted (a Map keeps
+ * insertion order, so eviction is O(1)). Per process: replicas do not share it (use the store's guard).
+ */
+export class ReplayCache implements ReplayGuard {
   private readonly entries = new Map<string, number>();
 
   constructor(private readonly maxEntries = 100_000) {}
@@ -16,6 +24,10 @@ export class ReplayCache {
     this.entries.set(id, expiresAtMs);
     this.evict(nowMs);
     return false;
+  }
+
+  seen(iss: string, jti: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    return Promise.resolve(this.checkAndRecord(`${iss}\u0000${jti}`, expiresAtMs, nowMs));
   }
 
   get size(): number {

@@ -11,12 +11,12 @@ import type { TrustedIssuers } from "../config/env-config";
 import { ALLOWED_ALGORITHMS, isAllowedAlgorithm } from "./algorithms";
 import { AuthError } from "./auth-error";
 import type { JwksCache } from "./jwks-cache";
-import type { ReplayCache } from "./replay-cache";
+import type { ReplayGuard } from "./replay-cache";
 
 export interface JwtVerifierOptions {
   trustedIssuers: TrustedIssuers;
   jwks: JwksCache;
-  replay: ReplayCache;
+  replay: ReplayGuard;
   clock: () => Date;
   clockToleranceSec?: number;
   maxTokenAgeSec?: number;
@@ -101,7 +101,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     if (typeof jti !== "string" || jti === "" || jti.length > 256) throw new AuthError("jti must be a non-empty string");
     const nowMs = options.clock().getTime();
     const lastValidMs = (Math.min(verified.exp as number, (verified.iat as number) + maxAge) + tolerance) * 1000;
-    if (options.replay.checkAndRecord(`${iss}\u0000${jti}`, lastValidMs, nowMs)) throw new AuthError("jti has already been used (replay)");
+    if (await options.replay.seen(iss, jti, lastValidMs, nowMs)) throw new AuthError("jti has already been used (replay)");
     return { iss, jti, kid, jwksUrl: url, ...(typeof verified.tenant === "string" ? { tenant: verified.tenant } : {}) };
   };
 }

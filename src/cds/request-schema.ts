@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { CdsError } from "../errors";
-import { addIssuesOf, entryResourceSchema, fhirResourceSchema } from "../fhir/resource-schemas";
+import { addIssuesOf, bundleEnvelopeSchema } from "../fhir/resource-schemas";
 
 export type HookName = "patient-view" | "order-select" | "order-sign";
 
@@ -16,12 +16,13 @@ const userReference = z
   .regex(/^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like Practitioner/123");
 
 /**
- * Draft orders: each entry's resource is checked like any FHIR input (src/fhir/resource-schemas.ts),
- * so `context.draftOrders.entry[0].resource.dosageInstruction` is named when it is not an array.
+ * Draft orders: a Bundle whose entries hold resources. Only the envelope is checked here; each
+ * resource is read on its own (src/fhir/read-resources.ts), so an unreadable draft is left out and
+ * listed under "Data not used" rather than failing the call.
  */
 const draftOrdersBundle = z.looseObject({
   resourceType: z.literal("Bundle"),
-  entry: z.array(z.looseObject({ resource: entryResourceSchema })).optional(),
+  entry: z.array(z.looseObject({ resource: z.looseObject({ resourceType: z.string().min(1) }) })).optional(),
 });
 
 const fhirAuthorization = z.looseObject({
@@ -36,13 +37,14 @@ const anyResource = z.looseObject({ resourceType: z.string().min(1) });
 
 /**
  * A prefetch value is a FHIR resource (often a searchset Bundle) or null ("the EHR found nothing").
- * A resource is then checked field by field (src/fhir/resource-schemas.ts, Bundle entries too), and
- * the 400 names the exact path, e.g. `prefetch.vitaminD.entry[3].resource.valueQuantity.value`.
+ * Only the envelope is checked here (a Bundle's `entry` and `link` lists; the 400 names the path,
+ * e.g. `prefetch.vitaminD.entry`); the resources themselves are read one by one and an unreadable
+ * one is left out and reported (src/fhir/read-resources.ts).
  */
 const prefetch = z.record(
   z.string(),
   z.union([z.null(), anyResource]).superRefine((value, ctx) => {
-    if (value !== null) addIssuesOf(fhirResourceSchema, value, ctx);
+    if (value?.resourceType === "Bundle") addIssuesOf(bundleEnvelopeSchema, value, ctx);
   }),
 );
 

@@ -10,6 +10,19 @@ export type TrustedIssuers = Record<string, string[]>;
 
 export interface AppConfig {
   port: number;
+  /** Bind address (HOST). */
+  host: string;
+  /** Express `trust proxy` (CDS_TRUST_PROXY): false, true, a hop count, or addresses/subnets/names ("loopback, 10.0.0.0/8"). */
+  trustProxy: boolean | number | string;
+  /** In-flight requests get this long to finish after SIGTERM (CDS_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
+  /** After SIGTERM, new connections are still accepted this long while load balancers notice the 503 readiness. */
+  shutdownDrainMs: number;
+  /** PostgreSQL pool size and how long a request waits for a connection before 503 (CDS_DB_POOL_MAX, CDS_DB_POOL_TIMEOUT_MS). */
+  dbPoolMax: number;
+  dbPoolTimeoutMs: number;
+  /** Issued-card and feedback rows older than this are purged (CDS_RETENTION_DAYS; 0 = keep forever). */
+  retentionDays: number;
   nodeEnv: "development" | "production" | "test";
   /** Public base URL behind proxies (no trailing slash); JWT `aud` = `${publicUrl}/cds-services/{id}`. */
   publicUrl?: string;
@@ -81,6 +94,13 @@ const envSchema = {
   CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
   CDS_REQUEST_TIMEOUT_MS: intIn(100, 600000).default(10000),
   CDS_ALLOW_NO_AUTH: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false"),
+  HOST: z.string().regex(/^[A-Za-z0-9.:\-[\]]+$/, "must be an IP address or host name").default("0.0.0.0"),
+  CDS_TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, -]+$/, "must be true, false, a hop count or a comma-separated list of addresses/subnets").default("false"),
+  CDS_SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(25_000),
+  CDS_SHUTDOWN_DRAIN_MS: intIn(0, 60_000).default(5_000),
+  CDS_DB_POOL_MAX: intIn(1, 1000).default(10),
+  CDS_DB_POOL_TIMEOUT_MS: intIn(10, 120_000).default(5_000),
+  CDS_RETENTION_DAYS: intIn(0, 36_500).default(400),
 } as const;
 
 type EnvKey = keyof typeof envSchema;
@@ -123,6 +143,13 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const v = values as Record<EnvKey, never>;
   return {
     port: v.PORT,
+    host: v.HOST,
+    trustProxy: parseTrustProxy(v.CDS_TRUST_PROXY),
+    shutdownGraceMs: v.CDS_SHUTDOWN_GRACE_MS,
+    shutdownDrainMs: v.CDS_SHUTDOWN_DRAIN_MS,
+    dbPoolMax: v.CDS_DB_POOL_MAX,
+    dbPoolTimeoutMs: v.CDS_DB_POOL_TIMEOUT_MS,
+    retentionDays: v.CDS_RETENTION_DAYS,
     nodeEnv,
     ...(v.CDS_PUBLIC_URL ? { publicUrl: v.CDS_PUBLIC_URL } : {}),
     suppressDays: v.CDS_SUPPRESS_DAYS,
@@ -141,6 +168,13 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
     requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
   };
+}
+
+/** CDS_TRUST_PROXY → express's `trust proxy` value. */
+function parseTrustProxy(raw: string): boolean | number | string {
+  const v = raw.trim();
+  if (v === "true" || v === "false") return v === "true";
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 /**

@@ -10,6 +10,7 @@ import { CdsError } from "../errors";
 import { jsonBody } from "../http/json-body";
 import { parseFeedback, type FeedbackItem } from "./feedback-schema";
 import type { FeedbackStore } from "./store";
+import { guardStore } from "./unavailable";
 
 export interface FeedbackRouteDeps {
   store: FeedbackStore;
@@ -31,8 +32,9 @@ export function feedbackRoutes(deps: FeedbackRouteDeps): Router {
     const items = parseFeedback(req.body);
     const receivedAt = deps.clock();
     const client = (res.locals.cdsClient as { iss?: string } | undefined)?.iss;
-    const { matchedIssuedCards } = await deps.store.saveFeedback(
-      items.map((item) => ({ ...item, serviceId, receivedAt, ...(client ? { client } : {}) })),
+    // Committed before the 200; a store that is down or saturated → 503 + Retry-After (nothing acknowledged is lost).
+    const { matchedIssuedCards } = await guardStore(() =>
+      deps.store.saveFeedback(items.map((item) => ({ ...item, serviceId, receivedAt, ...(client ? { client } : {}) }))),
     );
     deps.onStored?.(serviceId, items);
     deps.logger.info({ serviceId, items: items.length, matchedIssuedCards }, "feedback stored");

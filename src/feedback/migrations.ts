@@ -70,6 +70,19 @@ ALTER TABLE suppressions ADD COLUMN tenant_origin TEXT;
 CREATE INDEX suppressions_tenant_idx ON suppressions (tenant_issuer, tenant_origin, patient_id, since);
 `;
 
+/** JWT ids already accepted, shared by every replica (replay protection across processes). */
+const replay = (time: string) => `
+CREATE TABLE jwt_replay (
+  iss TEXT NOT NULL,
+  jti TEXT NOT NULL,
+  expires_at ${time} NOT NULL,
+  PRIMARY KEY (iss, jti)
+);
+CREATE INDEX jwt_replay_expiry_idx ON jwt_replay (expires_at);
+CREATE INDEX issued_cards_last_idx ON issued_cards (last_issued_at);
+CREATE INDEX feedback_received_idx ON feedback (received_at);
+`;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -79,4 +92,5 @@ export const migrations: readonly Migration[] = [
     postgres: tables({ id: "BIGSERIAL PRIMARY KEY", time: "TIMESTAMPTZ", json: "JSONB" }),
   },
   { version: 2, description: "tenant columns on issued cards and suppressions", sqlite: tenancy, postgres: tenancy },
+  { version: 3, description: "shared JWT replay table; retention indexes", sqlite: replay("TEXT"), postgres: replay("TIMESTAMPTZ") },
 ];

@@ -4,10 +4,12 @@
  * so replicas starting together apply each version once. `schema` (tests) isolates a run in its own schema.
  */
 import { Pool, type PoolClient } from "pg";
+import type { ReplayGuard } from "../auth/replay-cache";
+import { guardStore } from "./unavailable";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
 import type { Tenant } from "../cds/tenant";
-import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
+import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type PurgeResult, type StoredFeedback, type Suppression } from "./store";
 
 const MIGRATION_LOCK = 0x76697464; // "vitd"
 
@@ -17,13 +19,14 @@ export class PostgresFeedbackStore implements FeedbackStore {
   private constructor(private readonly pool: Pool) {}
 
   /** Connects, creates `schema` if given, and applies pending migrations. */
-  static async open(connectionString: string, options: { schema?: string; max?: number } = {}): Promise<PostgresFeedbackStore> {
+  static async open(connectionString: string, options: { schema?: string; max?: number; connectionTimeoutMs?: number } = {}): Promise<PostgresFeedbackStore> {
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const pool = new Pool({
       connectionString,
       max: options.max ?? 10,
-      connectionTimeoutMillis: 5_000,
+      // Waiting longer than this for a pooled connection (database down, pool exhausted) → 503 (unavailable.ts).
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     pool.on("error", () => undefined); // idle-client errors surface on the next query instead of crashing the process
@@ -121,6 +124,35 @@ export class PostgresFeedbackStore implements FeedbackStore {
       [filter.serviceId ?? null, filter.card ?? null],
     );
     return rows.map(fromRow);
+  }
+
+  /** JWT ids accepted by any replica (unique (iss, jti)); an expired row may be taken over. */
+  readonly replay: ReplayGuard = {
+    // A database that is down or saturated cannot tell a replay: 503 (guardStore), never "accepted".
+    seen: (iss, jti, expiresAtMs, nowMs) =>
+      guardStore(async () => {
+        const { rowCount } = await this.pool.query(
+          `INSERT INTO jwt_replay (iss, jti, expires_at) VALUES ($1, $2, $3)
+           ON CONFLICT (iss, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE jwt_replay.expires_at <= $4`,
+          [iss, jti, new Date(expiresAtMs), new Date(nowMs)],
+        );
+        return rowCount === 0;
+      }),
+  };
+
+  async ping(): Promise<void> {
+    await this.pool.query("SELECT 1");
+  }
+
+  purge(before: Date, now: Date): Promise<PurgeResult> {
+    return this.tx(async (c) => {
+      const n = async (sql: string, params: unknown[]) => (await c.query(sql, params)).rowCount ?? 0;
+      const suppressions = await n("DELETE FROM suppressions WHERE since < $1 OR feedback_id IN (SELECT id FROM feedback WHERE received_at < $1)", [before]);
+      const feedback = await n("DELETE FROM feedback WHERE received_at < $1", [before]);
+      const issuedCards = await n("DELETE FROM issued_cards WHERE last_issued_at < $1", [before]);
+      const replay = await n("DELETE FROM jwt_replay WHERE expires_at < $1", [now]);
+      return { feedback, issuedCards, suppressions, replay };
+    });
   }
 
   async issuedCard(uuid: string): Promise<IssuedCard | undefined> {

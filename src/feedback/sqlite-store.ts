@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
 import type { Tenant } from "../cds/tenant";
-import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type StoredFeedback, type Suppression } from "./store";
+import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type PurgeResult, type StoredFeedback, type Suppression } from "./store";
 
 /** Runs synchronous driver work behind the async interface: a throw becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
@@ -34,6 +34,11 @@ const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   suppressions: "SELECT * FROM suppressions WHERE tenant_issuer = ? AND tenant_origin = ? AND patient_id = ? AND since >= ? ORDER BY id",
   feedback: "SELECT * FROM feedback WHERE (@s IS NULL OR service_id = @s) AND (@c IS NULL OR card_uuid = @c) ORDER BY id",
+  ping: "SELECT 1",
+  purgeSuppressions: "DELETE FROM suppressions WHERE since < @before OR feedback_id IN (SELECT id FROM feedback WHERE received_at < @before)",
+  purgeFeedback: "DELETE FROM feedback WHERE received_at < @before",
+  purgeIssued: "DELETE FROM issued_cards WHERE last_issued_at < @before",
+  purgeReplay: "DELETE FROM jwt_replay WHERE expires_at < @now",
 };
 
 export class SqliteFeedbackStore implements FeedbackStore {
@@ -118,6 +123,21 @@ export class SqliteFeedbackStore implements FeedbackStore {
     return settle(() =>
       (this.stmt.feedback.all({ s: filter.serviceId ?? null, c: filter.card ?? null }) as FeedbackRow[]).map(fromRow),
     );
+  }
+
+  ping(): Promise<void> {
+    return settle(() => void this.stmt.ping.get());
+  }
+
+  purge(before: Date, now: Date): Promise<PurgeResult> {
+    const at = { before: before.toISOString(), now: now.toISOString() };
+    const run = this.db.transaction(() => ({
+      suppressions: this.stmt.purgeSuppressions.run(at).changes,
+      feedback: this.stmt.purgeFeedback.run(at).changes,
+      issuedCards: this.stmt.purgeIssued.run(at).changes,
+      replay: this.stmt.purgeReplay.run(at).changes,
+    }));
+    return settle(() => run.immediate());
   }
 
   issuedCard(uuid: string): Promise<IssuedCard | undefined> {

@@ -4,6 +4,7 @@
  * uuid in feedback can be tied to a patient, pattern, indicator and evidence), and suppressions derived
  * from feedback (alert-fatigue control).
  */
+import type { ReplayGuard } from "../auth/replay-cache";
 import { OPEN_ISSUER, type Tenant } from "../cds/tenant";
 import type { FeedbackItem, OverrideReason } from "./feedback-schema";
 
@@ -57,8 +58,22 @@ export interface Suppression {
   since: Date;
 }
 
+/** Rows removed by a retention purge. */
+export interface PurgeResult {
+  feedback: number;
+  issuedCards: number;
+  suppressions: number;
+  replay: number;
+}
+
 export interface FeedbackStore {
   readonly kind: "sqlite" | "postgres";
+  /** Replay protection shared by every process using this database (PostgreSQL); undefined: per process. */
+  readonly replay?: ReplayGuard;
+  /** Resolves when the database answers (readiness); rejects otherwise. */
+  ping(): Promise<void>;
+  /** Deletes feedback (and its suppressions) received and cards last issued before `before`, and expired JWT ids. */
+  purge(before: Date, now: Date): Promise<PurgeResult>;
   /** Upserts issued cards (by uuid): keeps the first issue time, updates the latest indicator. */
   recordIssuedCards(cards: readonly IssuedCard[]): Promise<void>;
   /**

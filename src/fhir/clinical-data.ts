@@ -1,23 +1,24 @@
 /**
- * Prefetch first, then fallback fetch — exact CDS Hooks semantics (cds-hooks-notes.md §1):
+ * Prefetch first, then fallback fetch — exact CDS Hooks semantics:
  * - key absent → not provided: fetch it from fhirServer;
  * - key null → the EHR ran the query and found nothing: no fetch;
  * - an OperationOutcome → the EHR's query failed: fetch it ourselves;
  * - a Bundle → use it; if it carries a `next` link, the remaining pages are fetched when possible.
  * Every query still missing is run in parallel against an allow-listed fhirServer under one
- * deadline. Data that is needed but unobtainable → 412. Every resource has the shape of
- * resource-schemas.ts by then: prefetch and draft orders were checked with the request (400),
- * fetched resources are checked by fhir-fetch.ts (502).
+ * deadline. Data that is needed but unobtainable → 412. Every resource — prefetched, drafted or
+ * fetched — is then read on its own (read-resources.ts): an unreadable one is left out and listed,
+ * never a failed call. A search cut short by the page limit is named in `truncated`.
  */
-import type { Bundle, FhirResource, MedicationRequest } from "fhir/r4";
+import type { MedicationRequest } from "fhir/r4";
 import { CdsError } from "../errors";
 import type { HookRequest } from "../cds/request-schema";
 import { fallbackQueryUrl, type PrefetchQuery } from "../cds/prefetch-queries";
-import type { ClinicalResources } from "./normalize";
-import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions } from "./fhir-fetch";
-import { groupResources, unresolvedMedicationRefs } from "./group-resources";
 import type { Limiter } from "../net/limiter";
-import { MalformedFhirError } from "./resource-check";
+import type { ClinicalResources } from "./normalize";
+import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions, type SearchResult } from "./fhir-fetch";
+import { groupResources, unresolvedMedicationRefs } from "./group-resources";
+import { ResourceReader } from "./read-resources";
+import type { BundleEnvelope } from "./resource-schemas";
 
 export interface DataAccessDeps {
   fetchImpl: FetchFn;
@@ -30,10 +31,10 @@ export interface DataAccessDeps {
 }
 
 /** What must still be fetched for one query key. */
-type Pending = { key: string; url: string; kind: "read" | "search" };
+type Pending = { key: string; url: string; kind: "read" | "search"; nextPagesOnly?: true };
 
 function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: Date) {
-  const have: FhirResource[] = [];
+  const have: unknown[] = [];
   const pending: Pending[] = [];
   for (const query of queries) {
     const value = req.prefetch?.[query.key];
@@ -42,20 +43,16 @@ function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: 
     if (value === undefined || value.resourceType === "OperationOutcome") {
       pending.push({ key: query.key, url: fallbackQueryUrl(query, req, now), kind });
     } else if (value.resourceType === "Bundle") {
-      const bundle = value as unknown as Bundle<FhirResource>;
+      // The request schema checked the envelope (entry and link lists).
+      const bundle = value as unknown as BundleEnvelope;
       for (const r of bundleResources(bundle)) have.push(r); // not push(...list): ~130k arguments overflow the stack
       const next = req.fhirServer ? nextLink(bundle, req.fhirServer) : undefined;
-      if (next) pending.push({ key: `${query.key} (next pages)`, url: next, kind: "search" });
+      if (next) pending.push({ key: query.key, url: next, kind: "search", nextPagesOnly: true });
     } else {
-      have.push(value as unknown as FhirResource);
+      have.push(value);
     }
   }
   return { have, pending };
-}
-
-function keepMalformed(e: unknown): undefined {
-  if (e instanceof MalformedFhirError) throw e;
-  return undefined;
 }
 
 function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSignal): FhirFetchOptions {
@@ -70,6 +67,9 @@ function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSigna
   };
 }
 
+const run = (p: Pending, opts: FhirFetchOptions): Promise<SearchResult> =>
+  p.kind === "read" ? fhirRead(p.url, opts).then((r) => ({ resources: [r], truncated: false })) : fhirSearchAll(p.url, opts);
+
 export async function gatherClinicalResources(
   req: HookRequest,
   queries: readonly PrefetchQuery[],
@@ -77,7 +77,7 @@ export async function gatherClinicalResources(
 ): Promise<ClinicalResources> {
   const { have, pending } = fromPrefetch(queries, req, deps.now);
   const serverUsable = req.fhirServer !== undefined && deps.isFhirServerAllowed(req.fhirServer);
-  const required = pending.filter((p) => !p.key.endsWith("(next pages)"));
+  const required = pending.filter((p) => !p.nextPagesOnly);
 
   if (required.length > 0 && !serverUsable) {
     const keys = required.map((p) => p.key).join(", ");
@@ -85,24 +85,34 @@ export async function gatherClinicalResources(
     throw new CdsError("precondition_failed", `Required data not prefetched (${keys}) and ${why}`);
   }
 
-  const resources = [...have];
+  const reader = new ResourceReader();
+  const resources = reader.readAll(have);
+  const truncated = new Set<string>();
   if (serverUsable && pending.length > 0) {
     const signal = AbortSignal.timeout(deps.timeoutMs);
     const opts = fetchOptions(req, deps, signal);
-    const results = await Promise.all(
-      pending.map((p) => (p.kind === "read" ? fhirRead(p.url, opts).then((r) => [r]) : fhirSearchAll(p.url, opts))),
-    );
-    for (const list of results) for (const r of list) resources.push(r);
+    const results = await Promise.all(pending.map((p) => run(p, opts)));
+    results.forEach((result, i) => {
+      for (const r of reader.readAll(result.resources)) resources.push(r);
+      if (result.truncated) truncated.add(pending[i]!.key);
+    });
+    // A Medication that cannot be fetched or read only loses its name/strength (an unreadable one is listed).
     const medRefs = unresolvedMedicationRefs(resources);
-    // A Medication that cannot be read only loses its name/strength; a malformed one is the server's error (502).
-    const meds = await Promise.all(medRefs.map((ref) => fhirRead(ref, opts).catch(keepMalformed)));
-    for (const m of meds) if (m !== undefined) resources.push(m);
+    const meds = await Promise.all(medRefs.map((ref) => fhirRead(ref, opts).catch(() => undefined)));
+    for (const m of meds) {
+      const med = m === undefined ? undefined : reader.read(m);
+      if (med) resources.push(med);
+    }
   }
 
-  const draftOrders = req.draftOrders.filter((r) => r.resourceType === "MedicationRequest") as unknown as MedicationRequest[];
-  return groupResources(resources, {
-    patientId: req.patientId,
-    draftOrders,
-    ...(req.selections ? { selections: req.selections } : {}),
-  });
+  const draftOrders = reader.readAll(req.draftOrders).filter((r): r is MedicationRequest => r.resourceType === "MedicationRequest");
+  return {
+    ...groupResources(resources, {
+      patientId: req.patientId,
+      draftOrders,
+      ...(req.selections ? { selections: req.selections } : {}),
+    }),
+    notUsed: reader.notUsed,
+    truncated: [...truncated].map((query) => ({ query, pages: deps.maxPages })),
+  };
 }

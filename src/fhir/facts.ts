@@ -59,6 +59,23 @@ export interface IgnoredObservation {
   reason: string;
 }
 
+/** A search whose `next` pages went beyond the page limit: only `pages` pages were read. */
+export interface TruncatedSearch {
+  /** The prefetch/query key, e.g. "medicationRequests". */
+  query: string;
+  pages: number;
+}
+
+/** A resource that could not be read (wrong field types) and was left out; listed under "Data not used". */
+export interface NotUsedResource {
+  /** "Condition/c1", or the type alone when it has no usable id. */
+  ref: string;
+  resourceType: string;
+  reason: "malformed";
+  /** The first bad field and what was wrong with it, e.g. "clinicalStatus: expected object, received number" (never values). */
+  detail: string;
+}
+
 export type VitaminDIngredient =
   | "cholecalciferol"
   | "ergocalciferol"
@@ -95,6 +112,12 @@ export interface VitaminDProduct {
   doseUnknown: boolean;
   /** ISO date or date-time the product started (draft orders: undefined = starts now). */
   start?: string;
+  /**
+   * Only when `start` is unknown: the statement was recorded (MedicationStatement.dateAsserted) on
+   * this date, so the product has been taken since at least then. Not a start: it never makes a
+   * start "recent"; the card shows "taking since at least DATE".
+   */
+  takingSinceAtLeast?: string;
   /** ISO date or date-time it stopped (stopped/completed only). */
   end?: string;
   /** order-select: true if this draft is one of context.selections. */
@@ -160,6 +183,10 @@ export interface Facts {
   /** Valid results (final/amended/corrected, known unit), newest first. */
   labs: LabResult[];
   ignoredObservations: IgnoredObservation[];
+  /** Resources left out because they could not be read. */
+  notUsed: NotUsedResource[];
+  /** Searches cut short by the page limit (data may be missing): the query key and the pages read. */
+  truncated: TruncatedSearch[];
   vitaminD: VitaminDProduct[];
   otherMedications: RelatedMedication[];
   conditions: ConditionFact[];

@@ -4,19 +4,20 @@
  * server cannot redirect the token elsewhere), and FHIR failures mapped to CDS errors:
  * 401/403/404 → 412, other failures → 502, deadline → 504. Redirects are never followed (3xx → 502),
  * bodies are capped while streaming (`maxResponseBytes` → 502), and every request takes a slot of
- * the process-wide limiter (FHIR_MAX_CONCURRENCY) for as long as it runs. Every resource read or found
- * is checked with resource-schemas.ts; a malformed one → 502 naming the resource and field (resource-check.ts).
+ * the process-wide limiter (FHIR_MAX_CONCURRENCY) for as long as it runs. A search must answer a Bundle
+ * whose envelope is well-formed (else 502); the resources inside are returned as JSON for the caller to
+ * read one by one (read-resources.ts: an unreadable one is left out and reported).
  *
  * Plain `fetch` (undici) rather than fhirclient's FhirClient: in Node fhirclient goes through
  * cross-fetch/node-fetch 2 (no keep-alive, module-level fetch that tests and the deadline cannot
  * reach). The SMART app uses fhirclient in the browser.
  */
-import type { Bundle, FhirResource } from "fhir/r4";
+
 import { CdsError } from "../errors";
 import type { Limiter } from "../net/limiter";
 import { isRedirect, NO_REDIRECT, readTextCapped, ResponseTooLargeError, type FetchFn } from "../net/outbound";
 import { checkServerResource } from "./resource-check";
-import { bundleSchema, fhirResourceSchema } from "./resource-schemas";
+import { bundleEnvelopeSchema, type BundleEnvelope } from "./resource-schemas";
 
 export type { FetchFn } from "../net/outbound";
 
@@ -114,16 +115,16 @@ function absolute(opts: FhirFetchOptions, relative: string): string {
   return `${opts.baseUrl.replace(/\/+$/, "")}/${relative.replace(/^\/+/, "")}`;
 }
 
-/** GET one resource, e.g. "Patient/123". */
-export async function fhirRead(relative: string, opts: FhirFetchOptions): Promise<FhirResource> {
+/** GET one resource, e.g. "Patient/123": its JSON (it has a `resourceType`; the caller reads its fields). */
+export async function fhirRead(relative: string, opts: FhirFetchOptions): Promise<unknown> {
   const url = absolute(opts, relative);
   const json = await getJson(url, opts);
   if (!resourceTypeOf(json)) throw new CdsError("fhir_server_error", `FHIR server sent a non-resource for ${describe(url)}`);
-  return checkServerResource<FhirResource>(json, fhirResourceSchema, describe(url));
+  return json;
 }
 
 /** The URL of a Bundle's `next` page, if it is on the FHIR server's own origin. */
-export function nextLink(bundle: Pick<Bundle, "link">, baseUrl: string): string | undefined {
+export function nextLink(bundle: Pick<BundleEnvelope, "link">, baseUrl: string): string | undefined {
   const url = bundle.link?.find((l) => l.relation === "next")?.url;
   if (!url) return undefined;
   try {
@@ -133,21 +134,27 @@ export function nextLink(bundle: Pick<Bundle, "link">, baseUrl: string): string 
   }
 }
 
-/** Resources of a searchset Bundle, with `search.mode` "outcome" entries (OperationOutcome) left out. */
-export function bundleResources(bundle: Bundle<FhirResource>): FhirResource[] {
-  return (bundle.entry ?? []).flatMap((e) => (e.resource && e.search?.mode !== "outcome" ? [e.resource] : []));
+/** Resources (as JSON) of a searchset Bundle, with `search.mode` "outcome" entries left out. */
+export function bundleResources(bundle: BundleEnvelope): unknown[] {
+  return (bundle.entry ?? []).flatMap((e) => (e.resource !== undefined && e.search?.mode !== "outcome" ? [e.resource] : []));
+}
+
+export interface SearchResult {
+  resources: unknown[];
+  /** A `next` page was left unread because `maxPages` were read: the result may lack data. */
+  truncated: boolean;
 }
 
 /** Runs a search (relative URL or an absolute `next` URL) and follows `next` links, at most `maxPages` pages in all. */
-export async function fhirSearchAll(relativeOrAbsolute: string, opts: FhirFetchOptions): Promise<FhirResource[]> {
+export async function fhirSearchAll(relativeOrAbsolute: string, opts: FhirFetchOptions): Promise<SearchResult> {
   let url: string | undefined = /^https?:/.test(relativeOrAbsolute) ? relativeOrAbsolute : absolute(opts, relativeOrAbsolute);
-  const out: FhirResource[] = [];
+  const resources: unknown[] = [];
   for (let page = 0; url && page < opts.maxPages; page++) {
     const json = await getJson(url, opts);
     if (resourceTypeOf(json) !== "Bundle") throw new CdsError("fhir_server_error", `FHIR server sent no Bundle for ${describe(url)}`);
-    const bundle = checkServerResource<Bundle<FhirResource>>(json, bundleSchema, describe(url));
-    for (const r of bundleResources(bundle)) out.push(r); // not push(...list): ~130k arguments overflow the stack
+    const bundle = checkServerResource<BundleEnvelope>(json, bundleEnvelopeSchema, describe(url));
+    for (const r of bundleResources(bundle)) resources.push(r); // not push(...list): ~130k arguments overflow the stack
     url = nextLink(bundle, opts.baseUrl);
   }
-  return out;
+  return { resources, truncated: url !== undefined };
 }

@@ -11,6 +11,9 @@
  * Annotation.text is read as absent). Quantity.comparator is an enum: FHIR's four codes plus the
  * "≤" / "≥" spellings the lab-value reader already accepts.
  *
+ * A resource that fails its schema is left out and reported, never a failed call (read-resources.ts);
+ * only an envelope that is not a Bundle or resource at all is an error (`bundleEnvelopeSchema`).
+ *
  * Resources are dispatched on `resourceType` through a Map (never a plain object: `resourceType`
  * "constructor" must not find Object's prototype). Resource types the service does not read pass
  * with only `resourceType` (and `id`) checked. A Bundle inside a Bundle entry is not descended into
@@ -103,6 +106,16 @@ export const observationSchema = z.looseObject({
   dataAbsentReason: concept,
   referenceRange: listOf(z.looseObject({ low: quantity, high: quantity, text: str })),
   interpretation: listOf(codeableConceptSchema),
+  component: listOf(
+    z.looseObject({
+      code: concept,
+      valueQuantity: quantity,
+      valueString: str,
+      dataAbsentReason: concept,
+      referenceRange: listOf(z.looseObject({ low: quantity, high: quantity, text: str })),
+      interpretation: listOf(codeableConceptSchema),
+    }),
+  ),
 });
 
 export const conditionSchema = z.looseObject({
@@ -183,13 +196,14 @@ const readResources = new Map<string, z.ZodType>([
 /** A resource inside a Bundle entry (or a draft order, or one item of a flattened search). */
 export const entryResourceSchema = dispatch(readResources);
 
-export const bundleSchema = z.looseObject({
+/**
+ * A Bundle's envelope: `entry` a list of objects and `link` a list of {relation, url}. The entries'
+ * resources are read one by one (read-resources.ts), so one bad entry costs only itself.
+ */
+export const bundleEnvelopeSchema = z.looseObject({
   ...resource("Bundle"),
-  entry: listOf(z.looseObject({ resource: entryResourceSchema.optional(), search: z.looseObject({ mode: str }).optional() })),
+  entry: listOf(z.looseObject({ resource: z.unknown(), search: z.looseObject({ mode: str }).optional() })),
   link: listOf(z.looseObject({ relation: str, url: str })),
 });
 
-/** Any resource at the top level: a prefetch value, a FHIR read, a search's Bundle. */
-export const fhirResourceSchema = dispatch(new Map([...readResources, ["Bundle", bundleSchema]]));
-
-export type ValidatedResource = z.infer<typeof fhirResourceSchema>;
+export type BundleEnvelope = z.infer<typeof bundleEnvelopeSchema>;

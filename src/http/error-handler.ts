@@ -33,6 +33,9 @@ function fromBodyParser(err: BodyParserError): CdsError | undefined {
   }
 }
 
+/** Retry-After of a 503 (a store outage or an exhausted pool usually clears within seconds). */
+const RETRY_AFTER_SEC = 5;
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -47,6 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const level = cdsError.status >= 500 ? "warn" : "info";
       logger[level]({ status: cdsError.status, error: cdsError.code, reason: cdsError.message, path: req.path }, "request failed");
       if (cdsError.code === "unauthorized") res.setHeader("WWW-Authenticate", wwwAuthenticate(cdsError));
+      if (cdsError.status === 503 && !res.getHeader("Retry-After")) res.setHeader("Retry-After", String(RETRY_AFTER_SEC));
       res.status(cdsError.status).json(cdsError.toBody());
       return;
     }

@@ -5,7 +5,7 @@ import type { Metrics } from "./metrics";
 
 const SERVICE_PATH = /^\/cds-services\/([^/]+)(\/feedback)?\/?$/;
 
-/** "discovery", a known service id, "<id>/feedback", "unknown-service", "metrics", "healthz" or "other". */
+/** "discovery", a known service id, "<id>/feedback", "unknown-service", "metrics", "healthz", "readyz" or "other". */
 export function serviceLabel(path: string): string {
   if (path === "/cds-services" || path === "/cds-services/") return "discovery";
   const m = SERVICE_PATH.exec(path);
@@ -16,6 +16,7 @@ export function serviceLabel(path: string): string {
   }
   if (path === "/metrics") return "metrics";
   if (path === "/healthz") return "healthz";
+  if (path === "/readyz") return "readyz";
   return "other";
 }
 

@@ -3,7 +3,7 @@
  * Label values come from closed sets (known service ids, patterns, indicators, status codes) so a
  * caller cannot blow up cardinality with made-up paths.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
@@ -15,6 +15,9 @@ export interface Metrics {
   fhirFetchErrors: Counter<"reason">;
   feedback: Counter<"service" | "outcome">;
   authFailures: Counter<"endpoint">;
+  resourcesNotUsed: Counter<"reason">;
+  searchesTruncated: Counter<"query">;
+  feedbackStoreUp: Gauge;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean; prefix?: string } = {}): Metrics {
@@ -72,6 +75,23 @@ export function createMetrics(options: { defaultMetrics?: boolean; prefix?: stri
       name: `${p}auth_failures_total`,
       help: "Requests rejected with 401, by endpoint kind (service, feedback)",
       labelNames: ["endpoint"],
+      registers,
+    }),
+    resourcesNotUsed: new Counter({
+      name: `${p}resources_not_used_total`,
+      help: "FHIR resources left out of a hook call, by reason (malformed, status-unknown, unusable-observation)",
+      labelNames: ["reason"],
+      registers,
+    }),
+    feedbackStoreUp: new Gauge({
+      name: `${p}feedback_store_up`,
+      help: "1 when the feedback store answered the last readiness check, 0 when it did not",
+      registers,
+    }),
+    searchesTruncated: new Counter({
+      name: `${p}fhir_searches_truncated_total`,
+      help: "Fallback searches cut short by FHIR_MAX_PAGES (data may be incomplete), by query key",
+      labelNames: ["query"],
       registers,
     }),
   };

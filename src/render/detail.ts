@@ -35,6 +35,12 @@ function productStatus(p: ProductSummary, c: CommonTemplates): string {
   return p.startDaysAgo !== undefined ? `${c.detail.statusActive}, ${fill(c.detail.startedLine, { duration: formatDuration(p.startDaysAgo, c) })}` : c.detail.statusActive;
 }
 
+/** The product's start date; with none, "taking since at least DATE" when the statement's recording date is known. */
+function startCell(p: ProductSummary, c: CommonTemplates): string {
+  if (p.start) return formatDate(p.start);
+  return p.takingSinceAtLeast ? fill(c.detail.takingSinceAtLeast, { date: inertMarkdown(formatDate(p.takingSinceAtLeast)) }) : c.detail.noDate;
+}
+
 /** Lab rows, then one row per vitamin D product (the trigger when the rule is dose-based). */
 function evidenceTable(f: Finding, c: CommonTemplates): string[] {
   const lines = [c.detail.tableHeader, "|---|---|---|---|---|"];
@@ -49,7 +55,7 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
     const trigger = doseBased && (p.current || f.regimen.phase === "stopped");
     row([
       fill(c.detail.productName, { name: inertMarkdown(p.name), status: productStatus(p, c) }),
-      p.start ? formatDate(p.start) : c.detail.noDate,
+      startCell(p, c),
       p.doseUnknown ? c.phrases.doseUnknown : inertMarkdown(p.doseText),
       formatProductDose(p, c),
       trigger ? f.rule : c.detail.ruleContext,

@@ -21,7 +21,8 @@ export const LAB_KEYS = [
 ] as const satisfies readonly OrderableLab[];
 export const MISSING_KEYS = [
   "no-current-magnesium", "magnesium-not-reassuring", "no-current-calcium", "no-current-vitamin-d", "calcium-not-corrected",
-  "dose-unknown", "start-unknown", "stop-date-unknown", "birthdate-unknown", "ignored-observation",
+  "dose-unknown", "start-unknown", "stop-date-unknown", "birthdate-unknown", "ignored-observation", "resource-not-used",
+  "resources-not-used-more", "data-truncated",
 ] as const satisfies readonly MissingCode[];
 export const NOTE_KEYS = [
   "d2-not-measured", "correct-magnesium-first", "high-only-after-correction",
@@ -55,14 +56,15 @@ export const COMMON_PLACEHOLDERS = {
   },
   detail: {
     evidenceHeading: none, tableHeader: none, ruleContext: none, correctedFormula: ["calcium", "factor", "reference", "albumin"],
-    sumFormula: ["parts"], referenceRange: ["range"], productName: ["name", "status"], noDate: none,
+    sumFormula: ["parts"], referenceRange: ["range"], productName: ["name", "status"], noDate: none, takingSinceAtLeast: ["date"],
     statusActive: none, statusDraft: none, statusStopped: ["duration"], statusStoppedUnknown: none, statusReplaced: none, startedLine: ["duration"],
     modifiersHeading: none, missingHeading: none, suggestedHeading: none, whyHeading: none, rulesLine: ["rule", "others"], otherRules: ["rules"],
   },
   missing: {
     "no-current-magnesium": ["days"], "magnesium-not-reassuring": ["days"], "no-current-calcium": ["days"], "no-current-vitamin-d": ["days"],
     "calcium-not-corrected": ["days"], "dose-unknown": ["product"], "start-unknown": ["product"], "stop-date-unknown": ["product"],
-    "birthdate-unknown": none, "ignored-observation": ["display", "code", "id", "reason"],
+    "birthdate-unknown": none, "ignored-observation": ["display", "code", "id", "reason"], "resource-not-used": ["ref", "detail"],
+    "resources-not-used-more": n, "data-truncated": ["query", "pages"],
   } satisfies Record<MissingCode, readonly string[]>,
   flags: {
     pediatric: ["band", "highDose", "toxic"], doseUnknown: none, stopped: ["duration"], digoxinRaised: none, cappedAtWarning: none,

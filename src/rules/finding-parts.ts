@@ -22,12 +22,18 @@ export function productSummaries(ctx: RuleContext): ProductSummary[] {
   });
 }
 
-/** Notes every card carries when they apply: unusable observations, unknown doses/dates/age. */
+/** Unreadable resources listed one by one up to this many; the rest as a count. */
+const NOT_USED_LISTED = 5;
+
+/** Notes every card carries when they apply: truncated searches, unreadable resources, unusable observations, unknown doses/dates/age. */
 export function commonMissing(ctx: RuleContext): MissingNote[] {
-  const notes: MissingNote[] = ctx.facts.ignoredObservations.map((o) => ({
-    code: "ignored-observation",
-    params: { id: o.id, code: o.code.code, display: o.code.display ?? o.kind, reason: o.reason },
-  }));
+  const { facts } = ctx;
+  const notes: MissingNote[] = facts.truncated.map((t) => ({ code: "data-truncated", params: { query: t.query, pages: t.pages } }));
+  for (const r of facts.notUsed.slice(0, NOT_USED_LISTED)) notes.push({ code: "resource-not-used", params: { ref: r.ref, detail: r.detail } });
+  if (facts.notUsed.length > NOT_USED_LISTED) notes.push({ code: "resources-not-used-more", params: { n: facts.notUsed.length - NOT_USED_LISTED } });
+  for (const o of facts.ignoredObservations) {
+    notes.push({ code: "ignored-observation", params: { id: o.id, code: o.code.code, display: o.code.display ?? o.kind, reason: o.reason } });
+  }
   for (const it of ctx.regimen.current) {
     if (it.p.doseUnknown) notes.push({ code: "dose-unknown", params: { product: it.p.name } });
     if (it.startMs === undefined) notes.push({ code: "start-unknown", params: { product: it.p.name } });

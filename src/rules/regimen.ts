@@ -3,8 +3,15 @@
  * - "current" = products taken now plus draft orders; a draft replaces active products of the
  *   same ingredient and adds to the others; a draft renewing an unchanged dose carries the
  *   original start (a continuation when that start is ≥ continuationMinDays ago);
+ * - the same resource (type + id, the product's `id`) listed twice counts once;
  * - a patient-reported statement and an order for the same ingredient and dose count once;
  * - products stopped less than `stoppedWithinDays` ago are kept apart for the lab-based rows.
+ *
+ * Start dates: a product without `start` has an unknown start. It is never a recent start
+ * (repletion-cramp) and it is long-standing for the toxicity history (ordered first, duration ∞).
+ * A statement's `takingSinceAtLeast` (its dateAsserted) is only a lower bound of that duration:
+ * the intake has lasted at least since then, which an unknown start already satisfies, so the
+ * lower bound never shortens the history; it is what the card shows instead of a start date.
  */
 import type { ClinicalConfig } from "../config/clinical-config";
 import type { VitaminDProduct } from "../fhir/facts";
@@ -91,8 +98,15 @@ function dedupe(items: Item[], tolerance: number): Item[] {
   return out;
 }
 
-export function buildRegimen(products: VitaminDProduct[], config: ClinicalConfig, nowMs: number): RegimenBase {
+/** The first product of each id: the same resource seen twice (two pages, prefetch + fallback) is one product. */
+function uniqueById(products: readonly VitaminDProduct[]): VitaminDProduct[] {
+  const seen = new Set<string>();
+  return products.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+}
+
+export function buildRegimen(all: VitaminDProduct[], config: ClinicalConfig, nowMs: number): RegimenBase {
   const tolerance = config.dose.sameDoseToleranceIuPerDay;
+  const products = uniqueById(all);
   const active = products.filter((p) => p.status === "active");
   const preDraft = dedupe(
     active.filter((p) => p.source !== "draft-order").map((p) => ({ p, startMs: toMs(p.start), draft: false, carriedStart: false })),

@@ -92,7 +92,10 @@ export type MissingCode =
   | "start-unknown"
   | "stop-date-unknown"
   | "birthdate-unknown"
-  | "ignored-observation";
+  | "ignored-observation"
+  | "resource-not-used"
+  | "resources-not-used-more"
+  | "data-truncated";
 
 export interface MissingNote {
   code: MissingCode;

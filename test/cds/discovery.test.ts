@@ -37,7 +37,10 @@ describe("GET /cds-services (discovery)", () => {
     expect(prefetch.patient).toBe("Patient/{{context.patientId}}");
     expect(prefetch.medicationStatements).toMatch(/^MedicationStatement\?patient=\{\{context\.patientId\}\}/);
     expect(prefetch.medicationRequests).toMatch(/^MedicationRequest\?patient=/);
-    expect(prefetch.conditions).toMatch(/^Condition\?patient=.*clinical-status=active/);
+    // No clinical-status filter: a Condition without clinicalStatus counts as active and must be fetched.
+    expect(prefetch.conditions).toBe("Condition?patient={{context.patientId}}&_sort=-recorded-date&_count=100");
+    expect(prefetch.medicationRequests).toContain("_sort=-authoredon");
+    expect(prefetch.medicationStatements).toContain("_sort=-effective");
   });
 
   it("fetches 25(OH)D, calcium (total, ionized, corrected), albumin and magnesium by system|code", async () => {

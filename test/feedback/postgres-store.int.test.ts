@@ -69,6 +69,22 @@ if (!url && !inCi) {
     }
   });
 
+  it("shared replay guard: a jti seen through one pool is a replay through another; an expired entry may be reused; purge drops expired ids", async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([PostgresFeedbackStore.open(url as string, { schema }), PostgresFeedbackStore.open(url as string, { schema })]);
+    try {
+      const now = Date.parse("2026-06-01T12:00:00Z");
+      expect(await a.replay.seen("iss-1", "jti-1", now + 60_000, now)).toBe(false);
+      expect(await b.replay.seen("iss-1", "jti-1", now + 60_000, now)).toBe(true);
+      expect(await b.replay.seen("iss-2", "jti-1", now + 60_000, now)).toBe(false); // per issuer
+      expect(await b.replay.seen("iss-1", "jti-1", now + 200_000, now + 120_000)).toBe(false); // expired: taken over
+      const removed = await a.purge(new Date(0), new Date(now + 150_000));
+      expect(removed.replay).toBe(1); // iss-2's entry expired at now + 60 s
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it("replicas starting together migrate once; feedback via one replica suppresses a card issued by the other", async () => {
     const schema = freshSchema();
     const [a, b] = await Promise.all([
@@ -84,7 +100,7 @@ if (!url && !inCi) {
       await client.connect();
       const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
       await client.end();
-      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

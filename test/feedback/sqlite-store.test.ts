@@ -64,7 +64,7 @@ describe("SqliteFeedbackStore migration to tenancy (version 1 → 2)", () => {
         await store.close();
       }
       const check = new Database(file, { readonly: true });
-      expect(check.pragma("user_version", { simple: true })).toBe(2);
+      expect(check.pragma("user_version", { simple: true })).toBe(migrations.length);
       check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

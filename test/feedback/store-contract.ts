@@ -123,6 +123,23 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
     });
   });
 
+  it("answers ping while open", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it("retention purge: feedback received, cards last issued and suppressions started before the cut-off go; newer rows stay", async () => {
+    await store.recordIssuedCards([issued({ uuid: "old", issuedAt: T("2025-01-01T00:00:00.000Z") }), issued({ uuid: "new", issuedAt: T("2026-05-30T00:00:00.000Z") })]);
+    await store.saveFeedback([
+      record({ card: "old", outcomeTimestamp: T("2025-01-02T00:00:00.000Z"), receivedAt: T("2025-01-02T00:00:00.000Z") }),
+      record({ card: "new", outcomeTimestamp: T("2026-05-31T00:00:00.000Z"), receivedAt: T("2026-05-31T00:00:00.000Z") }),
+    ]);
+    const removed = await store.purge(T("2025-06-01T00:00:00.000Z"), T("2026-06-01T00:00:00.000Z"));
+    expect(removed).toEqual({ feedback: 1, issuedCards: 1, suppressions: 1, replay: 0 });
+    expect((await store.listFeedback()).map((f) => f.card)).toEqual(["new"]);
+    expect(await store.issuedCard("old")).toBeUndefined();
+    expect((await store.suppressionsFor(TENANT, "pat-1", T("2000-01-01T00:00:00.000Z"))).map((s) => s.cardUuid)).toEqual(["new"]);
+  });
+
   it("a failing batch stores nothing (one transaction)", async () => {
     const bad = record({ card: "card-x", outcome: "maybe" as never });
     await expect(store.saveFeedback([record({ card: "first" }), bad])).rejects.toThrow();

@@ -36,8 +36,9 @@ describe("FHIR fetch and the hook deadline", () => {
   it("leaves no abort listener on the deadline once reads and paged searches are done", async () => {
     const deadline = AbortSignal.timeout(60_000);
     const [found, patient] = await Promise.all([fhirSearchAll("Observation?code=x", options(deadline)), fhirRead("Patient/p", options(deadline))]);
-    expect(found.map((r) => r.id)).toEqual(["a", "b"]); // two pages were fetched
-    expect(patient.id).toBe("p");
+    expect(found.resources.map((r) => (r as { id: string }).id)).toEqual(["a", "b"]); // two pages were fetched
+    expect(found.truncated).toBe(false);
+    expect((patient as { id: string }).id).toBe("p");
     expect(getEventListeners(deadline, "abort")).toHaveLength(0);
   });
 

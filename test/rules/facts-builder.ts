@@ -160,6 +160,8 @@ export function facts(i: FactsInput = {}): Facts {
     patient: { id: i.patientId ?? "p1", ...(birthDate ? { birthDate } : {}) },
     labs: [...(i.labs ?? [])].sort((a, b) => Date.parse(b.date) - Date.parse(a.date)),
     ignoredObservations: i.ignored ?? [],
+    notUsed: [],
+    truncated: [],
     vitaminD: i.vitaminD ?? [],
     otherMedications: i.meds ?? [],
     conditions: i.conditions ?? [],

@@ -61,8 +61,9 @@ describe("reading the record", () => {
   it("runs the service's prefetch queries with the fallback's date floor", () => {
     const vitaminD = prefetchQueries.find((q) => q.key === "vitaminD")!;
     expect(fallbackQueryUrl(vitaminD, { patientId: "p 1", userId: "" }, now)).toBe(
-      "Observation?patient=p%201&code=http://loinc.org|62292-8,http://loinc.org|68438-1,http://loinc.org|1989-3,http://loinc.org|14635-7," +
-        "http://loinc.org|49054-0,http://loinc.org|35365-6&_sort=-date&_count=20&date=ge2025-01-25",
+      // Every query value percent-encoded (a proxy that collapses "//" cannot break the tokens); commas kept.
+      "Observation?patient=p%201&code=http%3A%2F%2Floinc.org%7C62292-8,http%3A%2F%2Floinc.org%7C68438-1,http%3A%2F%2Floinc.org%7C1989-3," +
+        "http%3A%2F%2Floinc.org%7C14635-7,http%3A%2F%2Floinc.org%7C49054-0,http%3A%2F%2Floinc.org%7C35365-6&_sort=-date&_count=20&date=ge2025-01-25",
     );
     expect(fallbackQueryUrl(prefetchQueries.find((q) => q.key === "patient")!, { patientId: "p1", userId: "" }, now)).toBe("Patient/p1");
   });

@@ -24,6 +24,8 @@ const facts = (labs: LabResult[], vitaminD: VitaminDProduct[] = []): Facts => ({
   patient: { id: "p1" },
   labs,
   ignoredObservations: [],
+  notUsed: [],
+  truncated: [],
   vitaminD,
   otherMedications: [],
   conditions: [],

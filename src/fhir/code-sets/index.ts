@@ -7,6 +7,7 @@
 import type { ConditionKind, LabKind, MedicationClass, VitaminDClass, VitaminDIngredient } from "../facts";
 import { defaultUnitAliases } from "../units/ucum";
 import conditionsJson from "./conditions.json";
+import doseWordsJson from "./dose-words.json";
 import labKindsJson from "./lab-kinds.json";
 import labsJson from "./labs.json";
 import medicationClassesJson from "./medication-classes.json";
@@ -82,6 +83,40 @@ export interface TimingCodeEntry {
   period: number;
   periodUnit: PeriodUnit;
 }
+
+/**
+ * Vocabulary of dose instructions (`dose-words.json`): amount units, counted dose forms, frequency
+ * words, multipliers, number words, time units. Compiled once into the sig scanner's patterns
+ * (src/fhir/normalize/amounts.ts, dose-text.ts, timing.ts); not part of `CodeSets` (not per site).
+ */
+export interface DoseWords {
+  /** Spellings (lower-case) of IU, mcg and mg; a space matches any whitespace run. */
+  amountUnits: { IU: string[]; mcg: string[]; mg: string[] };
+  /** Dose forms a count multiplies: count (tablets, Kapseln…), mL, drops. */
+  countForms: { count: string[]; mL: string[]; drop: string[] };
+  /** Words meaning once per day / week / month / year. */
+  frequencyWords: Record<"d" | "wk" | "mo" | "a", string[]>;
+  /** "twice" = 2, "zweimal" = 2, "dos veces" = 2. */
+  multipliers: Record<string, number>;
+  /** After a number: "2x", "3 times", "2 mal"; `mustBeRead` ones left unread make a text ambiguous. */
+  timesWords: { all: string[]; mustBeRead: string[] };
+  /** English number words; tens combine with units ("twenty-eight"). */
+  numberWords: { units: Record<string, number>; tens: Record<string, number> };
+  /** Time units of Durations and rate denominators → Timing periodUnit. */
+  periodUnits: Record<"h" | "d" | "wk" | "mo" | "a", string[]>;
+}
+
+const withoutComments = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith("$"))) as T;
+
+export const doseWords: DoseWords = {
+  amountUnits: withoutComments(doseWordsJson.amountUnits),
+  countForms: withoutComments(doseWordsJson.countForms),
+  frequencyWords: withoutComments(doseWordsJson.frequencyWords),
+  multipliers: withoutComments(doseWordsJson.multipliers) as unknown as Record<string, number>,
+  timesWords: withoutComments(doseWordsJson.timesWords),
+  numberWords: withoutComments(doseWordsJson.numberWords),
+  periodUnits: withoutComments(doseWordsJson.periodUnits),
+};
 
 export interface CodeSets {
   labs: LabCodeEntry[];

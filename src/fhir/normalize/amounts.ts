@@ -3,6 +3,7 @@
  * (tablet, capsule, mL, drop, actuation) multiplies a product strength.
  */
 import type { Quantity, Ratio } from "fhir/r4";
+import { doseWords } from "../code-sets";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 
 /** Nutritional vitamin D: IU per mcg (clinical-spec §2), from src/fhir/code-sets/vitamin-d.json. */
@@ -25,10 +26,11 @@ export interface Strength {
 export type UnitClass = { kind: "amount"; unit: AmountUnit; factor: number } | { kind: "per"; per: Per };
 
 // Maps, not object literals: a unit spelled "constructor" or "__proto__" must not find Object's prototype.
+// Spellings are data: src/fhir/code-sets/dose-words.json (English, German I.E./IE, Romance UI…).
 const AMOUNT_UNITS = new Map<string, { unit: AmountUnit; factor: number }>();
-for (const k of ["iu", "[iu]", "i.u.", "u", "unt", "unit", "units", "international unit", "international units"]) AMOUNT_UNITS.set(k, { unit: "IU", factor: 1 });
-for (const k of ["ug", "mcg", "µg", "μg", "microgram", "micrograms"]) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1 });
-for (const k of ["mg", "milligram", "milligrams"]) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1000 });
+for (const k of doseWords.amountUnits.IU) AMOUNT_UNITS.set(k, { unit: "IU", factor: 1 });
+for (const k of doseWords.amountUnits.mcg) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1 });
+for (const k of doseWords.amountUnits.mg) AMOUNT_UNITS.set(k, { unit: "mcg", factor: 1000 });
 
 const PER_UNITS = new Map<string, Per>();
 for (const k of ["ml", "milliliter", "milliliters", "millilitre", "millilitres"]) PER_UNITS.set(k, "mL");
@@ -39,10 +41,39 @@ for (const k of [
   "pill", "pills", "chew", "chewable", "wafer", "wafers", "gummy", "gummies", "lozenge", "lozenges", "each", "ea",
   "piece", "pieces", "ampule", "ampules", "ampoule", "ampoules", "vial", "vials", "sachet", "sachets",
 ]) PER_UNITS.set(k, "count");
+/** The dose forms a sig counts ("1 Kapsel", "2 comprimidos"), also accepted as structured dose units. */
+export const COUNT_FORMS = new Map<string, Per>();
+for (const per of ["count", "mL", "drop"] as const) for (const k of doseWords.countForms[per]) COUNT_FORMS.set(k, per);
+for (const [k, per] of COUNT_FORMS) if (!PER_UNITS.has(k)) PER_UNITS.set(k, per);
 
-/** Classifies a dose/strength unit ("[iU]", "mg", "{tbl}", "mL"…); undefined/empty = count. null = unknown. */
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Words as a regex alternation (source, no group): escaped, a space matching any whitespace run,
+ * longest first so that "units" is tried before "u" and "i.u." before "iu".
+ */
+export function alternation(words: Iterable<string>): string {
+  return [...new Set(words)]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map((w) => w.trim().split(/\s+/).map(escapeRe).join("\\s+"))
+    .join("|");
+}
+/** Every amount-unit spelling (IU, mcg, mg) as an alternation. */
+export const AMOUNT_UNIT_ALTERNATION = alternation(AMOUNT_UNITS.keys());
+
+/**
+ * The number written before an amount unit. A dot before exactly three digits ("20.000", "50.000")
+ * directly before an IU spelling (I.E., IE, UI, IU, Units…) is a thousands separator, as on German,
+ * Spanish, Italian and French labels (nobody writes 50 IU to three decimals); before mcg/mg the dot
+ * stays a decimal point ("1.250 mg" = 1.25 mg). A leading zero ("0.400 IU") stays a decimal.
+ */
+export function amountNumber(text: string, unit: AmountUnit, factor: number): number {
+  if (unit === "IU" && factor === 1 && /^[1-9]\d{0,2}\.\d{3}$/.test(text)) return Number(text.replace(".", ""));
+  return parseNumber(text);
+}
+
+/** Classifies a dose/strength unit ("[iU]", "mg", "{tbl}", "mL", "I.E.", "Kapsel"…); undefined/empty = count. null = unknown. */
 export function classifyUnit(raw: string | undefined): UnitClass | null {
-  const key = (raw ?? "").trim().toLowerCase().replace(/\(s\)$/, "");
+  const key = (raw ?? "").normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ").replace(/\(s\)$/, "");
   if (key === "") return { kind: "per", per: "count" };
   const bare = key.replace(/^\{(.*)\}$/, "$1");
   const amount = AMOUNT_UNITS.get(key) ?? AMOUNT_UNITS.get(bare);
@@ -70,7 +101,6 @@ export function ratioStrength(r: Ratio | undefined): Strength | null {
   return { amount: { value: amount.value / denValue, unit: amount.unit }, per: per.per };
 }
 
-/** A number as written in a drug name or sig: "50,000", "50 000", "50000", "1.25", ".5". */
 /**
  * A number in free text: "50,000", "1.25", ".5" (space-grouped thousands are joined first by
  * joinSpaceGroupedNumbers). Every alternative is unambiguous from its start, and a start needs a
@@ -95,7 +125,7 @@ export function joinSpaceGroupedNumbers(text: string): string {
     return SPACE_GROUPED.test(run) && !/[\d.,]/.test(next) ? run.replace(/ /g, "") : run;
   });
 }
-const AMOUNT_UNIT_RE = String.raw`(international\s+units?|units?|unt|i\.u\.|\[iu\]|iu|u|micrograms?|mcg|ug|µg|μg|milligrams?|mg)`;
+const AMOUNT_UNIT_RE = `(${AMOUNT_UNIT_ALTERNATION})`;
 const STRENGTH_RE = new RegExp(
   String.raw`(?:^|[^\p{L}\p{N}.,])${NUMBER}\s*${AMOUNT_UNIT_RE}(?![\p{L}])(?:\s*/\s*(\d+(?:\.\d+)?)?\s*(ml|actuat|drop|gtt)\b)?`,
   "iu",
@@ -110,7 +140,7 @@ export function parseStrengthText(text: string): Strength | null {
   const [, num, unitText, denNum, denUnit] = m;
   const unit = classifyUnit(unitText!.replace(/\s+/g, " "));
   if (unit?.kind !== "amount") return null;
-  const value = parseNumber(num!) * unit.factor;
+  const value = amountNumber(num!, unit.unit, unit.factor) * unit.factor;
   if (!denUnit) return { amount: { value, unit: unit.unit }, per: "count" };
   const per = classifyUnit(denUnit);
   if (per?.kind !== "per") return null;

@@ -1,11 +1,15 @@
 /**
  * Conservative parsing of free-text dosage ("50,000 IU once weekly", "1 capsule (50 000 IU)
- * every 2 weeks", "2000 units daily"). Anything contradictory or ambiguous (two different
- * amounts or frequencies, "biweekly", "2 tablets (1000 IU)" without "each"/"total",
- * "50.000 IU") gives `ambiguous`, which the caller reports as "dose unknown".
+ * every 2 weeks", "2000 units daily", Epic's "every 7 (seven) days", "1x wöchentlich 1 Kapsel",
+ * "50.000 UI semanal"). Anything contradictory or ambiguous (two different amounts or
+ * frequencies, "biweekly", "2 tablets (1000 IU)" without "each"/"total", "7 (five)") gives
+ * `ambiguous`, which the caller reports as "dose unknown". The words (units, dose forms,
+ * frequency words in six languages, multipliers, number words) are data:
+ * src/fhir/code-sets/dose-words.json.
  */
 import type { Amount, Per } from "./amounts";
-import { classifyUnit, joinSpaceGroupedNumbers, NUMBER, parseNumber, toIU } from "./amounts";
+import { alternation, AMOUNT_UNIT_ALTERNATION, amountNumber, classifyUnit, COUNT_FORMS, joinSpaceGroupedNumbers, NUMBER, parseNumber, toIU } from "./amounts";
+import { doseWords } from "../code-sets";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Frequency } from "./timing";
 import { perDay } from "./timing";
@@ -19,16 +23,46 @@ export interface TextDose {
   ambiguous?: true;
 }
 
-const WORD_NUM: Record<string, number> = { a: 1, an: 1, one: 1, once: 1, two: 2, twice: 2, three: 3, thrice: 3, four: 4, five: 5, six: 6 };
-const num = (s: string): number => WORD_NUM[s.toLowerCase()] ?? parseNumber(s);
+/** Lower-case, whitespace runs as one space: the key of every word table. */
+const wordKey = (s: string): string => s.toLowerCase().replace(/\s+/g, " ");
+
+/** English number words: "one" … "nineteen", "twenty" … "ninety" (dose-words.json). */
+const NUMBER_WORDS = new Map<string, number>([...Object.entries(doseWords.numberWords.units), ...Object.entries(doseWords.numberWords.tens)]);
+const MULTIPLIERS = new Map(Object.entries(doseWords.multipliers).map(([w, n]) => [wordKey(w), n] as const));
+const ARTICLES = new Map([["a", 1], ["an", 1]]);
+const UNIT_WORDS_1_9 = Object.entries(doseWords.numberWords.units).filter(([, n]) => n < 10).map(([w]) => w);
+/** A number word: "seven", "fourteen", "twenty", "twenty-eight" / "twenty eight". */
+const NUMBER_WORD = `(?:(?:${alternation(Object.keys(doseWords.numberWords.tens))})(?:[-\\s](?:${alternation(UNIT_WORDS_1_9)}))?|${alternation(Object.keys(doseWords.numberWords.units))})`;
+/** Value of a number word or a tens-unit composite ("twenty-eight"); NaN for anything else. */
+function numberWordValue(s: string): number {
+  const key = wordKey(s);
+  const hit = NUMBER_WORDS.get(key);
+  if (hit !== undefined) return hit;
+  const [tens, unit, ...rest] = key.split(/[-\s]/);
+  const t = NUMBER_WORDS.get(tens ?? "");
+  const u = NUMBER_WORDS.get(unit ?? "");
+  return rest.length === 0 && t !== undefined && t >= 20 && u !== undefined && u < 10 ? t + u : NaN;
+}
+/** Digits, a number word, a multiplier ("twice", "zweimal") or "a"/"an". */
+function wordValue(s: string): number {
+  const n = numberWordValue(s);
+  return Number.isNaN(n) ? (MULTIPLIERS.get(wordKey(s)) ?? ARTICLES.get(wordKey(s)) ?? NaN) : n;
+}
+const num = (s: string): number => (/^[\d.,]+$/.test(s) ? parseNumber(s) : wordValue(s));
 const B = "(?:^|[^\\p{L}\\p{N}.,])";
 const E = "(?![\\p{L}\\p{N}])";
 const re = (s: string): RegExp => new RegExp(s, "giu");
 
-const AMOUNT = re(`${B}(?:${NUMBER}\\s*(?:-|–|to)\\s*)?${NUMBER}\\s*(international\\s+units?|units?|unt|iu|u|micrograms?|mcg|ug|µg|μg|milligrams?|mg)${E}`);
+const AMOUNT = re(`${B}(?:${NUMBER}\\s*(?:-|–|to)\\s*)?${NUMBER}\\s*(${AMOUNT_UNIT_ALTERNATION})${E}`);
 /** "2 1000 IU tablets": a bare count before an amount (not a "50 000" thousands group) — ambiguous. */
-const BARE_COUNT_BEFORE_AMOUNT = new RegExp(`${B}\\d+\\s+(?:\\d{4,}|\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+)\\s*(?:international\\s+units?|units?|unt|iu|u|mcg|ug|µg|μg|mg)${E}`, "iu");
-const COUNT = re(`${B}(\\d+(?:\\.\\d+)?|one|two|three|four|a|an)\\s+(tabs?|tablets?|caps?|capsules?|softgels?|pills?|gummies|gummy|chews?|wafers?|drops?|ml|sachets?|ampoules?|ampules?)${E}`);
+const BARE_COUNT_BEFORE_AMOUNT = new RegExp(`${B}\\d+\\s+(?:\\d{4,}|\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+)\\s*(?:${AMOUNT_UNIT_ALTERNATION})${E}`, "iu");
+const COUNT = re(`${B}(\\d+(?:\\.\\d+)?|one|two|three|four|a|an)\\s+(${alternation(COUNT_FORMS.keys())})${E}`);
+/**
+ * Epic writes a number followed by the same number in words: "every 7 (seven) days", "Take 1 (one)
+ * capsule". The words are dropped when they repeat the number; a different number word ("7 (five)")
+ * makes the text ambiguous; other words in parentheses are left alone. One word, or tens + unit.
+ */
+const NUMBER_IN_WORDS = re(`(^|[^\\p{L}\\p{N}.,])(\\d+)\\s*\\(\\s*(\\p{L}+(?:[-\\s]\\p{L}+)?)\\s*\\)`);
 const UNIT_DAYS = (u: string): Frequency["periodUnit"] =>
   /^h/i.test(u) ? "h" : /^d/i.test(u) ? "d" : /^w/i.test(u) ? "wk" : /^mo|^m$/i.test(u) ? "mo" : "a";
 const PERIOD_WORD = "(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y)";
@@ -36,29 +70,41 @@ const PERIOD_WORD = "(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|m|years?|
 type Rule = [RegExp, (m: RegExpMatchArray) => Frequency | "single" | "ambiguous"];
 const f = (frequency: number, period: number, periodUnit: Frequency["periodUnit"]): Frequency => ({ frequency, period, periodUnit });
 
+/** Once-per-period words of dose-words.json ("daily", "täglich", "semanal", "par jour"…) → period unit. */
+const FREQUENCY_WORDS = new Map<string, Frequency["periodUnit"]>();
+for (const [unit, words] of Object.entries(doseWords.frequencyWords) as [Frequency["periodUnit"], string[]][]) for (const w of words) FREQUENCY_WORDS.set(wordKey(w), unit);
+const frequencyWords = (unit?: Frequency["periodUnit"]): string =>
+  alternation([...FREQUENCY_WORDS].filter(([, u]) => unit === undefined || u === unit).map(([w]) => w));
+const TIMES = alternation(doseWords.timesWords.all);
+
 /** Ordered: explicit multipliers first; each match is blanked out before the next rule runs. */
 const RULES: Rule[] = [
   [re(`${B}(bi-?weekly|bi-?monthly|semi-?monthly)${E}`), () => "ambiguous"],
+  // "14-täglich" (every 14 days in German) must not read as daily.
+  [re(`${B}\\d+-(?:${frequencyWords()})${E}`), () => "ambiguous"],
   [re(`${B}fortnightly${E}`), () => f(1, 2, "wk")],
   [re(`${B}every\\s+other\\s+(day|week|month)${E}`), (m) => f(1, 2, UNIT_DAYS(m[1]!))],
-  [re(`${B}(?:every|q)\\s*(\\d+|two|three|four|five|six)\\s*${PERIOD_WORD}${E}`), (m) => f(1, num(m[1]!), UNIT_DAYS(m[2]!))],
+  [re(`${B}(?:every|q)\\s*(\\d+|${NUMBER_WORD})\\s*${PERIOD_WORD}${E}`), (m) => f(1, num(m[1]!), UNIT_DAYS(m[2]!))],
   [
-    re(`${B}(once|twice|thrice|\\d+|one|two|three|four)\\s*(?:x|times?)?\\s*(?:a|per|each|every|\\/|in\\s+a)\\s*(day|week|wk|month|year|d)${E}`),
+    re(`${B}(once|twice|thrice|\\d+|${NUMBER_WORD})\\s*(?:x|times?)?\\s*(?:a|per|each|every|\\/|in\\s+a)\\s*(day|week|wk|month|year|d)${E}`),
     (m) => f(num(m[1]!), 1, UNIT_DAYS(m[2]!)),
   ],
   [
-    re(`${B}(once|twice|thrice|(?:\\d+|one|two|three|four)\\s*(?:x|times?))\\s*(daily|weekly|monthly|yearly|annually)${E}`),
-    (m) => f(num(m[1]!.replace(/\s*(x|times?)$/i, "")), 1, UNIT_DAYS(m[2]!.replace(/^annually$/i, "y"))),
+    // "twice daily", "3x weekly", "1x wöchentlich", "zweimal täglich", "2 veces al día", "dos veces por semana".
+    re(`${B}(?:(${alternation(MULTIPLIERS.keys())})|(\\d+|${NUMBER_WORD})\\s*(?:${TIMES}))\\s*(${frequencyWords()})${E}`),
+    (m) => f(m[1] !== undefined ? num(m[1]) : num(m[2]!), 1, FREQUENCY_WORDS.get(wordKey(m[3]!))!),
   ],
   [re(`${B}(b\\.?i\\.?d\\.?)${E}`), () => f(2, 1, "d")],
   [re(`${B}(t\\.?i\\.?d\\.?)${E}`), () => f(3, 1, "d")],
   [re(`${B}(q\\.?i\\.?d\\.?)${E}`), () => f(4, 1, "d")],
   [re(`${B}(q\\.?o\\.?d\\.?|on\\s+alternate\\s+days)${E}`), () => f(1, 2, "d")],
-  [re(`${B}(daily|every\\s+day|each\\s+day|a\\s+day|per\\s+day|\\/\\s*day|q\\.?d\\.?|nightly|at\\s+bedtime|every\\s+(?:morning|evening|night)|qhs|qam)${E}`), () => f(1, 1, "d")],
-  [re(`${B}(weekly|every\\s+week|each\\s+week|a\\s+week|per\\s+week|\\/\\s*(?:week|wk)|qw|q\\s*week|q1w)${E}`), () => f(1, 1, "wk")],
-  [re(`${B}(monthly|every\\s+month|each\\s+month|a\\s+month|per\\s+month|\\/\\s*month|qm|q\\s*month)${E}`), () => f(1, 1, "mo")],
-  [re(`${B}(yearly|annually|every\\s+year|once\\s+a\\s+year|per\\s+year)${E}`), () => f(1, 1, "a")],
+  [re(`${B}(${frequencyWords("d")}|every\\s+day|each\\s+day|a\\s+day|per\\s+day|\\/\\s*day|q\\.?d\\.?|nightly|at\\s+bedtime|every\\s+(?:morning|evening|night)|qhs|qam)${E}`), () => f(1, 1, "d")],
+  [re(`${B}(${frequencyWords("wk")}|every\\s+week|each\\s+week|a\\s+week|per\\s+week|\\/\\s*(?:week|wk)|qw|q\\s*week|q1w)${E}`), () => f(1, 1, "wk")],
+  [re(`${B}(${frequencyWords("mo")}|every\\s+month|each\\s+month|a\\s+month|per\\s+month|\\/\\s*month|qm|q\\s*month)${E}`), () => f(1, 1, "mo")],
+  [re(`${B}(${frequencyWords("a")}|every\\s+year|once\\s+a\\s+year|per\\s+year)${E}`), () => f(1, 1, "a")],
   [re(`${B}(once|single\\s+dose|one\\s+time|one-time|one\\s+dose|1\\s+dose|x\\s?1|stat|single)${E}`), () => "single"],
+  // A multiplier word no rule has read ("five veces al día", "3 mal"): how often is not known.
+  [re(`${B}(?:${alternation(doseWords.timesWords.mustBeRead)})${E}`), () => "ambiguous"],
 ];
 
 /**
@@ -104,11 +150,10 @@ function scanAmounts(text: string, out: TextScan): void {
   if (BARE_COUNT_BEFORE_AMOUNT.test(text)) out.ambiguous = true;
   for (const m of text.matchAll(AMOUNT)) {
     const [, , high, unitText] = m;
-    const unit = classifyUnit(unitText!.replace(/\s+/g, " ").replace(/^international units?$/i, "iu"));
+    const unit = classifyUnit(unitText);
     if (unit?.kind !== "amount") continue;
-    // "50.000 IU" is a European thousands separator or a typo: never read it as 50 IU.
-    if (unit.unit === "IU" && unit.factor === 1 && /^\d{1,3}\.\d{3}$/.test(high!)) out.ambiguous = true;
-    const a: Amount = { value: parseNumber(high!) * unit.factor, unit: unit.unit };
+    // "50.000 IU" / "20.000 I.E." / "50.000 UI": a dot as thousands separator before an IU spelling (amounts.ts amountNumber).
+    const a: Amount = { value: amountNumber(high!, unit.unit, unit.factor) * unit.factor, unit: unit.unit };
     if (!out.amount) out.amount = { first: a, minIU: toIU(a), maxIU: toIU(a) };
     else {
       out.amount.minIU = Math.min(out.amount.minIU, toIU(a));
@@ -134,13 +179,19 @@ export function scanDoseText(text: string): TextScan {
 /** scanDoseText with another length cap (tests lift it to show the scan itself is linear). */
 export function scanDoseTextUpTo(text: string, maxLength: number): TextScan {
   if (text.length > maxLength) return { ...AMBIGUOUS_SCAN };
-  const t = joinSpaceGroupedNumbers(text.replace(/\s+/g, " ").trim());
-  const out: TextScan = { ambiguous: false, single: false, each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t), total: /\btotal\b/i.test(t) };
+  let numberWordsDisagree = false;
+  const t = joinSpaceGroupedNumbers(text.normalize("NFC").replace(/\s+/g, " ").trim()).replace(NUMBER_IN_WORDS, (all, before: string, digits: string, words: string) => {
+    const value = numberWordValue(words);
+    if (Number.isNaN(value)) return all;
+    if (value !== Number(digits)) numberWordsDisagree = true;
+    return `${before}${digits}`;
+  });
+  const out: TextScan = { ambiguous: numberWordsDisagree, single: false, each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t), total: /\btotal\b/i.test(t) };
   scanAmounts(t, out);
   scanTiming(t, out);
   for (const m of t.matchAll(COUNT)) {
     const n = num(m[1]!);
-    if (!out.count) out.count = { first: n, form: m[2]!.toLowerCase(), uniform: true };
+    if (!out.count) out.count = { first: n, form: wordKey(m[2]!), uniform: true };
     else if (n !== out.count.first) out.count.uniform = false;
   }
   return out;
@@ -176,11 +227,21 @@ export function combineDoseText(scans: readonly TextScan[]): TextDose {
       else return { ambiguous: true };
     } else out.amount = amount;
   } else if (count !== undefined) {
-    const form = counts[0]!.form;
     out.count = count;
-    out.countPer = form === "ml" ? "mL" : form.startsWith("drop") ? "drop" : "count";
+    out.countPer = COUNT_FORMS.get(counts[0]!.form) ?? "count";
   }
   return out;
+}
+
+/**
+ * The number of tablets/capsules… the pieces state, when they state one consistently ("Take 1
+ * capsule (50,000 Units total)" → 1); undefined otherwise. The amount combineDoseText reads goes
+ * with this count (it is already the total per administration).
+ */
+export function statedCount(scans: readonly TextScan[]): number | undefined {
+  const counts = scans.flatMap((s) => (s.count ? [s.count] : []));
+  const first = counts[0]?.first;
+  return counts.every((c) => c.uniform && c.first === first) ? first : undefined;
 }
 
 export function parseDoseText(text: string): TextDose {

@@ -1,22 +1,25 @@
 /**
  * Dosage → daily equivalent (clinical-spec §2 "Dose"). Nutritional vitamin D in IU
  * (1 mcg = 40 IU, 1 mg = 40,000 IU); calcifediol and active vitamin D in mcg/day, never IU.
- * Structured dose and timing first; free text only fills what is missing. Dosage entries with
+ * Structured dose and timing first; free text only fills what is missing. With no doseQuantity
+ * and no timing, doseAndRate.rateRatio (50,000 IU / 7 d) or rateQuantity (2,000 [iU]/d) is an
+ * amount per period. A structured count (1 capsule) of a product whose strength is unknown takes
+ * the sig's amount when the sig states the same count ("1 capsule (50,000 Units total)"). Dosage entries with
  * the same `sequence` (or none) are concurrent and summed; for sequential steps the highest
  * daily step is used (the safe side for an intake alert). A single administration (count 1,
  * "once", "stat"), or a dose ≥ 100,000 IU with no timing at all, is a bolus, never spread
  * into a daily amount. Anything not understood → dose unknown (null, never 0).
  */
-import type { Dosage, Quantity } from "fhir/r4";
+import type { Dosage, DosageDoseAndRate, Quantity } from "fhir/r4";
 import type { VitaminDClass } from "../facts";
 import type { Amount, Strength } from "./amounts";
 import { classifyUnit, toIU } from "./amounts";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Compiled } from "./compile";
-import { combineDoseText, scanDoseText, type TextScan } from "./dose-text";
+import { combineDoseText, scanDoseText, statedCount, type TextScan } from "./dose-text";
 import { formatAmount, frequencyText } from "./format";
 import type { Frequency } from "./timing";
-import { perDay, readTiming } from "./timing";
+import { perDay, quantityPeriod, readTiming } from "./timing";
 
 export interface DoseResult {
   dailyIU: number | null;
@@ -41,6 +44,37 @@ function fromQuantity(q: Quantity, strength: Strength | null): Amount | null {
   return null;
 }
 
+/** "[iU]/d", "IU/day", "ug/d", "{capsule}/wk", "mg/7.d": the amount unit and the period of a rate unit. */
+function rateUnit(raw: string | undefined): { unit: string; period: { period: number; periodUnit: Frequency["periodUnit"] } } | null {
+  if (raw === undefined || raw.length > 64) return null;
+  const slash = raw.lastIndexOf("/");
+  if (slash <= 0) return null;
+  const m = /^\(?\s*(\d+(?:\.\d+)?)?[.\s]?\s*([^\d\s().][^\s()]*)\s*\)?$/.exec(raw.slice(slash + 1).trim());
+  const period = m ? quantityPeriod({ value: m[1] ? Number(m[1]) : 1, unit: m[2] }) : null;
+  return period ? { unit: raw.slice(0, slash).trim(), period } : null;
+}
+
+/** doseAndRate.rateRatio (numerator amount / denominator time) or rateQuantity (amount/time unit) → amount per period. */
+function rateDose(dr: DosageDoseAndRate | undefined, strength: Strength | null): { amount: Amount; freq: Frequency } | null {
+  const ratio = dr?.rateRatio;
+  if (ratio?.numerator && typeof ratio.numerator.value === "number") {
+    const amount = fromQuantity(ratio.numerator, strength);
+    const period = quantityPeriod(ratio.denominator);
+    return amount && period ? { amount, freq: { frequency: 1, ...period } } : null;
+  }
+  const q = dr?.rateQuantity;
+  if (q && typeof q.value === "number") {
+    for (const raw of [q.code, q.unit]) {
+      const r = rateUnit(raw);
+      const amount = r ? fromQuantity({ value: q.value, unit: r.unit }, strength) : null;
+      if (r && amount) return { amount, freq: { frequency: 1, ...r.period } };
+    }
+  }
+  return null;
+}
+
+const isCount = (q: Quantity): boolean => [classifyUnit(q.code ?? q.unit), classifyUnit(q.unit)].some((u) => u?.kind === "per");
+
 /** Free text of one resource, each distinct piece scanned once (the notes are shared by all dosage entries). */
 class TextScans {
   private readonly seen = new Map<string, TextScan>();
@@ -64,14 +98,20 @@ function entryDose(d: Dosage, texts: TextScans, strength: Strength | null, c: Co
   const q = dr?.doseQuantity ?? dr?.doseRange?.high ?? dr?.doseRange?.low;
   let amount: Amount | null | undefined = typeof q?.value === "number" ? fromQuantity(q, strength) : undefined;
   let timing = readTiming(d.timing, c);
-  const scans = amount === undefined || timing === null ? texts.of(d) : [];
+  if (q === undefined && timing === null && (dr?.rateRatio || dr?.rateQuantity)) {
+    const rate = rateDose(dr, strength);
+    return rate && rate.amount.value > 0 ? { type: "regimen", ...rate } : { type: "unknown" };
+  }
+  // "1 capsule" of a product whose strength is unknown: the sig may say what the capsule holds.
+  const countWithoutStrength = amount === null && typeof q?.value === "number" && isCount(q);
+  const scans = amount === undefined || countWithoutStrength || timing === null ? texts.of(d) : [];
   if (scans.length > 0) {
     const td = combineDoseText(scans);
     if (td.ambiguous) return { type: "unknown" };
     if (amount === undefined && td.amount) amount = td.amount;
     else if (amount === undefined && td.count !== undefined) {
       amount = strength && strength.per === td.countPer ? { value: td.count * strength.amount.value, unit: strength.amount.unit } : null;
-    }
+    } else if (countWithoutStrength && td.amount && statedCount(scans) === q.value) amount = td.amount;
     timing ??= td.timing ?? null;
   }
   if (!amount || !(amount.value > 0)) return { type: "unknown" };

@@ -6,7 +6,7 @@
 import type { Condition, Medication, MedicationRequest, MedicationStatement, Observation, Patient } from "fhir/r4";
 import type { CodeSets } from "../code-sets";
 import { defaultCodeSets } from "../code-sets";
-import type { Facts, PatientFacts } from "../facts";
+import type { Facts, NotUsedResource, PatientFacts, TruncatedSearch } from "../facts";
 import { compile } from "./compile";
 import { normalizeConditions } from "./conditions";
 import { normalizeLabs } from "./labs";
@@ -30,6 +30,10 @@ export interface ClinicalResources {
   draftOrders: MedicationRequest[];
   /** order-select context.selections, e.g. ["MedicationRequest/abc"]. */
   selections?: string[];
+  /** Resources left out because they could not be read (read-resources.ts). */
+  notUsed?: NotUsedResource[];
+  /** Searches cut short by the page limit. */
+  truncated?: TruncatedSearch[];
 }
 
 function patientFacts(patientId: string, patient: Patient | undefined): PatientFacts {
@@ -58,6 +62,8 @@ export function normalizeFacts(resources: ClinicalResources, codeSets: CodeSets 
     patient: patientFacts(resources.patientId, resources.patient),
     labs,
     ignoredObservations: ignored,
+    notUsed: resources.notUsed ?? [],
+    truncated: resources.truncated ?? [],
     vitaminD: meds.vitaminD,
     otherMedications: meds.otherMedications,
     conditions: normalizeConditions(resources.conditions, c),

@@ -1,5 +1,11 @@
-/** Observation → LabResult (canonical unit) or IgnoredObservation (clinical-spec §2 "Labs"). */
-import type { Observation, ObservationReferenceRange } from "fhir/r4";
+/**
+ * Observation → LabResult (canonical unit) or IgnoredObservation (docs/clinical-logic.md, "Lab status").
+ * A result carried in `Observation.component` under a known LOINC code (a panel, often under a local
+ * panel code) is read like a top-level result, with the panel's status, date and subject. Status
+ * `unknown` is not used and is listed ("Data not used"); preliminary, registered, cancelled and
+ * entered-in-error results are dropped silently.
+ */
+import type { Observation, ObservationComponent, ObservationReferenceRange } from "fhir/r4";
 import type { CodeRef, IgnoredObservation, LabKind, LabResult } from "../facts";
 import { conversionFactor, roundTo, toUcum, unitKey } from "../units/ucum";
 import type { Compiled, CompiledLabKind } from "./compile";
@@ -37,6 +43,20 @@ function convertRange(r: ObservationReferenceRange, fallbackUnit: string, spec: 
   return out.low !== undefined || out.high !== undefined || out.text !== undefined ? out : undefined;
 }
 
+/** A component as an Observation of its own (the panel's status, dates and subject; the component's code, value and ranges). */
+function componentObservation(obs: Observation, comp: ObservationComponent): Observation {
+  const { component: _component, valueQuantity: _q, valueString: _s, dataAbsentReason: _d, referenceRange: _r, interpretation: _i, ...panel } = obs;
+  const code = comp.code.coding?.find((cd) => cd.code)?.code ?? "component";
+  return { ...panel, ...comp, id: `${obs.id ?? "unknown"}#${code}` };
+}
+
+/** The observation's own result (when its code is known) and its components' (when theirs are). */
+export function normalizeObservationAll(obs: Observation, c: Compiled): LabOutcome[] {
+  const out: LabOutcome[] = [normalizeObservation(obs, c)];
+  for (const comp of obs.component ?? []) out.push(normalizeObservation(componentObservation(obs, comp), c));
+  return out;
+}
+
 export function normalizeObservation(obs: Observation, c: Compiled): LabOutcome {
   let entry;
   let coding;
@@ -48,7 +68,7 @@ export function normalizeObservation(obs: Observation, c: Compiled): LabOutcome 
     }
   }
   if (!entry || !coding) return null;
-  if (!VALID_STATUS.has(obs.status)) return null;
+  if (!VALID_STATUS.has(obs.status) && obs.status !== "unknown") return null;
   const kind: LabKind = entry.kind;
   const id = `Observation/${obs.id ?? "unknown"}`;
   const code: CodeRef = { system: entry.system, code: entry.code, display: coding.display ?? entry.display };
@@ -58,6 +78,7 @@ export function normalizeObservation(obs: Observation, c: Compiled): LabOutcome 
     if (date) ignored.date = date;
     return { ignored };
   };
+  if (obs.status === "unknown") return ignore("status 'unknown' (not known to be final)");
   if (!date) return ignore("no effective date");
   if (Number.isNaN(Date.parse(date))) return ignore(`invalid date '${date}'`);
   const read = readValue(obs);
@@ -89,10 +110,11 @@ export function normalizeLabs(observations: readonly Observation[], c: Compiled)
   const dated: { t: number; lab: LabResult }[] = [];
   const ignored: IgnoredObservation[] = [];
   for (const obs of observations) {
-    const out = normalizeObservation(obs, c);
-    if (out === null) continue;
-    if ("lab" in out) dated.push({ t: Date.parse(out.lab.date), lab: out.lab });
-    else ignored.push(out.ignored);
+    for (const out of normalizeObservationAll(obs, c)) {
+      if (out === null) continue;
+      if ("lab" in out) dated.push({ t: Date.parse(out.lab.date), lab: out.lab });
+      else ignored.push(out.ignored);
+    }
   }
   dated.sort((a, b) => b.t - a.t || (a.lab.id < b.lab.id ? -1 : a.lab.id > b.lab.id ? 1 : 0));
   return { labs: dated.map((d) => d.lab), ignored };

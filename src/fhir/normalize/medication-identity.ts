@@ -37,8 +37,9 @@ function resolveMedication(r: MedicationStatement | MedicationRequest, byId: Rea
   return /(^|\/)Medication\/[^/]+/.test(ref) ? byId.get(lastSegment(ref)) : undefined;
 }
 
+/** Names in Unicode NFC, so that "cholécalciférol" written with a combining accent (NFD) matches the code sets. */
 const conceptTexts = (cc: CodeableConcept | undefined): string[] =>
-  [cc?.text, ...(cc?.coding ?? []).map((c) => c.display)].filter((t): t is string => !!t && t.trim() !== "");
+  [cc?.text, ...(cc?.coding ?? []).map((c) => c.display)].filter((t): t is string => !!t && t.trim() !== "").map((t) => t.normalize("NFC"));
 const rxCodes = (cc: CodeableConcept | undefined): string[] =>
   (cc?.coding ?? []).filter((c) => c.system === SYSTEMS.rxnorm && c.code).map((c) => c.code!);
 
@@ -51,7 +52,7 @@ export function identify(r: MedicationStatement | MedicationRequest, byId: Reado
     for (const t of conceptTexts(ing.itemCodeableConcept)) texts.push(t);
     for (const code of rxCodes(ing.itemCodeableConcept)) rxnorm.push(code);
   }
-  if (texts.length === 0 && r.medicationReference?.display) texts.push(r.medicationReference.display);
+  if (texts.length === 0 && r.medicationReference?.display) texts.push(r.medicationReference.display.normalize("NFC"));
   const id: MedicationIdentity = { name: texts[0] ?? "Unnamed medication", texts, rxnorm };
   if (medication) id.medication = medication;
   return id;

@@ -38,6 +38,17 @@ const adversarial: Array<[string, (chars: number) => string]> = [
   ["alternating numbers and range words", (n) => "1 to ".repeat(Math.floor(n / 5))],
   ["every/q with numbers and no period word", (n) => "every 2 ".repeat(Math.floor(n / 8))],
   ["counts with no form", (n) => "2 2 2 ".repeat(Math.floor(n / 6))],
+  // Patterns added for real-world sigs (number in words, multilingual words, multipliers, dotted units).
+  ["a number and an unclosed parenthesis around one long word", (n) => `7 (${"a".repeat(n - 3)}`],
+  ["a number and an unclosed parenthesis around two long hyphenated words", (n) => `7 (${"a".repeat(Math.floor(n / 2) - 3)}-${"a".repeat(Math.floor(n / 2))}`],
+  ["a number and an unclosed parenthesis around many spaced words", (n) => `7 (${"seven ".repeat(Math.floor(n / 6))}`],
+  ["numbers with their words in parentheses", (n) => "7 (seven) ".repeat(Math.floor(n / 10))],
+  ["numbers with a different word in parentheses", (n) => "7 (five) ".repeat(Math.floor(n / 9))],
+  ["multipliers with no frequency word", (n) => "2x dos veces ".repeat(Math.floor(n / 13))],
+  ["beginnings of multi-word frequency phrases", (n) => "a la pro al ".repeat(Math.floor(n / 12))],
+  ["every + tens number words with no period", (n) => "every twenty ".repeat(Math.floor(n / 13))],
+  ["dotted IU abbreviations after numbers", (n) => "1.000 i.e 2 u.i ".repeat(Math.floor(n / 16))],
+  ["count forms in several languages with no number", (n) => "Kapsel cápsula comprimé ".repeat(Math.floor(n / 24))],
 ];
 
 describe("dose-text scanning is linear in the text length (100 kB costs ≈ 100 × 1 kB)", () => {

@@ -112,6 +112,7 @@ describe("text-only dosage is parsed conservatively", () => {
     ["'50,000 IU fortnightly'", { name: "Vitamin D3", text: "50,000 IU fortnightly" }, 50000 / 14],
     ["'1000 IU 3 times a week'", { name: "Vitamin D3", text: "1000 IU 3 times a week" }, 3000 / 7],
     ["'400 IU BID'", { name: "Vitamin D3", text: "400 IU BID" }, 800],
+    ["'50.000 IU weekly' (a dot before an IU unit is a thousands separator, clinical-logic §8)", { name: "Vitamin D3", text: "50.000 IU weekly" }, 50000 / WEEK],
   ];
   test.each(cases)("%s", (_n, spec, expected) => {
     const p = dose(spec);
@@ -139,7 +140,6 @@ describe("text-only dosage is parsed conservatively", () => {
     ["'biweekly' (twice a week or every two weeks?)", { name: "Vitamin D3", text: "50,000 IU biweekly" }],
     ["two regimens: '50,000 IU weekly then 2,000 IU daily'", { name: "Vitamin D3", text: "50,000 IU weekly x 8 then 2,000 IU daily" }],
     ["'2 tablets (1000 IU) daily' without each/total", { name: "Vitamin D3", text: "2 tablets (1000 IU) daily" }],
-    ["'50.000 IU weekly' (European thousands separator)", { name: "Vitamin D3", text: "50.000 IU weekly" }],
     ["'1,25 mg weekly' (decimal comma)", { name: "Vitamin D2", text: "1,25 mg weekly" }],
     ["'Take 2 1000 IU tablets daily' (count or amount?)", { name: "Vitamin D3", text: "Take 2 1000 IU tablets daily" }],
     ["'1 capsule weekly' with no product strength", { name: "Vitamin D3", text: "1 capsule weekly" }],

@@ -162,10 +162,15 @@ describe("status filtering: only final, amended and corrected results count", ()
   test.each(["final", "amended", "corrected"] as const)("%s is used", (status) => {
     expect(labsOf(observation({ loinc: "19123-9", value: 1.5, unit: "mg/dL", status })).labs).toHaveLength(1);
   });
-  test.each(["preliminary", "registered", "cancelled", "entered-in-error", "unknown"] as const)("%s is dropped silently", (status) => {
+  test.each(["preliminary", "registered", "cancelled", "entered-in-error"] as const)("%s is dropped silently", (status) => {
     const facts = labsOf(observation({ loinc: "19123-9", value: 1.5, unit: "mg/dL", status }));
     expect(facts.labs).toEqual([]);
     expect(facts.ignoredObservations).toEqual([]);
+  });
+  test("unknown (a SMART sample patient's every lab) is not used, and listed with its reason", () => {
+    const facts = labsOf(observation({ id: "mg-u", loinc: "19123-9", value: 1.5, unit: "mg/dL", status: "unknown", date: "2026-01-03" }));
+    expect(facts.labs).toEqual([]);
+    expect(facts.ignoredObservations.map((o) => [o.id, o.reason])).toEqual([["Observation/mg-u", "status 'unknown' (not known to be final)"]]);
   });
 });
 

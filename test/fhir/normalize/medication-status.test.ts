@@ -46,11 +46,15 @@ describe("statuses", () => {
 });
 
 describe("start and stop dates", () => {
-  test("statement start: effectivePeriod.start, else effectiveDateTime, else dateAsserted", () => {
+  test("statement start: effectivePeriod.start, else effectiveDateTime; dateAsserted is not a start (taking since at least then)", () => {
     const a = medicationStatement({ id: "a", name: "Vitamin D3", start: "2026-03-01", dateAsserted: "2026-03-20" });
     const b = { ...medicationStatement({ id: "b", name: "Vitamin D3", dateAsserted: "2026-03-20" }), effectiveDateTime: "2026-02-01" };
     const c = medicationStatement({ id: "c", name: "Vitamin D3", dateAsserted: "2026-03-20" });
-    expect(facts({ medicationStatements: [a, b, c] }).vitaminD.map((p) => p.start)).toEqual(["2026-03-01", "2026-02-01", "2026-03-20"]);
+    expect(facts({ medicationStatements: [a, b, c] }).vitaminD.map((p) => [p.start, p.takingSinceAtLeast])).toEqual([
+      ["2026-03-01", undefined],
+      ["2026-02-01", undefined],
+      [undefined, "2026-03-20"],
+    ]);
   });
 
   test("a stopped statement ends at effectivePeriod.end, else dateAsserted, else meta.lastUpdated", () => {
