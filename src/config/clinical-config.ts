@@ -56,13 +56,23 @@ const schemaObject = z.strictObject({
     severeBelowMgDl: positive,
     baselineWithinDaysBeforeStart: days,
   }),
-  renal: z.strictObject({ egfrSevereBelow: positive }),
+  renal: z.strictObject({
+    egfrSevereBelow: positive,
+    /** No current eGFR: compute CKD-EPI 2021 from the latest current creatinine, age and sex (docs/clinical-logic.md §10). */
+    computeEgfrFromCreatinine: z.boolean(),
+    /** CKD-EPI 2021 is an adult equation: no computed eGFR below this age (at the creatinine draw). */
+    computedEgfrMinAgeYears: positive,
+  }),
   dose: z.strictObject({
     highDoseAboveIuPerDay: positive,
     toxicAtLeastIuPerDay: positive,
     calcifediolHighDoseAtLeastMcgPerDay: positive,
     bolusInfoAboveIu: positive,
     bolusWarningAtLeastIu: positive,
+    /** A daily equivalent at or above this (1 mg/day) is implausible: at least a warning, "check the unit" when written in mcg/mg. */
+    implausibleAtLeastIuPerDay: positive,
+    /** Known primary hyperparathyroidism: Ca high (< moderate) on at most this intake is info, not warning (repletion with monitoring is supported). */
+    phptRepletionMaxIuPerDay: positive,
     sameDoseToleranceIuPerDay: z.number().finite().nonnegative(),
   }),
   windows: z.strictObject({
@@ -80,6 +90,8 @@ const schemaObject = z.strictObject({
   pediatric: z.strictObject({ adultAgeYears: positive, bands: z.array(pediatricBand) }),
   modifiers: z.strictObject({
     digoxinRaisesLevel: z.boolean(),
+    /** A PPI is a Mg-loss risk only after this many days of use (or with an unknown start); FDA 2011: usually after > 1 year. */
+    ppiMinDays: days,
     mgLossMedicationClasses: medClasses,
     mgLossConditions: conditionKinds,
     calciumRaisingMedicationClasses: medClasses,
@@ -87,7 +99,12 @@ const schemaObject = z.strictObject({
     calciumRaisingConditions: conditionKinds,
     hypercalcemiaCauseConditions: conditionKinds,
   }),
-  labReferenceRanges: z.strictObject({ useForMagnesiumLow: z.boolean(), useForCalciumHigh: z.boolean() }),
+  /** A Mg or Ca value abnormal by the default threshold but normal by the lab's own range (or N flag): its row one level lower (critical stays). */
+  labs: z.strictObject({ respectLabReferenceRange: z.boolean() }),
+  /** Retired (superseded by labs.respectLabReferenceRange): refused with a message naming the replacement. */
+  labReferenceRanges: z
+    .undefined({ error: "retired: replaced by labs.respectLabReferenceRange (docs/clinical-logic.md §10); remove labReferenceRanges" })
+    .optional(),
   orders: z.strictObject({
     magnesium: coding,
     calcium: coding,

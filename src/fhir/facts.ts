@@ -110,6 +110,8 @@ export interface VitaminDProduct {
   doseText: string;
   /** True when the dose could not be determined (the card must say "dose unknown"). */
   doseUnknown: boolean;
+  /** Nutritional vitamin D whose amount was written in mcg or mg: an implausible dose may be a unit error (mcg vs IU). */
+  doseWrittenInMcg?: true;
   /** ISO date or date-time the product started (draft orders: undefined = starts now). */
   start?: string;
   /**
@@ -175,6 +177,8 @@ export interface PatientFacts {
   id: string;
   /** ISO date (YYYY-MM-DD) when known; the rules compute age from it and `now`. */
   birthDate?: string;
+  /** Administrative sex (Patient.gender) when recorded; the CKD-EPI 2021 eGFR needs male or female. */
+  gender?: "male" | "female" | "other" | "unknown";
   name?: string;
 }
 

@@ -48,6 +48,8 @@ const cardObject = z.object({
   selectionBehavior: z.enum(["at-most-one", "any"]).exactOptional(),
   overrideReasons: z.array(codingSchema.required({ display: true })).min(1).exactOptional(),
   links: z.array(linkSchema).min(1).exactOptional(),
+  /** CDS Hooks extension: for support and metrics (the rule ids), never shown to clinicians. */
+  extension: z.record(z.string(), z.unknown()).exactOptional(),
 });
 
 /** Paths of null, "", [] or {} values anywhere inside `value`. */

@@ -48,7 +48,7 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
   for (const r of f.evidence) {
     const label = r.code ? `${c.roleLabels[r.role]} (${inertMarkdown(r.code.code)})` : c.roleLabels[r.role];
     const converted = `${formatValue(r.converted.value, r.converted.comparator)} ${r.converted.unit}`;
-    row([label, formatDate(r.date), reported(r, c), converted, r.trigger ? f.rule : c.detail.ruleContext]);
+    row([label, formatDate(r.date), reported(r, c), converted, r.trigger ? c.detail.ruleTrigger : c.detail.ruleContext]);
   }
   const doseBased = f.key === undefined;
   for (const p of f.regimen.products) {
@@ -58,7 +58,7 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
       startCell(p, c),
       p.doseUnknown ? c.phrases.doseUnknown : inertMarkdown(p.doseText),
       formatProductDose(p, c),
-      trigger ? f.rule : c.detail.ruleContext,
+      trigger ? c.detail.ruleTrigger : c.detail.ruleContext,
     ]);
   }
   return lines;
@@ -83,7 +83,6 @@ function section(heading: string, lines: string[]): string[] {
 
 export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c: CommonTemplates, textActions: string[]): string {
   const vars = inertValues(summaryVars(f, c));
-  const others = f.matchedRules.slice(1);
   const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], inertValues(m.params ?? {}))}`);
   const modifiers = f.modifiers.map((m) => `- ${fill(c.modifiers[m.kind], { label: inertMarkdown(m.label), date: m.date ? ` (${formatDate(m.date)})` : "" })}`);
   const lines = [
@@ -93,12 +92,10 @@ export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c
     "",
     ...(flagLines(f, c).length > 0 ? [...flagLines(f, c), ""] : []),
     ...section(c.detail.evidenceHeading, evidenceTable(f, c)),
-    fill(c.detail.rulesLine, { rule: f.rule, others: others.length > 0 ? fill(c.detail.otherRules, { rules: others.join(", ") }) : "" }),
-    "",
     ...section(c.detail.modifiersHeading, modifiers),
     ...section(c.detail.missingHeading, missing),
     ...section(c.detail.suggestedHeading, textActions.map((a) => `- ${a}`)),
-    `**${c.detail.whyHeading}:** ${p.physiology}`,
+    `**${c.detail.whyHeading}:** ${t.why ?? p.physiology}`,
     "",
     p.closing,
   ];

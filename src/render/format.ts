@@ -40,10 +40,17 @@ export function formatDuration(days: number, c: CommonTemplates = templates.comm
 const near = (x: number, step: number, tolerance: number) => Math.abs(x - Math.round(x / step) * step) < tolerance;
 
 /** "50,000 IU/wk" for a weekly regimen, "2,000 IU/day" for a daily one, "0.5 mcg/day" for active vitamin D. */
-export function formatProductDose(p: Pick<ProductSummary, "dailyIU" | "dailyMcg" | "bolusIU" | "doseUnknown">, c: CommonTemplates = templates.common): string {
+/** "2.5 mcg three times per week (1.07 mcg/day)" → "2.5 mcg three times per week": active vitamin D is shown by its schedule. */
+const scheduleOnly = (doseText: string): string => doseText.replace(/\s*\([^)]*\/day\)\s*$/, "").trim();
+
+export function formatProductDose(
+  p: Pick<ProductSummary, "dailyIU" | "dailyMcg" | "bolusIU" | "doseUnknown"> & Partial<Pick<ProductSummary, "productClass" | "doseText">>,
+  c: CommonTemplates = templates.common,
+): string {
   const ph = c.phrases;
   if (p.bolusIU !== undefined) return fill(ph.doseBolus, { n: formatInteger(p.bolusIU) });
   if (p.doseUnknown) return ph.doseUnknown;
+  if (p.productClass === "active" && p.doseText) return scheduleOnly(p.doseText);
   if (p.dailyIU !== null) return formatDailyIU(p.dailyIU, c);
   if (p.dailyMcg !== null) return fill(ph.doseMcgPerDay, { n: formatNumber(p.dailyMcg) });
   return ph.doseUnknown;
@@ -86,7 +93,11 @@ export function drugNames(products: ProductSummary[], c: CommonTemplates = templ
 
 /** Total dose of the shown products: one product keeps its own form (e.g. "50,000 IU/wk"). */
 export function dosePhrase(products: ProductSummary[], dailyIU: number, c: CommonTemplates = templates.common): string {
-  const shown = summaryProducts(products).filter((p) => p.bolusIU === undefined);
+  const all = summaryProducts(products);
+  const shown = all.filter((p) => p.bolusIU === undefined);
+  // Only a one-time dose: show it as such, never "0 IU/day".
+  const bolus = all.find((p) => p.bolusIU !== undefined);
+  if (shown.length === 0 && bolus) return formatProductDose(bolus, c);
   const [only] = shown;
   if (shown.length === 1 && only) return formatProductDose(only, c);
   if (shown.some((p) => p.doseUnknown)) return c.phrases.doseUnknown;

@@ -18,6 +18,9 @@ export { uuidV5 } from "./uuid";
 
 const RANK: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
 
+/** Key of the card extension that names the rule that fired and the other rows that matched. */
+export const RULE_EXTENSION = "vitd-cds-rule";
+
 /** Stable per tenant + patient + pattern + rule + evidence (ids, dates, reported values) + products. */
 export function cardUuid(f: Finding, tenant = ""): string {
   const evidence = f.evidence.map((e) => [e.id, e.date, e.original.value, e.original.unit].join("|"));
@@ -39,8 +42,12 @@ function absoluteUrl(url: string | undefined): string | undefined {
 export function renderCard(f: Finding, ctx: RenderContext, t: Templates = templates): Card {
   const c = t.common;
   const p = t.patterns[f.pattern];
-  const rule = p.rules[f.rule];
-  if (!rule) throw new Error(`No card template for rule "${f.rule}"`);
+  const template = p.rules[f.rule];
+  if (!template) throw new Error(`No card template for rule "${f.rule}"`);
+  // Vitamin D already stopped: the after-stop wording ("recheck Ca"), never "stop vitamin D".
+  // A calcium product on board: named and stopped or reduced first (before blaming a small vitamin D dose).
+  const variant = f.regimen.phase === "stopped" ? template.afterStop : f.flags.calciumProduct !== undefined ? template.withCalciumProduct : undefined;
+  const rule = variant ? { ...template, ...variant } : template;
   const uuid = cardUuid(f, ctx.tenant);
   const built = buildSuggestions(f, ctx, uuid, c);
   const url = absoluteUrl(ctx.smartLaunchUrl);
@@ -54,6 +61,8 @@ export function renderCard(f: Finding, ctx: RenderContext, t: Templates = templa
     ...(built.suggestions.length > 0 ? { suggestions: built.suggestions, selectionBehavior: "any" as const } : {}),
     overrideReasons: c.overrideReasons.map((r) => ({ system: c.overrideReasonSystem, code: r.code, display: r.display })),
     ...(links ? { links } : {}),
+    // Rule ids are for support and metrics, not for clinicians: they travel in an extension, not in the text.
+    extension: { [RULE_EXTENSION]: { rule: f.rule, matchedRules: f.matchedRules } },
   };
 }
 

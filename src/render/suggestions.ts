@@ -67,6 +67,11 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
       add(`labs|${i.labs.map((l) => l.code.code).join(",")}`, fill(c.suggestions.orderLabs, { labs: labels }), actions);
     },
     "magnesium-supplement": (i) => {
+      // Never a magnesium supplement draft with severe renal impairment (hypermagnesemia), whatever the intents say.
+      if (f.flags.renalSevere) {
+        if (!f.suggestions.some((x) => x.kind === "magnesium-renal-caution")) textLines.push(c.textActions.magnesiumRenalCaution);
+        return;
+      }
       const resource = {
         resourceType: "MedicationRequest",
         status: "draft",
@@ -103,6 +108,8 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
         } else textLines.push(fill(c.textActions.reduceOrder, { name: inertMarkdown(nameOf(id)), dose }));
       }
     },
+    "others-exceed-limit": (i) =>
+      textLines.push(fill(c.textActions.othersExceedLimit, { limit: formatInteger(i.limitIU), others: formatInteger(i.othersIU) })),
     "stop-co-factor": (i) => i.medications.forEach((m) => textLines.push(fill(c.textActions.stopCoFactor, { name: inertMarkdown(m.name) }))),
   };
   for (const intent of f.suggestions) (handlers[intent.kind] as (i: SuggestionIntent) => void)(intent);

@@ -64,6 +64,8 @@ export function summaryVars(f: Finding, c: CommonTemplates, level = 0): Record<s
     bolus: r.bolusIU !== undefined ? `${formatInteger(r.bolusIU)} IU` : "",
     threshold: formatInteger(f.limits.toxicAtLeastIuPerDay),
     calciumWindow: calciumWindow !== undefined ? String(calciumWindow) : "",
+    calciumProduct: f.flags.calciumProduct ?? "",
+    implausible: f.limits.implausibleAtLeastIuPerDay !== undefined ? formatInteger(f.limits.implausibleAtLeastIuPerDay) : "",
   };
 }
 

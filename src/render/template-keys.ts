@@ -10,7 +10,7 @@ type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : n
 
 export const ROLE_KEYS = [
   "magnesium", "calcium-total", "calcium-ionized", "calcium-corrected", "albumin", "vitamin-d", "vitamin-d-deficiency",
-  "egfr", "creatinine", "pth", "phosphate", "potassium",
+  "egfr", "egfr-computed", "creatinine", "pth", "phosphate", "potassium",
 ] as const satisfies readonly EvidenceRole[];
 export const INGREDIENT_KEYS = [
   "cholecalciferol", "ergocalciferol", "calcifediol", "calcitriol", "alfacalcidol", "paricalcitol", "doxercalciferol",
@@ -21,16 +21,18 @@ export const LAB_KEYS = [
 ] as const satisfies readonly OrderableLab[];
 export const MISSING_KEYS = [
   "no-current-magnesium", "magnesium-not-reassuring", "no-current-calcium", "no-current-vitamin-d", "calcium-not-corrected",
-  "dose-unknown", "start-unknown", "stop-date-unknown", "birthdate-unknown", "ignored-observation", "resource-not-used",
+  "dose-unknown", "start-unknown", "stop-date-unknown", "birthdate-unknown", "egfr-not-computed", "ignored-observation", "resource-not-used",
   "resources-not-used-more", "data-truncated",
 ] as const satisfies readonly MissingCode[];
 export const NOTE_KEYS = [
   "d2-not-measured", "correct-magnesium-first", "high-only-after-correction",
   "renal-corrected-calcium-unreliable", "contemporaneous-calcium-normal", "stopped-or-reduced", "deficiency-documented",
+  "renal-active-vitamin-d",
 ] as const satisfies readonly NoteCode[];
 export const MODIFIER_KEYS = [
   "cramps", "cramps-old", "mg-loss-medication", "mg-loss-condition", "calcium-raising-medication", "calcium-raising-condition",
   "hypercalcemia-cause", "active-vitamin-d", "renal-impairment", "digoxin", "magnesium-supplement",
+  "renal-impairment-computed", "ppi-short-term", "magnesium-within-lab-range", "calcium-within-lab-range",
 ] as const satisfies readonly ModifierKind[];
 
 export const exhaustive: [
@@ -58,12 +60,12 @@ export const COMMON_PLACEHOLDERS = {
     evidenceHeading: none, tableHeader: none, ruleContext: none, correctedFormula: ["calcium", "factor", "reference", "albumin"],
     sumFormula: ["parts"], referenceRange: ["range"], productName: ["name", "status"], noDate: none, takingSinceAtLeast: ["date"],
     statusActive: none, statusDraft: none, statusStopped: ["duration"], statusStoppedUnknown: none, statusReplaced: none, startedLine: ["duration"],
-    modifiersHeading: none, missingHeading: none, suggestedHeading: none, whyHeading: none, rulesLine: ["rule", "others"], otherRules: ["rules"],
+    modifiersHeading: none, missingHeading: none, suggestedHeading: none, whyHeading: none, ruleTrigger: none,
   },
   missing: {
     "no-current-magnesium": ["days"], "magnesium-not-reassuring": ["days"], "no-current-calcium": ["days"], "no-current-vitamin-d": ["days"],
     "calcium-not-corrected": ["days"], "dose-unknown": ["product"], "start-unknown": ["product"], "stop-date-unknown": ["product"],
-    "birthdate-unknown": none, "ignored-observation": ["display", "code", "id", "reason"], "resource-not-used": ["ref", "detail"],
+    "birthdate-unknown": none, "egfr-not-computed": ["creatinine", "date"], "ignored-observation": ["display", "code", "id", "reason"], "resource-not-used": ["ref", "detail"],
     "resources-not-used-more": n, "data-truncated": ["query", "pages"],
   } satisfies Record<MissingCode, readonly string[]>,
   flags: {
@@ -75,7 +77,7 @@ export const COMMON_PLACEHOLDERS = {
     deleteDraft: ["name"], deleteDraftAction: ["id"], updateDraft: ["name", "dose"], updateDraftAction: ["id", "dose"], reducedDosage: ["dose"],
   },
   textActions: {
-    stopStatement: ["name"], stopOrder: ["name"], reduceOrder: ["name", "dose"], stopCoFactor: ["name"], magnesiumRenalCaution: none,
+    stopStatement: ["name"], stopOrder: ["name"], reduceOrder: ["name", "dose"], stopCoFactor: ["name"], othersExceedLimit: ["limit", "others"], magnesiumRenalCaution: none,
     continueVitaminD: none,
   },
 } as const;

@@ -14,7 +14,7 @@ import { COMMON_PLACEHOLDERS, ROLE_KEYS, INGREDIENT_KEYS, LAB_KEYS, MISSING_KEYS
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
 /** Placeholders a rule's summary/headline/advice may use (filled by summary.ts). */
-export const RULE_PLACEHOLDERS = ["key", "when", "drug", "dose", "drugName", "started", "reason", "since", "bolus", "threshold", "calciumWindow"] as const;
+export const RULE_PLACEHOLDERS = ["key", "when", "drug", "dose", "drugName", "started", "reason", "since", "bolus", "threshold", "calciumWindow", "calciumProduct", "implausible"] as const;
 
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
@@ -63,6 +63,12 @@ const ruleTemplate = z.strictObject({
   summary: tpl(RULE_PLACEHOLDERS),
   headline: tpl(RULE_PLACEHOLDERS),
   advice: tpl(RULE_PLACEHOLDERS),
+  /** Wording when every vitamin D product involved was already stopped: never "stop vitamin D". */
+  afterStop: z.strictObject({ summary: tpl(RULE_PLACEHOLDERS), advice: tpl(RULE_PLACEHOLDERS) }).optional(),
+  /** The "Why" text when the pattern's physiology does not fit this rule (active vitamin D). */
+  why: z.string().min(1).optional(),
+  /** Wording when a calcium-containing product is active: it is named and stopped or reduced first. */
+  withCalciumProduct: z.strictObject({ summary: tpl(RULE_PLACEHOLDERS), advice: tpl(RULE_PLACEHOLDERS) }).optional(),
 });
 
 function patternSchema(pattern: Pattern, ruleIds: readonly string[]) {

@@ -41,12 +41,12 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function classify(status: Omit<CalciumStatus, "high" | "moderate" | "severe" | "low" | "highOnlyAfterCorrection">, cfg: Cfg, useRange: boolean): CalciumStatus {
+/** Default thresholds only: the lab's own range lowers a row one level instead (`labs.respectLabReferenceRange`, clinical-logic §10). */
+function classify(status: Omit<CalciumStatus, "high" | "moderate" | "severe" | "low" | "highOnlyAfterCorrection">, cfg: Cfg): CalciumStatus {
   const ionized = status.kind === "ionized";
-  const rangeHigh = useRange ? (status.total ?? status.decider).lab.referenceRange?.high : undefined;
-  const highAbove = rangeHigh ?? (ionized ? cfg.ionizedHighAboveMmolL : cfg.highAboveMgDl);
+  const highAbove = ionized ? cfg.ionizedHighAboveMmolL : cfg.highAboveMgDl;
   const high = isAbove(status.iv, highAbove);
-  const totalNotHigh = status.total !== undefined && isAtMost(status.total.iv, rangeHigh ?? cfg.highAboveMgDl);
+  const totalNotHigh = status.total !== undefined && isAtMost(status.total.iv, cfg.highAboveMgDl);
   return {
     ...status,
     high,
@@ -63,27 +63,26 @@ function classify(status: Omit<CalciumStatus, "high" | "moderate" | "severe" | "
  */
 export function selectCalciumStatus(calcium: DatedLab[], albumins: DatedLab[], config: ClinicalConfig): CalciumStatus | undefined {
   const cfg = config.calcium;
-  const useRange = config.labReferenceRanges.useForCalciumHigh;
   const newest = calcium[0];
   if (!newest) return undefined;
   const base = { ms: newest.ms, date: newest.lab.date, decider: newest, unit: newest.lab.unit };
-  if (newest.lab.kind === "calcium-ionized") return classify({ ...base, kind: "ionized", iv: newest.iv }, cfg, useRange);
+  if (newest.lab.kind === "calcium-ionized") return classify({ ...base, kind: "ionized", iv: newest.iv }, cfg);
   const sameDay = (kind: LabKind) => calcium.find((d) => d.lab.kind === kind && dayKey(d.lab.date) === dayKey(newest.lab.date));
   if (newest.lab.kind === "calcium-corrected") {
     const total = sameDay("calcium-total");
-    return classify({ ...base, kind: "corrected-lab", iv: newest.iv, ...(total ? { total } : {}) }, cfg, useRange);
+    return classify({ ...base, kind: "corrected-lab", iv: newest.iv, ...(total ? { total } : {}) }, cfg);
   }
   const labCorrected = sameDay("calcium-corrected");
-  if (labCorrected) return classify({ ...base, kind: "corrected-lab", iv: labCorrected.iv, decider: labCorrected, total: newest }, cfg, useRange);
+  if (labCorrected) return classify({ ...base, kind: "corrected-lab", iv: labCorrected.iv, decider: labCorrected, total: newest }, cfg);
   const albumin = closestAlbumin(newest, albumins, cfg.correction.albuminWithinDays);
   if (albumin) {
     const delta = cfg.correction.factor * (cfg.correction.referenceAlbuminGdl - albumin.lab.value);
     const shifted = shift(newest.iv, delta);
     const iv = { ...shifted, lo: round2(shifted.lo), hi: shifted.hi === Infinity ? Infinity : round2(shifted.hi) };
     const corrected = { value: round2(newest.lab.value + delta), iv };
-    return classify({ ...base, kind: "corrected-computed", iv, total: newest, albumin, corrected }, cfg, useRange);
+    return classify({ ...base, kind: "corrected-computed", iv, total: newest, albumin, corrected }, cfg);
   }
-  return classify({ ...base, kind: "total", iv: newest.iv }, cfg, useRange);
+  return classify({ ...base, kind: "total", iv: newest.iv }, cfg);
 }
 
 function closestAlbumin(calcium: DatedLab, albumins: DatedLab[], withinDays: number): DatedLab | undefined {

@@ -1,6 +1,6 @@
 /** Lab selection helpers: dated, sorted results and their evidence rows. */
 import type { Facts, LabKind, LabResult } from "../fhir/facts";
-import { intervalOf, type Interval } from "./interval";
+import { intervalOf, isAbove, isAtLeast, isAtMost, isBelow, type Interval } from "./interval";
 import { toMs, withinDays } from "./time";
 import type { EvidenceRole, EvidenceRow } from "./types";
 
@@ -69,4 +69,33 @@ export function contextRows(facts: Facts, kinds: readonly LabKind[], nowMs: numb
     if (d && role) rows.push(evidenceRow(role, d, false));
   }
   return rows;
+}
+
+/** Why the lab itself calls a value normal: within its reference range (the limits it gives), or flagged N. */
+export interface LabCallsNormal {
+  /** "1.6–2.6 mg/dL" (the range in the value's unit), "≥ 1.6 mg/dL" with only a low limit, or the flag ("N") without numbers. */
+  label: string;
+}
+
+const NORMAL_FLAGS = new Set(["N", "NORMAL"]);
+
+/**
+ * The lab's own verdict on a value (docs/clinical-logic.md §10): normal when the whole value lies within the
+ * limits its reference range gives, or it is flagged N — and neither the range nor the flag says otherwise
+ * (a value outside the range, or any other flag such as L, H, A, is not called normal). Undefined when the lab
+ * does not call it normal or says nothing.
+ */
+export function labCallsNormal(iv: Interval, lab: LabResult): LabCallsNormal | undefined {
+  const { low, high } = lab.referenceRange ?? {};
+  const hasLimits = low !== undefined || high !== undefined;
+  const within = hasLimits && (low === undefined || isAtLeast(iv, low)) && (high === undefined || isAtMost(iv, high));
+  const outside = (low !== undefined && isBelow(iv, low)) || (high !== undefined && isAbove(iv, high));
+  const flag = lab.interpretation?.trim().toUpperCase();
+  const flaggedNormal = flag !== undefined && NORMAL_FLAGS.has(flag);
+  const flaggedOther = flag !== undefined && flag !== "" && !flaggedNormal;
+  if (outside || flaggedOther || !(within || flaggedNormal)) return undefined;
+  if (!within) return { label: lab.interpretation?.trim() ?? "N" };
+  const label =
+    low !== undefined && high !== undefined ? `${low}–${high} ${lab.unit}` : low !== undefined ? `≥ ${low} ${lab.unit}` : `≤ ${high} ${lab.unit}`;
+  return { label };
 }

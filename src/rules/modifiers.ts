@@ -5,10 +5,11 @@
  */
 import type { ClinicalConfig } from "../config/clinical-config";
 import type { ConditionFact, ConditionKind, Facts, MedicationClass, RelatedMedication } from "../fhir/facts";
-import { datedLabs, newestCurrent, type DatedLab } from "./labs";
+import { computedEgfrRow, computeEgfr, type ComputedEgfr, type EgfrNotComputed } from "./egfr";
+import { datedLabs, evidenceRow, newestCurrent, type DatedLab } from "./labs";
 import { isBelow } from "./interval";
-import { ageInMonths, toMs, withinDays } from "./time";
-import type { Modifier, ModifierKind } from "./types";
+import { ageInMonths, daysBetween, toMs, withinDays } from "./time";
+import type { EvidenceRow, Modifier, ModifierKind } from "./types";
 
 export interface DoseLimits {
   highDoseAboveIu: number;
@@ -61,19 +62,81 @@ export function splitCramps(facts: Facts, config: ClinicalConfig, nowMs: number,
 }
 
 export interface RenalStatus {
+  /** eGFR < `renal.egfrSevereBelow` (reported, or computed when none is current), CKD 4–5, kidney failure or dialysis. */
   severe: boolean;
+  /** The latest current reported eGFR. */
   egfr?: DatedLab;
+  /** CKD-EPI 2021 from the latest current creatinine, when no eGFR is current (§10). */
+  computed?: ComputedEgfr;
+  /** A current creatinine but no eGFR, and the equation could not be applied (child, no birth date, sex not male/female). */
+  notComputed?: EgfrNotComputed;
   modifiers: Modifier[];
 }
 
-/** eGFR below the threshold (latest current) or a CKD stage 4–5 condition. */
+/**
+ * eGFR below the threshold (latest current reported eGFR, else CKD-EPI 2021 computed from the latest current
+ * creatinine) or a `ckd-stage-4-5` condition (CKD 4–5, kidney failure, dialysis: they count as eGFR < 15).
+ */
 export function renalStatus(facts: Facts, config: ClinicalConfig, nowMs: number): RenalStatus {
   const egfr = newestCurrent(datedLabs(facts, ["egfr"]), nowMs, config.windows.labCurrentDays);
+  const estimate = egfr ? undefined : computeEgfr(facts, datedLabs(facts, ["creatinine"]), config, nowMs);
+  const computed = estimate?.status === "computed" ? estimate : undefined;
   const lowEgfr = egfr !== undefined && isBelow(egfr.iv, config.renal.egfrSevereBelow);
+  const lowComputed = computed !== undefined && isBelow(computed.iv, config.renal.egfrSevereBelow);
   const ckd = conditionsOf(facts, ["ckd-stage-4-5"]);
   const modifiers: Modifier[] = ckd.map((c) => conditionModifier("renal-impairment", c));
   if (egfr && lowEgfr) modifiers.unshift({ kind: "renal-impairment", label: `eGFR ${egfr.lab.original.value} ${egfr.lab.original.unit}`, id: egfr.lab.id, date: egfr.lab.date });
-  return { severe: lowEgfr || ckd.length > 0, ...(egfr ? { egfr } : {}), modifiers };
+  if (computed && lowComputed) {
+    const cr = computed.creatinine.lab;
+    modifiers.unshift({ kind: "renal-impairment-computed", label: `${cr.original.value} ${cr.original.unit}`, id: cr.id, date: cr.date });
+  }
+  return {
+    severe: lowEgfr || lowComputed || ckd.length > 0,
+    ...(egfr ? { egfr } : {}),
+    ...(computed ? { computed } : {}),
+    ...(estimate?.status === "not-computed" ? { notComputed: estimate } : {}),
+    modifiers,
+  };
+}
+
+/** Evidence rows of the renal status: the reported or computed eGFR; `trigger` when a renal row fired on it. */
+export function renalEvidence(renal: RenalStatus, patientId: string, config: ClinicalConfig, trigger: boolean): EvidenceRow[] {
+  const below = (iv: DatedLab["iv"]) => trigger && isBelow(iv, config.renal.egfrSevereBelow);
+  if (renal.egfr) return [evidenceRow("egfr", renal.egfr, below(renal.egfr.iv))];
+  if (renal.computed) return [computedEgfrRow(renal.computed, patientId, below(renal.computed.iv))];
+  return [];
+}
+
+export interface MgLossMedications {
+  /** Active medications that count as a Mg-loss risk now. */
+  risk: RelatedMedication[];
+  /** Active PPIs not yet taken for `modifiers.ppiMinDays` (shown, not counted), with the start of PPI use. */
+  shortTermPpis: { med: RelatedMedication; since: string }[];
+}
+
+/**
+ * Active medications of `modifiers.mgLossMedicationClasses`. A PPI counts only after `modifiers.ppiMinDays` of
+ * use (FDA 2011: PPI hypomagnesemia usually after more than a year) or when an active PPI's start is unknown.
+ * PPI use is counted from the earliest start of any PPI record (active or stopped), so a renewal or a switch
+ * to another PPI does not restart it. Other classes count from their start (unchanged).
+ */
+export function mgLossMedications(facts: Facts, config: ClinicalConfig, nowMs: number): MgLossMedications {
+  const classes = config.modifiers.mgLossMedicationClasses;
+  const active = activeMeds(facts, classes);
+  const isPpi = (m: RelatedMedication) => m.classes.includes("proton-pump-inhibitor");
+  const ppiRecords = facts.otherMedications.filter(isPpi);
+  const unknownStart = ppiRecords.some((m) => m.status === "active" && toMs(m.start) === undefined);
+  const starts = ppiRecords.map((m) => toMs(m.start)).filter((ms): ms is number => ms !== undefined);
+  const sinceMs = starts.length > 0 ? Math.min(...starts) : undefined;
+  const longTerm = unknownStart || (sinceMs !== undefined && daysBetween(sinceMs, nowMs) >= config.modifiers.ppiMinDays);
+  const risk: RelatedMedication[] = [];
+  const shortTermPpis: MgLossMedications["shortTermPpis"] = [];
+  for (const m of active) {
+    const otherRisk = m.classes.some((c) => c !== "proton-pump-inhibitor" && classes.includes(c));
+    if (!isPpi(m) || otherRisk || longTerm) risk.push(m);
+    else shortTermPpis.push({ med: m, since: new Date(sinceMs ?? nowMs).toISOString() });
+  }
+  return { risk, shortTermPpis };
 }
 
 export function digoxin(facts: Facts): RelatedMedication | undefined {

@@ -5,13 +5,14 @@
 import type { RuleContext } from "./context";
 import { calciumEvidence } from "./calcium-status";
 import { isAtLeast, isBelow } from "./interval";
+import { notComputedParams } from "./egfr";
 import { evidenceRow } from "./labs";
-import { activeMeds, conditionModifier, conditionsOf, medModifier, splitCramps } from "./modifiers";
+import { activeMeds, conditionModifier, conditionsOf, medModifier, mgLossMedications, renalEvidence, splitCramps } from "./modifiers";
 import { calcifediolMcg, crossingItem, nutritionalIU, recentBoluses, sumIU, sumMcg, type Item } from "./regimen";
 import { resolveRows, raiseOneLevel, type Row } from "./resolve";
 import { daysBetween } from "./time";
 import { calciumOrder, commonMissing, keyFrom, labRows, orderLabs, productSummaries, uniqueModifiers, uniqueRows, vitdRows } from "./finding-parts";
-import type { EvidenceRow, Finding, MissingNote, Modifier, NoteCode, RegimenPhase, SuggestionIntent } from "./types";
+import type { EvidenceRow, Finding, Indicator, MissingNote, Modifier, NoteCode, RegimenPhase, SuggestionIntent } from "./types";
 
 const DAY_MS = 86_400_000;
 
@@ -21,16 +22,28 @@ interface ReplCtx {
   mgLow: boolean;
   mgSevere: boolean;
   mgReassuring: boolean;
+  /** The lab's own range (or N flag) calls the low Mg normal (§10, `labs.respectLabReferenceRange`). */
+  mgLabNormal: boolean;
   caLow: boolean;
+  /** The lab's own range calls the low calcium normal. */
+  caLabNormal: boolean;
+  /** Severe renal impairment: eGFR < 30 (reported or computed), CKD 4–5, kidney failure, dialysis (§10). */
+  renal: boolean;
   cramps: boolean;
   risk: boolean;
   deficient: boolean;
 }
 
+/** A warning row one level lower when the lab's own range calls the value normal (§10); critical rows never drop. */
+const warningUnlessLabNormal = (labNormal: boolean): Indicator => (labNormal ? "info" : "warning");
+
 export const REPLETION_ROWS: readonly Row<ReplCtx>[] = [
-  { id: "repletion.mg-severe", match: (c) => (c.mgSevere ? "critical" : null) },
-  { id: "repletion.mg-low", match: (c) => (c.mgLow ? "warning" : null) },
-  { id: "repletion.ca-low", match: (c) => (c.caLow ? "warning" : null) },
+  { id: "repletion.mg-severe", match: (c) => (c.mgSevere && !c.renal ? "critical" : null) },
+  // Severe renal impairment: replace Mg only with caution and monitoring (hypermagnesemia), never a routine supplement.
+  { id: "repletion.mg-severe-renal", match: (c) => (c.mgSevere && c.renal ? "critical" : null) },
+  { id: "repletion.mg-low", match: (c) => (c.mgLow && !c.renal ? warningUnlessLabNormal(c.mgLabNormal) : null) },
+  { id: "repletion.mg-low-renal", match: (c) => (c.mgLow && c.renal ? warningUnlessLabNormal(c.mgLabNormal) : null) },
+  { id: "repletion.ca-low", match: (c) => (c.caLow ? warningUnlessLabNormal(c.caLabNormal) : null) },
   { id: "repletion.no-mg-cramps-or-risk", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && (c.cramps || c.risk) ? "warning" : null) },
   { id: "repletion.no-mg-deficiency", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && c.deficient && !c.cramps && !c.risk ? "info" : null) },
   { id: "repletion.normal-mg-cramps", match: (c) => (c.knownHighDose && c.mgReassuring && !c.mgLow && c.cramps ? "info" : null) },
@@ -79,20 +92,23 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   const startMs = anchor.startMs;
 
   const mg = ctx.magnesium;
-  const rangeLow = config.labReferenceRanges.useForMagnesiumLow ? mg?.lab.referenceRange?.low : undefined;
-  const mgLowBelow = rangeLow ?? config.magnesium.lowBelowMgDl;
+  const mgLowBelow = config.magnesium.lowBelowMgDl;
   const mgLow = mg !== undefined && isBelow(mg.iv, mgLowBelow);
   const mgNormal = mg !== undefined && isAtLeast(mg.iv, mgLowBelow);
   const mgTimely = mg !== undefined && mg.ms >= startMs - config.magnesium.baselineWithinDaysBeforeStart * DAY_MS;
   const cramps = splitCramps(ctx.facts, config, nowMs, startMs);
-  const riskMeds = activeMeds(ctx.facts, config.modifiers.mgLossMedicationClasses);
+  const mgLossMeds = mgLossMedications(ctx.facts, config, nowMs);
+  const riskMeds = mgLossMeds.risk;
   const riskConditions = conditionsOf(ctx.facts, config.modifiers.mgLossConditions);
   const c: ReplCtx = {
     knownHighDose,
     mgLow,
     mgSevere: mg !== undefined && isBelow(mg.iv, config.magnesium.severeBelowMgDl),
     mgReassuring: mgNormal && mgTimely,
+    mgLabNormal: mgLow && ctx.magnesiumLabNormal !== undefined,
     caLow: ctx.calcium?.low ?? false,
+    caLabNormal: (ctx.calcium?.low ?? false) && ctx.calciumLabNormal !== undefined,
+    renal: ctx.renal.severe,
     cramps: cramps.recent.length > 0,
     risk: riskMeds.length > 0 || riskConditions.length > 0,
     deficient: ctx.deficiency !== undefined,
@@ -106,6 +122,7 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   const mgRow = mg ? evidenceRow("magnesium", mg, rule !== "repletion.ca-low" && !rule.startsWith("repletion.no-mg")) : undefined;
   const caRows = ctx.calcium ? calciumEvidence(ctx.calcium, rule === "repletion.ca-low", config) : [];
   const vitd = vitdRows(ctx, false, rule === "repletion.no-mg-deficiency");
+  const renalRow = rule === "repletion.mg-severe-renal" || rule === "repletion.mg-low-renal";
   const keyRow: EvidenceRow | undefined =
     rule === "repletion.ca-low" ? caRows[0] : rule === "repletion.no-mg-deficiency" ? vitd.find((r) => r.trigger) : rule.startsWith("repletion.no-mg") ? undefined : mgRow;
   const evidence = uniqueRows([
@@ -113,6 +130,7 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
     ...(mgRow ? [mgRow] : []),
     ...caRows,
     ...vitd,
+    ...renalEvidence(ctx.renal, ctx.facts.patient.id, config, renalRow),
     ...labRows(ctx, ["potassium", "pth", "phosphate", "albumin", "egfr", "creatinine"]),
   ]);
 
@@ -122,14 +140,23 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   if (!ctx.calcium) missing.push({ code: "no-current-calcium", params: { days: config.windows.labCurrentDays } });
   else if (ctx.calcium.kind === "total") missing.push({ code: "calcium-not-corrected", params: { days: config.calcium.correction.albuminWithinDays } });
   if (!ctx.vitd) missing.push({ code: "no-current-vitamin-d", params: { days: config.windows.vitaminDCurrentDays } });
+  if (ctx.renal.notComputed) missing.push({ code: "egfr-not-computed", params: notComputedParams(ctx.renal.notComputed) });
 
   const mgSupplement = activeMeds(ctx.facts, ["magnesium-supplement"])[0];
+  // Active vitamin D (calcitriol, alfacalcidol…) taken now or recently stopped: named, and noted with renal impairment.
+  const activeVitD = ctx.renal.severe ? [...ctx.regimen.current, ...ctx.regimen.recentlyStopped].filter((x) => x.p.productClass === "active") : [];
   const modifiers: Modifier[] = uniqueModifiers([
     ...cramps.recent.map((x) => conditionModifier("cramps", x)),
     ...cramps.old.map((x) => conditionModifier("cramps-old", x)),
     ...riskMeds.map((m) => medModifier("mg-loss-medication", m, config.modifiers.mgLossMedicationClasses)),
+    ...mgLossMeds.shortTermPpis.map(({ med, since }): Modifier => ({ kind: "ppi-short-term", label: med.name, id: med.id, date: since, classes: ["proton-pump-inhibitor"] })),
     ...riskConditions.map((x) => conditionModifier("mg-loss-condition", x)),
     ...ctx.renal.modifiers,
+    ...activeVitD.map((x): Modifier => ({ kind: "active-vitamin-d", label: x.p.name, id: x.p.id })),
+    ...(c.mgLabNormal && mg && ctx.magnesiumLabNormal ? [{ kind: "magnesium-within-lab-range" as const, label: ctx.magnesiumLabNormal.label, id: mg.lab.id }] : []),
+    ...(c.caLabNormal && ctx.calcium && ctx.calciumLabNormal
+      ? [{ kind: "calcium-within-lab-range" as const, label: ctx.calciumLabNormal.label, id: ctx.calcium.decider.lab.id }]
+      : []),
     ...(ctx.digoxin ? [medModifier("digoxin", ctx.digoxin, ["digoxin"])] : []),
     ...(mgSupplement ? [medModifier("magnesium-supplement", mgSupplement, ["magnesium-supplement"])] : []),
   ]);
@@ -138,11 +165,12 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   if (c.caLow && mgLow) notes.push("correct-magnesium-first");
   if (ctx.vitd?.d3Only && ctx.takingErgocalciferol) notes.push("d2-not-measured");
   if (ctx.deficiency) notes.push("deficiency-documented");
+  if (activeVitD.length > 0) notes.push("renal-active-vitamin-d");
 
   const vitdOrder = !ctx.vitd && "vitaminD";
   const labs =
-    rule === "repletion.mg-severe" ? ["magnesium", calciumOrder(ctx), "potassium", vitdOrder]
-    : rule === "repletion.mg-low" ? ["magnesium", calciumOrder(ctx), vitdOrder]
+    rule === "repletion.mg-severe" || rule === "repletion.mg-severe-renal" ? ["magnesium", calciumOrder(ctx), "potassium", vitdOrder]
+    : rule === "repletion.mg-low" || rule === "repletion.mg-low-renal" ? ["magnesium", calciumOrder(ctx), vitdOrder]
     : rule === "repletion.ca-low" ? ["magnesium", calciumOrder(ctx), "pth", vitdOrder]
     : rule === "repletion.normal-mg-cramps" ? [!ctx.calcium && calciumOrder(ctx), vitdOrder]
     : ["magnesium", !ctx.calcium && calciumOrder(ctx), vitdOrder];

@@ -2,6 +2,7 @@
 import type { RelatedMedication } from "../fhir/facts";
 import type { RuleContext } from "./context";
 import { orderLabs } from "./finding-parts";
+import { sumIU } from "./regimen";
 import type { OrderableLab, SuggestionIntent } from "./types";
 
 interface Options {
@@ -16,6 +17,11 @@ export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options):
   const vitd: OrderableLab | false = !ctx.vitd && "vitaminD";
   const ca = o.calciumOrder;
   const plans: Record<string, Plan> = {
+    // Active vitamin D: reduce or hold (text), never a delete suggestion; Ca, phosphate and PTH, not 25(OH)D.
+    "toxicity.ca-high-on-active-vitamin-d": { labs: [ca, "phosphate", "pth", "creatinine"], coFactors: true },
+    "toxicity.25ohd-above-toxic-no-product": { labs: [ca, "pth", "creatinine", "phosphate"], coFactors: true },
+    "toxicity.implausible-dose-unit": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
+    "toxicity.implausible-dose": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
     "toxicity.ca-high-with-high-intake": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate", vitd], coFactors: true },
     "toxicity.ca-high-with-vitamin-d": { stop: "current", labs: [ca, "pth", "calcitriol", "creatinine", "phosphate", vitd], coFactors: true },
     "toxicity.25ohd-above-toxic": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate"], coFactors: true },
@@ -36,7 +42,14 @@ export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options):
     : [];
   if (stopIds.length > 0) out.push({ kind: "stop-vitamin-d", productIds: stopIds });
   const reduceIds = plan.reduce ? drafts.filter((d) => d.p.productClass === "nutritional" && d.p.bolusIU === undefined && !d.p.doseUnknown).map((d) => d.p.id) : [];
-  if (reduceIds.length > 0) out.push({ kind: "reduce-vitamin-d", productIds: reduceIds, targetDailyIU: ctx.limits.highDoseAboveIu });
+  if (reduceIds.length > 0) {
+    // The reduced dose brings the TOTAL across products to the limit: the other products count against it.
+    const limit = ctx.limits.highDoseAboveIu;
+    const othersIU = sumIU(current.filter((it) => !reduceIds.includes(it.p.id)));
+    const target = Math.floor((limit - othersIU) / reduceIds.length);
+    if (target > 0) out.push({ kind: "reduce-vitamin-d", productIds: reduceIds, targetDailyIU: target });
+    else out.push({ kind: "others-exceed-limit", limitIU: limit, othersIU });
+  }
   out.push(...orderLabs(ctx, plan.labs));
   if (plan.coFactors && o.stoppable.length > 0) out.push({ kind: "stop-co-factor", medications: o.stoppable.map((m) => ({ id: m.id, name: m.name })) });
   return out;

@@ -17,6 +17,8 @@ export type EvidenceRole =
   | "vitamin-d"
   | "vitamin-d-deficiency"
   | "egfr"
+  /** eGFR computed (CKD-EPI 2021) from creatinine, age and sex when no eGFR is current; reported = the creatinine. */
+  | "egfr-computed"
   | "creatinine"
   | "pth"
   | "phosphate"
@@ -25,7 +27,8 @@ export type EvidenceRole =
 /** How a derived value was computed (shown in the evidence table). */
 export type Derivation =
   | { kind: "corrected-calcium"; calcium: number; albumin: number; factor: number; referenceAlbumin: number }
-  | { kind: "vitamin-d-sum"; parts: { code: string; value: number; comparator?: Comparator }[] };
+  | { kind: "vitamin-d-sum"; parts: { code: string; value: number; comparator?: Comparator }[] }
+  | { kind: "ckd-epi-2021"; creatinine: number; creatinineComparator?: Comparator; ageYears: number; sex: "female" | "male" };
 
 export interface EvidenceRow {
   role: EvidenceRole;
@@ -92,6 +95,7 @@ export type MissingCode =
   | "start-unknown"
   | "stop-date-unknown"
   | "birthdate-unknown"
+  | "egfr-not-computed"
   | "ignored-observation"
   | "resource-not-used"
   | "resources-not-used-more"
@@ -112,6 +116,10 @@ export type ModifierKind =
   | "hypercalcemia-cause"
   | "active-vitamin-d"
   | "renal-impairment"
+  | "renal-impairment-computed"
+  | "ppi-short-term"
+  | "magnesium-within-lab-range"
+  | "calcium-within-lab-range"
   | "digoxin"
   | "magnesium-supplement";
 
@@ -134,6 +142,8 @@ export type SuggestionIntent =
   | { kind: "magnesium-renal-caution" }
   | { kind: "stop-vitamin-d"; productIds: string[] }
   | { kind: "reduce-vitamin-d"; productIds: string[]; targetDailyIU: number }
+  /** Other vitamin D products alone reach the limit: reducing the draft would not bring the total down to it. */
+  | { kind: "others-exceed-limit"; limitIU: number; othersIU: number }
   | { kind: "stop-co-factor"; medications: { id: string; name: string }[] }
   | { kind: "continue-vitamin-d" };
 
@@ -144,7 +154,8 @@ export type NoteCode =
   | "renal-corrected-calcium-unreliable"
   | "contemporaneous-calcium-normal"
   | "stopped-or-reduced"
-  | "deficiency-documented";
+  | "deficiency-documented"
+  | "renal-active-vitamin-d";
 
 export interface FindingFlags {
   pediatric?: { band: string; highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
@@ -154,6 +165,8 @@ export interface FindingFlags {
   cappedAtWarning: boolean;
   continuation: boolean;
   renalSevere: boolean;
+  /** A calcium-containing product active when a high-calcium row fired (named in the summary, stopped or reduced first). */
+  calciumProduct?: string;
 }
 
 export interface Finding {
@@ -167,7 +180,7 @@ export interface Finding {
   key?: KeyNumber;
   regimen: RegimenSummary;
   /** The dose limits applied (age-specific for children). */
-  limits: { highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
+  limits: { highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number; implausibleAtLeastIuPerDay?: number };
   evidence: EvidenceRow[];
   missing: MissingNote[];
   modifiers: Modifier[];

@@ -32,13 +32,26 @@ export interface ToxCtx {
   bolusIU: number;
   bolusWarningAtLeast: number;
   bolusInfoAbove: number;
+  /** A current or ordered nutritional product at or above `dose.implausibleAtLeastIuPerDay`; `implausibleUnit`: written in mcg/mg. */
+  implausible: boolean;
+  implausibleUnit: boolean;
+  /** Known primary hyperparathyroidism, intake ≤ phptRepletionMaxIuPerDay, Ca below the moderate threshold. */
+  phptModest: boolean;
 }
 
 export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
+  // Active vitamin D raises calcium independently of 25(OH)D: its own wording (reduce or hold, not "stop vitamin D").
+  { id: "toxicity.ca-high-on-active-vitamin-d", match: (c) => (c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : "warning") : null) },
   { id: "toxicity.ca-high-with-high-intake", match: (c) => (c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD) ? (c.caModerate || c.vitdToxic ? "critical" : "warning") : null) },
-  { id: "toxicity.ca-high-with-vitamin-d", match: (c) => (c.activeOrOrdered && c.caHigh ? (c.caModerate ? "critical" : "warning") : null) },
+  { id: "toxicity.ca-high-with-vitamin-d", match: (c) => (c.activeOrOrdered && c.caHigh && !c.phptModest ? (c.caModerate ? "critical" : "warning") : null) },
+  // Known PHPT on a modest dose: repletion to ≥ 20 ng/mL with calcium monitoring is supported — info, not "do not give".
+  { id: "toxicity.ca-high-known-phpt", match: (c) => (c.activeOrOrdered && c.caHigh && c.phptModest ? "info" : null) },
   { id: "toxicity.25ohd-above-toxic", match: (c) => (c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null) },
+  // Toxic 25(OH)D with no vitamin D on record, or stopped long ago: over-the-counter use is often unrecorded, and stored vitamin D keeps Ca high for months.
+  { id: "toxicity.25ohd-above-toxic-no-product", match: (c) => (!c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null) },
   { id: "toxicity.25ohd-high", match: (c) => (c.involved && c.vitdHigh ? (c.contemporaneousNormal && c.stoppedOrReduced ? "info" : "warning") : null) },
+  { id: "toxicity.implausible-dose-unit", match: (c) => (c.implausible && c.implausibleUnit ? "warning" : null) },
+  { id: "toxicity.implausible-dose", match: (c) => (c.implausible && !c.implausibleUnit ? "warning" : null) },
   { id: "toxicity.prolonged-high-dose-unmonitored", match: (c) => (c.prolongedToxic && c.noCurrentCalcium ? "warning" : null) },
   { id: "toxicity.hypercalcemia-unmonitored", match: (c) => (c.hypercalcemiaDocumented && c.activeOrOrdered && c.noCurrentCalcium ? "warning" : null) },
   { id: "toxicity.high-dose-ordered", match: (c) => (c.orderedToxic ? "info" : null) },
@@ -46,8 +59,8 @@ export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
   { id: "toxicity.bolus-high", match: (c) => (c.bolusIU > c.bolusInfoAbove ? "info" : null) },
 ];
 
-const CALCIUM_ROWS = new Set(["toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d"]);
-const VITD_ROWS = new Set(["toxicity.25ohd-above-toxic", "toxicity.25ohd-high"]);
+const CALCIUM_ROWS = new Set(["toxicity.ca-high-on-active-vitamin-d", "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.ca-high-known-phpt"]);
+const VITD_ROWS = new Set(["toxicity.25ohd-above-toxic", "toxicity.25ohd-above-toxic-no-product", "toxicity.25ohd-high"]);
 
 /** Calcium status from results within ± N days of the 25(OH)D draw. */
 function contemporaneousCalcium(ctx: RuleContext): CalciumStatus | undefined {
@@ -70,10 +83,12 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
   const activeOrOrdered = regimen.current.length > 0;
   const activeVitD = [...regimen.current, ...regimen.recentlyStopped].some((x) => x.p.productClass === "active");
   const contemporaneous = contemporaneousCalcium(ctx);
-  const bolus = recentBoluses([...regimen.current, ...regimen.recentlyStopped].map((x) => x.p), config, nowMs)[0];
+  // Bolus rows warn about a bolus being ordered; one already given is evidence, not a reason to warn for weeks.
+  const bolus = recentBoluses(regimen.drafts.map((x) => x.p), config, nowMs)[0];
   const onlyStopped = !activeOrOrdered && regimen.recentlyStopped.length > 0;
   const stoppedOrReduced = onlyStopped || intakeNow < intakePre || (stoppedIU > 0 && intakeNow < stoppedIU);
   const calcium = ctx.calcium;
+  const implausible = regimen.current.filter((x) => x.p.productClass === "nutritional" && (x.p.dailyIU ?? 0) >= config.dose.implausibleAtLeastIuPerDay);
   const c: ToxCtx = {
     involved: activeOrOrdered || regimen.recentlyStopped.length > 0,
     activeOrOrdered,
@@ -92,6 +107,13 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
     bolusIU: bolus?.iu ?? 0,
     bolusWarningAtLeast: config.dose.bolusWarningAtLeastIu,
     bolusInfoAbove: config.dose.bolusInfoAboveIu,
+    implausible: implausible.length > 0,
+    implausibleUnit: implausible.some((x) => x.p.doseWrittenInMcg === true),
+    phptModest:
+      conditionsOf(ctx.facts, ["primary-hyperparathyroidism"]).length > 0 &&
+      !(calcium?.moderate ?? false) &&
+      !regimen.current.some((x) => x.p.productClass !== "nutritional") &&
+      Math.max(intakeNow, intakePre) <= config.dose.phptRepletionMaxIuPerDay,
   };
   const resolution = resolveRows(TOXICITY_ROWS, c);
   if (!resolution) return undefined;
@@ -119,6 +141,7 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
 
   const m = config.modifiers;
   const coFactors = activeMeds(ctx.facts, m.calciumRaisingMedicationClasses);
+  const calciumProducts = coFactors.filter((x) => x.classes.includes("calcium-supplement"));
   const modifiers = uniqueModifiers([
     ...coFactors.map((x) => medModifier("calcium-raising-medication", x, m.calciumRaisingMedicationClasses)),
     ...[...regimen.current, ...regimen.recentlyStopped]
@@ -156,7 +179,7 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
       ...(stoppedDaysAgo !== undefined ? { stoppedDaysAgo } : {}),
       ...(bolus ? { bolusIU: bolus.iu } : {}),
     },
-    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicAtLeastIuPerDay: ctx.limits.toxicAtLeastIu },
+    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicAtLeastIuPerDay: ctx.limits.toxicAtLeastIu, implausibleAtLeastIuPerDay: config.dose.implausibleAtLeastIuPerDay },
     evidence: uniqueRows([...(keyRow ? [keyRow] : []), ...caRows, ...vitd, ...contempRows, ...labRows(ctx, ["pth", "phosphate", "creatinine", "egfr", "albumin", "magnesium"])]),
     missing: [...missing, ...commonMissing(ctx)],
     modifiers,
@@ -174,6 +197,7 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
       cappedAtWarning: capped && raised !== indicator,
       continuation: regimen.drafts.some((d) => d.carriedStart),
       renalSevere: ctx.renal.severe,
+      ...(CALCIUM_ROWS.has(rule) && calciumProducts.length > 0 ? { calciumProduct: calciumProducts.map((x) => x.name).join(" + ") } : {}),
     },
   };
 }

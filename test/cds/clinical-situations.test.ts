@@ -4,9 +4,11 @@
  * Situations live in ./situations (see its README); expectations are derived by hand from the spec.
  */
 import nock from "nock";
+import { mergeClinicalConfig } from "../../src/config/clinical-config";
 import { buildTestApp } from "../helpers/test-app";
 import { modifierSituations, normalizationSituations } from "./situations/inputs";
 import { normalSituations } from "./situations/normal";
+import { labRangeOffSituations, labRangeSituations, ppiSituations, renalSituations } from "./situations/renal-ppi-lab-range";
 import { repletionOrderSituations, repletionSituations } from "./situations/repletion";
 import { checkSituation, type Situation } from "./situations/situation";
 import { toxicityLabSituations } from "./situations/toxicity-labs";
@@ -26,6 +28,9 @@ const groups: [string, Situation[]][] = [
   ["modifiers: digoxin, CKD, corrected and ionized calcium, units, children", modifierSituations],
   ["normalization: statuses, stale labs, dose forms", normalizationSituations],
   ["normal patients", normalSituations],
+  ["renal function: reported or computed eGFR, CKD 4–5, dialysis (§10)", renalSituations],
+  ["PPIs: a Mg-loss risk after 12 months (§10)", ppiSituations],
+  ["the lab's own reference range (§10)", labRangeSituations],
 ];
 
 const app = buildTestApp();
@@ -33,6 +38,16 @@ const app = buildTestApp();
 describe.each(groups)("%s", (_group, situations) => {
   it.each(situations.map((s) => [s.name, s] as const))("%s", async (_name, s) => {
     await checkSituation(app, s);
+  });
+});
+
+describe("the lab's reference range switched off (labs.respectLabReferenceRange false)", () => {
+  let offApp: ReturnType<typeof buildTestApp>;
+  beforeAll(() => {
+    offApp = buildTestApp({ clinicalConfig: mergeClinicalConfig({ labs: { respectLabReferenceRange: false } }) });
+  });
+  it.each(labRangeOffSituations.map((s) => [s.name, s] as const))("%s", async (_name, s) => {
+    await checkSituation(offApp, s);
   });
 });
 
@@ -47,7 +62,7 @@ describe("the situation table", () => {
   it("covers every row of both decision tables (clinical-spec §3) with a card it expects", () => {
     const rules = new Set(all.flatMap((s) => s.cards.map((c) => c.rule)));
     const expected = [
-      "repletion.mg-severe", "repletion.mg-low", "repletion.ca-low", "repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency", "repletion.normal-mg-cramps",
+      "repletion.mg-severe", "repletion.mg-severe-renal", "repletion.mg-low", "repletion.mg-low-renal", "repletion.ca-low", "repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency", "repletion.normal-mg-cramps",
       "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.25ohd-above-toxic", "toxicity.25ohd-high",
       "toxicity.prolonged-high-dose-unmonitored", "toxicity.hypercalcemia-unmonitored", "toxicity.high-dose-ordered", "toxicity.bolus-very-high", "toxicity.bolus-high",
     ];

@@ -63,7 +63,10 @@ describe("rendered cards for every clinical situation", () => {
       else expect(card.summary).toMatch(/^\d/);
       if (/toxicity/i.test(card.summary)) expect(calciumOrVitdToxic(f)).toBe(true);
       if (f.flags.doseUnknown) expect(card.summary + card.detail).toMatch(/dose unknown/i);
-      expect(card.detail).toContain("| Result | Date | Reported | Converted | Rule |");
+      expect(card.detail).toContain("| Result | Date | Reported | Converted | Role |");
+      // Clinicians never see internal rule ids; support and metrics read them from the extension.
+      expect(card.detail).not.toContain(f.rule);
+      expect(card.extension?.["vitd-cds-rule"]).toEqual({ rule: f.rule, matchedRules: f.matchedRules });
       if (f.pattern === "repletion-cramp") expect(card.detail).toMatch(/persistent or severe cramps need clinical evaluation/i);
       expect(card.overrideReasons?.map((r) => r.display)).toEqual([
         "Already addressed", "Lab ordered", "Patient declined", "High dose indicated (malabsorption/bariatric)", "Clinically not relevant",

@@ -44,6 +44,9 @@ describe("card summaries", () => {
   test("stopped vitamin D: the card says so", () => {
     const [s] = summaries(facts({ labs: [ca(11.2, 1)], vitaminD: [product({ dailyIU: 10_000, startAgo: 300, stoppedAgo: 28 })] }));
     expect(s).toMatch(/^Ca 11.2 mg\/dL .* 4 wks after stopping vitamin D3 10,000 IU\/day/);
+    // Already stopped: recheck, never "stop vitamin D".
+    expect(s).toContain("already stopped: recheck Ca");
+    expect(s).not.toMatch(/stop vitamin D/i);
   });
 
   test("many concurrent products are shortened, never over 139 characters", () => {

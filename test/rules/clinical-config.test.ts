@@ -50,6 +50,17 @@ describe("clinical configuration", () => {
     expect(() => mergeClinicalConfig({ modifiers: { mgLossMedicationClasses: ["statins"] } })).toThrow(/modifiers\.mgLossMedicationClasses\.0/);
   });
 
+  test("renal function, PPI and lab reference range keys (clinical-logic §10) have their defaults", () => {
+    expect(defaultClinicalConfig.renal).toEqual({ egfrSevereBelow: 30, computeEgfrFromCreatinine: true, computedEgfrMinAgeYears: 18 });
+    expect(defaultClinicalConfig.modifiers.ppiMinDays).toBe(365);
+    expect(defaultClinicalConfig.labs).toEqual({ respectLabReferenceRange: true });
+  });
+
+  test("the retired labReferenceRanges keys are refused, naming their replacement", () => {
+    expect(() => mergeClinicalConfig({ labReferenceRanges: { useForMagnesiumLow: true } })).toThrow(/labReferenceRanges: retired: replaced by labs\.respectLabReferenceRange/);
+    expect(mergeClinicalConfig({ labs: { respectLabReferenceRange: false } }).labs.respectLabReferenceRange).toBe(false);
+  });
+
   test("a non-object override is rejected", () => {
     expect(() => mergeClinicalConfig([1, 2])).toThrow(/expected a JSON object/);
     expect(() => mergeClinicalConfig("x")).toThrow(/expected a JSON object/);

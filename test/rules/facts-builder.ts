@@ -11,6 +11,7 @@ import type {
   LabKind,
   LabResult,
   MedicationClass,
+  PatientFacts,
   RelatedMedication,
   VitaminDIngredient,
   VitaminDProduct,
@@ -52,6 +53,8 @@ export interface LabOptions {
   comparator?: Comparator;
   original?: { value: string; unit: string };
   referenceRange?: { low?: number; high?: number };
+  /** Lab-supplied interpretation code, e.g. "N", "L". */
+  interpretation?: string;
   id?: string;
 }
 
@@ -68,6 +71,7 @@ export function lab(kind: LabKind, value: number, daysAgo: number, o: LabOptions
   };
   if (o.comparator) result.comparator = o.comparator;
   if (o.referenceRange) result.referenceRange = o.referenceRange;
+  if (o.interpretation) result.interpretation = o.interpretation;
   return result;
 }
 
@@ -79,7 +83,8 @@ export const alb = (v: number, d: number) => lab("albumin", v, d);
 export const vitd = (v: number, d: number, o?: LabOptions) => lab("vitd-total", v, d, o);
 export const d3lab = (v: number, d: number, o?: LabOptions) => lab("vitd-d3", v, d, o);
 export const d2lab = (v: number, d: number, o?: LabOptions) => lab("vitd-d2-or-unspecified", v, d, o);
-export const egfr = (v: number, d: number) => lab("egfr", v, d);
+export const egfr = (v: number, d: number, o?: LabOptions) => lab("egfr", v, d, o);
+export const creat = (v: number, d: number, o?: LabOptions) => lab("creatinine", v, d, o);
 
 export interface ProductOptions {
   ingredient?: VitaminDIngredient;
@@ -92,6 +97,8 @@ export interface ProductOptions {
   stoppedAgo?: number;
   source?: VitaminDProduct["source"];
   doseUnknown?: boolean;
+  /** The dose was written in mcg/mg (a unit error is possible). */
+  doseWrittenInMcg?: true;
   id?: string;
 }
 
@@ -126,6 +133,7 @@ export function product(o: ProductOptions): VitaminDProduct {
     doseUnknown,
   };
   if (o.bolusIU !== undefined) p.bolusIU = o.bolusIU;
+  if (o.doseWrittenInMcg) p.doseWrittenInMcg = true;
   if (o.startAgo !== undefined) p.start = ago(o.startAgo);
   if (o.stoppedAgo !== undefined) p.end = ago(o.stoppedAgo);
   return p;
@@ -134,8 +142,11 @@ export function product(o: ProductOptions): VitaminDProduct {
 /** A draft order of the hook (order-select/order-sign); starts now. */
 export const draft = (o: ProductOptions) => product({ ...o, source: "draft-order", id: o.id ?? nextId("MedicationRequest") });
 
-export function med(classes: MedicationClass[], name: string, status: RelatedMedication["status"] = "active"): RelatedMedication {
-  return { id: nextId("MedicationStatement"), name, classes, status };
+/** A related medication; `startAgo` = days since it started (undefined = start unknown). */
+export function med(classes: MedicationClass[], name: string, status: RelatedMedication["status"] = "active", startAgo?: number): RelatedMedication {
+  const m: RelatedMedication = { id: nextId("MedicationStatement"), name, classes, status };
+  if (startAgo !== undefined) m.start = ago(startAgo);
+  return m;
 }
 
 export function condition(kind: ConditionKind, daysAgo?: number, display: string = kind): ConditionFact {
@@ -150,6 +161,8 @@ export interface FactsInput {
   meds?: RelatedMedication[];
   conditions?: ConditionFact[];
   birthDate?: string | null;
+  /** Patient.gender; undefined = not recorded. */
+  gender?: PatientFacts["gender"];
   ignored?: Facts["ignoredObservations"];
   patientId?: string;
 }
@@ -157,7 +170,7 @@ export interface FactsInput {
 export function facts(i: FactsInput = {}): Facts {
   const birthDate = i.birthDate === undefined ? "1970-03-01" : i.birthDate;
   return {
-    patient: { id: i.patientId ?? "p1", ...(birthDate ? { birthDate } : {}) },
+    patient: { id: i.patientId ?? "p1", ...(birthDate ? { birthDate } : {}), ...(i.gender ? { gender: i.gender } : {}) },
     labs: [...(i.labs ?? [])].sort((a, b) => Date.parse(b.date) - Date.parse(a.date)),
     ignoredObservations: i.ignored ?? [],
     notUsed: [],

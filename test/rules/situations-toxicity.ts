@@ -47,10 +47,10 @@ export const toxicitySituations: Situation[] = [
     check: ({ tox }) => expect(tox?.suggestions[0]).toMatchObject({ kind: "stop-vitamin-d" }),
   },
   {
-    name: "calcitriol 0.25 mcg/day with Ca 10.8 → warning (active vitamin D with high Ca)",
+    name: "calcitriol 0.25 mcg/day with Ca 10.8 → warning, active vitamin D wording (reduce or hold, recheck within days)",
     facts: facts({ labs: [ca(10.8, 2)], vitaminD: [product({ ingredient: "calcitriol", dailyMcg: 0.25, startAgo: 100 })] }),
     cramp: null,
-    tox: "warning:toxicity.ca-high-with-high-intake",
+    tox: "warning:toxicity.ca-high-on-active-vitamin-d",
   },
   {
     name: "ionized Ca 1.45 mmol/L (most recent) on D3 10,000/day → warning",
@@ -148,14 +148,32 @@ export const toxicitySituations: Situation[] = [
     tox: "warning:toxicity.25ohd-high",
   },
   {
-    name: "25(OH)D 200, vitamin D stopped 20 weeks ago (> 12 weeks) → no card",
+    name: "25(OH)D 200, vitamin D stopped 20 weeks ago (> 12 weeks), no calcium → critical toxic 25(OH)D without a current product",
     facts: facts({ labs: [vitd(200, 10)], vitaminD: [product({ dailyIU: 10_000, startAgo: 400, stoppedAgo: 140 })] }),
     cramp: null,
-    tox: null,
+    tox: "critical:toxicity.25ohd-above-toxic-no-product",
   },
   {
-    name: "25(OH)D 200 with no vitamin D product at all → no card",
+    name: "25(OH)D 200 with no vitamin D product at all (over-the-counter use unrecorded) → critical, ask about supplements",
     facts: facts({ labs: [vitd(200, 10)] }),
+    cramp: null,
+    tox: "critical:toxicity.25ohd-above-toxic-no-product",
+  },
+  {
+    name: "25(OH)D 190 and Ca 12.8 the same day, 16 weeks after stopping 50,000 IU/day → critical",
+    facts: facts({ labs: [vitd(190, 3), ca(12.8, 3)], vitaminD: [product({ dailyIU: 50_000, startAgo: 400, stoppedAgo: 112 })] }),
+    cramp: null,
+    tox: "critical:toxicity.25ohd-above-toxic-no-product",
+  },
+  {
+    name: "25(OH)D 160 with a normal calcium the same day and no product on record → warning",
+    facts: facts({ labs: [vitd(160, 3), ca(9.6, 3)] }),
+    cramp: null,
+    tox: "warning:toxicity.25ohd-above-toxic-no-product",
+  },
+  {
+    name: "25(OH)D 130 (100–150) with no product on record → no card (those rows still need a product)",
+    facts: facts({ labs: [vitd(130, 3)] }),
     cramp: null,
     tox: null,
   },
@@ -200,10 +218,22 @@ export const toxicitySituations: Situation[] = [
     },
   },
   {
-    name: "order-sign: new D3 50,000 IU/day, no history → info dose exceeds 10,000 IU/day",
-    facts: facts({ vitaminD: [draft({ dailyIU: 50_000 })] }),
+    name: "order-sign: new D3 20,000 IU/day, no history → info dose exceeds 10,000 IU/day",
+    facts: facts({ vitaminD: [draft({ dailyIU: 20_000 })] }),
     cramp: null,
     tox: "info:toxicity.high-dose-ordered",
+  },
+  {
+    name: "order-sign: new D3 50,000 IU/day (≥ 1 mg/day), written in IU → warning implausible dose",
+    facts: facts({ vitaminD: [draft({ dailyIU: 50_000 })] }),
+    cramp: null,
+    tox: "warning:toxicity.implausible-dose",
+  },
+  {
+    name: "order-sign: '50,000 mcg weekly' (2,000,000 IU/wk) → warning implausible dose, check the unit (mcg vs IU)",
+    facts: facts({ vitaminD: [draft({ dailyIU: 2_000_000 / 7, doseWrittenInMcg: true })] }),
+    cramp: null,
+    tox: "warning:toxicity.implausible-dose-unit",
   },
   {
     name: "documented hypercalcemia (E83.52), D3 1,000/day, no current calcium → warning",
@@ -380,5 +410,11 @@ export const toxicitySituations: Situation[] = [
       expect(tox?.modifiers.map((m) => m.kind)).toEqual(expect.arrayContaining(["calcium-raising-medication", "hypercalcemia-cause"]));
       expect(tox?.suggestions.map((s) => s.kind)).toContain("stop-co-factor");
     },
+  },
+  {
+    name: "known primary hyperparathyroidism, D3 1,000 IU/day, Ca 10.7 → info (repletion with monitoring supported)",
+    facts: facts({ labs: [ca(10.7, 3)], vitaminD: [d3Daily(1000)], conditions: [condition("primary-hyperparathyroidism", 800, "Primary hyperparathyroidism")] }),
+    cramp: null,
+    tox: "info:toxicity.ca-high-known-phpt",
   },
 ];

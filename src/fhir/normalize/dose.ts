@@ -27,6 +27,8 @@ export interface DoseResult {
   bolusIU?: number;
   doseText: string;
   doseUnknown: boolean;
+  /** Nutritional vitamin D whose amount was written in mcg or mg (so an implausible dose may be a unit error). */
+  doseWrittenInMcg?: true;
 }
 
 /** With no timing at all, a dose this large (IU) is taken as a one-time bolus rather than "unknown". */
@@ -185,5 +187,7 @@ export function productDose(dosages: readonly Dosage[], notes: string, strength:
     doseUnknown: false,
   };
   if (g.bolus > 0 && unit === "IU") out.bolusIU = g.bolus;
+  const inMcg = [...bySequence.values()].some((entries) => entries.some((e) => e.type !== "unknown" && e.amount.unit === "mcg"));
+  if (unit === "IU" && inMcg) out.doseWrittenInMcg = true;
   return out;
 }

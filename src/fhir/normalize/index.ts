@@ -39,6 +39,8 @@ export interface ClinicalResources {
 function patientFacts(patientId: string, patient: Patient | undefined): PatientFacts {
   const facts: PatientFacts = { id: patientId };
   if (patient?.birthDate) facts.birthDate = patient.birthDate;
+  const gender: unknown = patient?.gender;
+  if (gender === "male" || gender === "female" || gender === "other" || gender === "unknown") facts.gender = gender;
   const name = patient?.name?.find((n) => n.use === "official") ?? patient?.name?.[0];
   const text = name?.text ?? [...(name?.given ?? []), name?.family].filter((s): s is string => !!s).join(" ");
   if (text) facts.name = text;

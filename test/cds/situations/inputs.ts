@@ -30,13 +30,13 @@ export const modifierSituations: Situation[] = [
     name: "eGFR 24 (CKD-EPI 2021) + Mg 1.4 on D3 50,000 IU weekly → warning, no Mg supplement draft",
     covers: "renal modifier (eGFR < 30), repletion row 2",
     resources: [weekly50k(20), lab.mg(1.4, 3), lab.egfr(24, 3), lab.vitD(12, 30), lab.ca(9.0, 3)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low", summaryHas: ["1.4"], mgSupplement: false }],
+    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["1.4", "renal impairment"], summaryLacks: ["supplement"], mgSupplement: false }],
   },
   {
     name: "CKD stage 4 (N18.4) on the problem list + Mg 1.3 → warning, no Mg supplement draft",
     covers: "renal modifier (CKD 4–5 condition), repletion row 2",
     resources: [weekly50k(20), lab.mg(1.3, 3), cond.ckd4(900), lab.vitD(12, 30)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low", mgSupplement: false }],
+    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["1.3", "renal impairment"], summaryLacks: ["supplement"], mgSupplement: false }],
   },
   {
     name: "Ca 10.4 high only after albumin 2.5 correction (11.6), 25(OH)D 160 → capped at warning, ionized Ca suggested",

@@ -30,6 +30,12 @@ export const lab = {
   mg: labOf("19123-9", "mg/dL"),
   mgMoles: labOf("2601-3", "mmol/L"),
   egfr: labOf("98979-8", "mL/min/{1.73_m2}"),
+  /** eGFR by CKD-EPI 2009, race-specific code (non-black): still an eGFR (HL7 CPG CKD eGFR value set). */
+  egfrCkdEpi2009: labOf("88294-4", "mL/min/{1.73_m2}"),
+  /** eGFR by CKD-EPI 2009, race-specific code (black). */
+  egfrCkdEpi2009Black: labOf("88293-6", "mL/min/{1.73_m2}"),
+  creatinine: labOf("2160-0", "mg/dL"),
+  creatinineUmol: labOf("2160-0", "umol/L"),
   /** Non-UCUM "mEq/L" as many lab systems send it (no UCUM code). */
   caMeq: (value: number, days: number) => observation({ loinc: "2000-8", value, unit: "mEq/L", ucum: null, date: ago(days) }),
   mgMeq: (value: number, days: number) => observation({ loinc: "2601-3", value, unit: "mEq/L", ucum: null, date: ago(days) }),
@@ -128,10 +134,22 @@ export const cond = {
   hypercalcemiaIcd: icd("E83.52", "Hypercalcemia"),
   bariatric: icd("Z98.84", "Bariatric surgery status"),
   ckd4: icd("N18.4", "Chronic kidney disease, stage 4 (severe)"),
+  dialysisZ99: icd("Z99.2", "Dependence on renal dialysis"),
+  dialysisEncounter: icd("Z49.31", "Encounter for adequacy testing for hemodialysis"),
+  dialysisDependence: snomed("105502003", "Dependence on renal dialysis"),
+  esrdOnDialysis: snomed("236435004", "End stage renal failure on dialysis"),
+  ckd5OnDialysis: snomed("714152005", "Chronic kidney disease stage 5 on dialysis"),
 };
 
 /** Grace Okafor, 58 years old at TEST_NOW. */
 export const ADULT: Patient = patient();
+/** An adult of `years` completed years at TEST_NOW (born a month earlier, so the age at a recent draw is the same). */
+export function adult(years: number, gender: NonNullable<Patient["gender"]>, given = "Ruth"): Patient {
+  const birth = new Date(TEST_NOW);
+  birth.setUTCFullYear(birth.getUTCFullYear() - years);
+  birth.setUTCMonth(birth.getUTCMonth() - 1);
+  return { ...patient({ birthDate: birth.toISOString().slice(0, 10), given }), gender };
+}
 /** A child born `months` months before TEST_NOW (a few days more, so the age in completed months is exact). */
 export function child(months: number, given = "Ada"): Patient {
   const birth = new Date(TEST_NOW);

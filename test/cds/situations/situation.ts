@@ -17,13 +17,17 @@ export type Hook = "patient-view" | "order-sign" | "order-select";
 export interface ExpectedCard {
   topic: Topic;
   indicator: Indicator;
-  /** Row id (docs/clinical-logic.md §2–§3) of the spec row expected to win; shown by the card as "Rule fired: …". */
+  /** Row id (docs/clinical-logic.md §2–§3) of the spec row expected to win; carried in the card's "vitd-cds-rule" extension. */
   rule: string;
   /** Key numbers/phrases the summary must contain (clinical-spec §4: lead with the number). */
   summaryHas?: string[];
   summaryLacks?: string[];
   /** Patterns that summary + detail together must match. */
   textHas?: RegExp[];
+  /** Patterns that neither summary nor detail may match. */
+  textLacks?: RegExp[];
+  /** Patterns a suggestion label must match (e.g. the dose an update proposes). */
+  suggestionHas?: RegExp[];
   /** Id of a draft MedicationRequest that a suggestion must `delete` or `update`. */
   draftAction?: string;
   /** Each entry: LOINC codes of which at least one must be ordered as a ServiceRequest draft. */
@@ -58,10 +62,12 @@ interface WireCard {
   detail?: string;
   indicator: string;
   source: { topic?: { code: string } };
-  suggestions?: { actions?: WireAction[] }[];
+  suggestions?: { label?: string; actions?: WireAction[] }[];
+  extension?: Record<string, unknown>;
 }
 
-const ruleOf = (c: WireCard): string => /Rule fired: (\S+)/.exec(c.detail ?? "")?.[1] ?? "(no rule in detail)";
+/** The rule that fired, from the card extension (clinicians never see rule ids in the text). */
+const ruleOf = (c: WireCard): string => (c.extension?.["vitd-cds-rule"] as { rule?: string } | undefined)?.rule ?? "(no rule extension)";
 const actionsOf = (c: WireCard): WireAction[] => (c.suggestions ?? []).flatMap((s) => s.actions ?? []);
 const orderedCodes = (c: WireCard): string[] =>
   actionsOf(c).flatMap((a) =>
@@ -95,6 +101,8 @@ export async function checkSituation(app: Express, s: Situation): Promise<void> 
     for (const text of e.summaryHas ?? []) expect(card.summary).toContain(text);
     for (const text of e.summaryLacks ?? []) expect(card.summary.toLowerCase()).not.toContain(text.toLowerCase());
     for (const re of e.textHas ?? []) expect(`${card.summary}\n${card.detail ?? ""}`).toMatch(re);
+    for (const re of e.textLacks ?? []) expect(`${card.summary}\n${card.detail ?? ""}`).not.toMatch(re);
+    for (const re of e.suggestionHas ?? []) expect((card.suggestions ?? []).map((s) => s.label ?? "").join("\n")).toMatch(re);
     if (e.draftAction !== undefined) {
       const id = e.draftAction;
       const hits = actionsOf(card).filter(

@@ -3,7 +3,7 @@
  * (started > 90 days ago) so the repletion pattern stays silent unless a situation says otherwise.
  * "Contemporaneous" calcium = within 14 days of the 25(OH)D; a lab is current for 90 days (25(OH)D 180).
  */
-import { observation } from "../../fixtures/fhir/builders";
+import { condition, observation } from "../../fixtures/fhir/builders";
 import { ago, cond, dose, iu, lab, ordered, PRODUCT, takes } from "./kit";
 import { CA_CODES, PTH_CODES, type Situation } from "./situation";
 
@@ -39,13 +39,13 @@ export const toxicityLabSituations: Situation[] = [
     name: "calcitriol 0.25 mcg daily, Ca 11.3 mg/dL → warning",
     covers: "toxicity row 1 (active vitamin D), calcitriol with high Ca",
     resources: [ordered(PRODUCT.calcitriol, dose(0.25, "mcg", "day"), { startDays: 300 }), lab.ca(11.3, 2)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-with-high-intake", summaryHas: ["11.3"] }],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-on-active-vitamin-d", summaryHas: ["11.3", "active vitamin D", "reduce or hold"] }],
   },
   {
     name: "calcitriol 2 × 0.25 mcg capsules daily, Ca 12.5 mg/dL → critical",
     covers: "toxicity row 1 (active vitamin D), Ca ≥ 12",
     resources: [ordered(PRODUCT.calcitriol, dose(2, "capsule", "day"), { startDays: 300 }), lab.ca(12.5, 2)],
-    cards: [{ topic: T, indicator: "critical", rule: "toxicity.ca-high-with-high-intake", summaryHas: ["12.5"] }],
+    cards: [{ topic: T, indicator: "critical", rule: "toxicity.ca-high-on-active-vitamin-d", summaryHas: ["12.5", "active vitamin D"] }],
   },
   {
     name: "D3 1,000 IU daily, normal 25(OH)D 35, Ca 11.1 → warning 'evaluate hypercalcemia (PTH)'",
@@ -156,9 +156,45 @@ export const toxicityLabSituations: Situation[] = [
     cards: [],
   },
   {
-    name: "300,000 IU one-time dose ordered 30 days ago (active order), Mg 2.0 since → warning",
-    covers: "toxicity row 8 (bolus ≥ 300,000 given recently; §7 decision 8)",
+    name: "300,000 IU one-time dose given 30 days ago (active order), Mg 2.0 since → no card: a given bolus is evidence, the bolus rows warn while it is ordered",
+    covers: "R8: bolus rows fire on order-select/order-sign only",
     resources: [ordered(PRODUCT.d3, iu(300000, "once", "300,000 IU once"), { startDays: 30 }), lab.mg(2.0, 10), lab.vitD(22, 40)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.bolus-very-high", summaryHas: ["300,000"] }],
+    cards: [],
+  },
+  {
+    name: "known primary hyperparathyroidism (E21.0), D3 1,000 IU daily, Ca 10.7 → info, repletion with monitoring supported",
+    covers: "R5: PHPT on a modest dose is not 'do not give vitamin D'",
+    resources: [d3Daily(1000, 400), lab.ca(10.7, 3), lab.vitD(18, 3), condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" })],
+    cards: [{ topic: T, indicator: "info", rule: "toxicity.ca-high-known-phpt", summaryHas: ["known PHPT", "Ca monitoring"] }],
+  },
+  {
+    name: "known PHPT on D3 1,000 IU daily with Ca 12.3 → critical as before (the PHPT exception stops below 12 mg/dL)",
+    covers: "R5 limit",
+    resources: [d3Daily(1000, 400), lab.ca(12.3, 3), lab.vitD(18, 3), condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" })],
+    cards: [{ topic: T, indicator: "critical", rule: "toxicity.ca-high-with-vitamin-d" }],
+  },
+  {
+    name: "calcium 600 mg + D3 400 IU twice daily, Ca 10.9 → warning naming the calcium product, stop or reduce it first",
+    covers: "R6: the summary does not blame the 800 IU of D3",
+    resources: [takes({ name: "Calcium 600 mg + D3 400 IU" }, dose(1, "tablet", "day", "1 tablet twice daily"), { startDays: 400 }), lab.ca(10.9, 3), lab.vitD(35, 3)],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-with-vitamin-d", summaryHas: ["Calcium 600 mg + D3 400 IU", "stop or reduce the calcium first"] }],
+  },
+  {
+    name: "25(OH)D 190 ng/mL and Ca 12.8 mg/dL, 16 weeks after stopping 50,000 IU/day → critical, no current vitamin D on record",
+    covers: "R2: toxic 25(OH)D fires however long ago vitamin D was stopped",
+    resources: [takes(PRODUCT.d3Capsule50k, iu(50000, "day"), { status: "stopped", startDays: 400, endDays: 112 }), lab.vitD(190, 3), lab.ca(12.8, 3)],
+    cards: [{ topic: T, indicator: "critical", rule: "toxicity.25ohd-above-toxic-no-product", summaryHas: ["190", "ask about supplements"] }],
+  },
+  {
+    name: "25(OH)D 160 ng/mL, no vitamin D product on record, Ca 9.6 the same day → warning, ask about supplements",
+    covers: "R2: over-the-counter vitamin D is often unrecorded",
+    resources: [lab.vitD(160, 3), lab.ca(9.6, 3)],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.25ohd-above-toxic-no-product", summaryHas: ["160", "no current vitamin D on record"] }],
+  },
+  {
+    name: "doxercalciferol with Ca 11.0 → warning 'Hypercalcemia on active vitamin D', Ca, phosphate and PTH ordered",
+    covers: "R7: active vitamin D wording and labs (not 25(OH)D)",
+    resources: [ordered({ name: "doxercalciferol 2.5 MCG Oral Capsule [Hectorol]" }, dose(2.5, "mcg", "day"), { startDays: 300 }), lab.ca(11.0, 2)],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-on-active-vitamin-d", summaryHas: ["active vitamin D", "reduce or hold"], textHas: [/do not stop it abruptly in hypoparathyroidism/], orders: [PTH_CODES] }],
   },
 ];

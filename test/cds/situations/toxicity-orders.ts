@@ -54,7 +54,16 @@ export const toxicityOrderSituations: Situation[] = [
     hook: "order-sign",
     resources: [takes(PRODUCT.d3, iu(10000, "day"), { startDays: 365 }), lab.vitD(70, 60)],
     drafts: [draft("draft-d2-50k", PRODUCT.d2, iu(50000, "week"))],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", draftAction: "draft-d2-50k" }],
+    // R8: the D3 alone (10,000 IU/day) exceeds 4,000: no "reduce to 4,000" that would not fix the total — say so instead.
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", textHas: [/other vitamin D products alone come to 10,000 IU\/day/] }],
+  },
+  {
+    name: "order-sign D2 20,000 IU daily on top of D3 1,000 IU daily → info; the reduce suggestion brings the total to 4,000 (draft to 3,000 IU/day)",
+    covers: "R8: reduce counts the other products",
+    hook: "order-sign",
+    resources: [takes(PRODUCT.d3, iu(1000, "day"), { startDays: 365 }), lab.vitD(30, 20), lab.ca(9.4, 20)],
+    drafts: [draft("draft-d2-20k", PRODUCT.d2, iu(20000, "day"))],
+    cards: [{ topic: T, indicator: "info", rule: "toxicity.high-dose-ordered", draftAction: "draft-d2-20k", suggestionHas: [/to 3,000 IU\/day/] }],
   },
   {
     name: "order-select documented hypercalcemia (E83.52), D3 2,000 IU daily being ordered, no calcium → warning",
@@ -111,5 +120,13 @@ export const toxicityOrderSituations: Situation[] = [
     resources: [lab.ca(9.4, 3), lab.mg(2.0, 3), lab.vitD(22, 10)],
     drafts: [draft("draft-d3-bolus", PRODUCT.d3, iu(100000, "once", "100,000 IU once"))],
     cards: [],
+  },
+  {
+    name: "order-sign '50,000 mcg weekly' (2,000,000 IU/wk) → warning implausible dose, check the unit (mcg vs IU)",
+    covers: "R4: a unit error is not 'consider a lower dose'",
+    hook: "order-sign",
+    resources: [],
+    drafts: [draft("draft-d3-50000-mcg", PRODUCT.d3, dose(50000, "mcg", "week"))],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.implausible-dose-unit", summaryHas: ["check the unit (mcg vs IU)"] }],
   },
 ];

@@ -171,7 +171,7 @@ describe("a whole chart", () => {
   test("patient facts come from the Patient resource, labs are newest first", () => {
     const observations = allFixtures<Observation>("observations");
     const f = normalizeFacts(clinicalResources({ patient: patientFixture(), observations }));
-    expect(f.patient).toEqual({ id: "pat-1", birthDate: "1968-03-14", name: "Grace Adaeze Okafor" });
+    expect(f.patient).toEqual({ id: "pat-1", birthDate: "1968-03-14", gender: "female", name: "Grace Adaeze Okafor" });
     const times = f.labs.map((l) => Date.parse(l.date));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(f.labs).toHaveLength(observations.length - 3);
