@@ -88,7 +88,9 @@ async function main(): Promise<void> {
       facts: result.facts,
       config: config.clinicalConfig,
       now,
-      ...(pediatric ? { doseLimits: { ...pediatric, label: pediatric.band } } : {}),
+      ...(pediatric
+        ? { doseLimits: { highDoseAboveIuPerDay: pediatric.highDoseAboveIuPerDay, toxicAtLeastIuPerDay: pediatric.toxicIuPerDay, label: pediatric.band } }
+        : {}),
     });
     byId("findings-section").hidden = false;
     byId("trends-section").hidden = false;

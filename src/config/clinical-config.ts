@@ -29,8 +29,13 @@ const pediatricBand = z.strictObject({
   label: z.string().min(1),
   /** The band covers ages below this many months (and at or above the previous band's limit). */
   belowAgeMonths: z.number().int().positive(),
+  /** "High-dose" for the repletion pattern: above the age's tolerable upper intake level. */
   highDoseAboveIuPerDay: positive,
-  toxicAtLeastIuPerDay: positive,
+  /** Toxic daily intake, with the comparator the rule applies: exactly one of the two. */
+  toxicAtLeastIuPerDay: positive.exactOptional(),
+  toxicAboveIuPerDay: positive.exactOptional(),
+  /** A one-time dose above this is a toxicity warning (replaces the adult bolus rows); absent: the adult rows apply. */
+  singleDoseAboveIu: positive.exactOptional(),
 });
 
 const schemaObject = z.strictObject({
@@ -145,8 +150,11 @@ function checkOrdering(c: Shape, ctx: z.RefinementCtx): void {
     const prev = c.pediatric.bands[i - 1];
     if (prev && band.belowAgeMonths <= prev.belowAgeMonths)
       ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i, "belowAgeMonths"], message: "bands must be in ascending age order" });
-    if (band.highDoseAboveIuPerDay >= band.toxicAtLeastIuPerDay)
-      ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i, "highDoseAboveIuPerDay"], message: "must be below toxicAtLeastIuPerDay" });
+    const toxic = band.toxicAtLeastIuPerDay ?? band.toxicAboveIuPerDay;
+    if ((band.toxicAtLeastIuPerDay === undefined) === (band.toxicAboveIuPerDay === undefined))
+      ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i], message: "give exactly one of toxicAtLeastIuPerDay and toxicAboveIuPerDay" });
+    else if (toxic !== undefined && band.highDoseAboveIuPerDay >= toxic)
+      ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i, "highDoseAboveIuPerDay"], message: "must be below the toxic intake" });
   });
 }
 

@@ -67,7 +67,12 @@ function evidenceTable(f: Finding, c: CommonTemplates): string[] {
 function flagLines(f: Finding, c: CommonTemplates): string[] {
   const fl = f.flags;
   const lines: string[] = [];
-  if (fl.pediatric) lines.push(fill(c.flags.pediatric, { band: fl.pediatric.band, highDose: formatNumber(fl.pediatric.highDoseAboveIuPerDay), toxic: formatNumber(fl.pediatric.toxicAtLeastIuPerDay) }));
+  if (fl.pediatric) {
+    const ped = fl.pediatric;
+    const toxic = fill(ped.toxicInclusive ? c.phrases.atLeast : c.phrases.above, { n: formatNumber(ped.toxicIuPerDay) });
+    const singleDose = ped.singleDoseAboveIu !== undefined ? fill(c.flags.pediatricSingleDose, { n: formatNumber(ped.singleDoseAboveIu) }) : "";
+    lines.push(fill(c.flags.pediatric, { band: ped.band, highDose: formatNumber(ped.highDoseAboveIuPerDay), toxic, singleDose }));
+  }
   if (fl.doseUnknown) lines.push(c.flags.doseUnknown);
   if (fl.stoppedDaysAgo !== undefined) lines.push(fill(c.flags.stopped, { duration: formatDuration(fl.stoppedDaysAgo, c) }));
   if (fl.digoxinRaised) lines.push(c.flags.digoxinRaised);

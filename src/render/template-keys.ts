@@ -55,6 +55,7 @@ export const COMMON_PLACEHOLDERS = {
     since: ["duration"], sinceUnknown: none, durationDays: n, durationDay: none, durationWeeks: n, durationMonths: n,
     dosePerDay: n, dosePerWeek: n, dosePerTwoWeeks: n, dosePerMonth: n, doseMcgPerDay: n, doseBolus: n, doseUnknown: none,
     drugDoseUnknown: ["name"], reasonCramps: none, reasonRisk: ["names"], reasonBoth: none, ordered: none,
+    atLeast: n, above: n, atLeastWords: n, aboveWords: n,
   },
   detail: {
     evidenceHeading: none, tableHeader: none, ruleContext: none, correctedFormula: ["calcium", "factor", "reference", "albumin"],
@@ -69,7 +70,7 @@ export const COMMON_PLACEHOLDERS = {
     "resources-not-used-more": n, "data-truncated": ["query", "pages"],
   } satisfies Record<MissingCode, readonly string[]>,
   flags: {
-    pediatric: ["band", "highDose", "toxic"], doseUnknown: none, stopped: ["duration"], digoxinRaised: none, cappedAtWarning: none,
+    pediatric: ["band", "highDose", "toxic", "singleDose"], pediatricSingleDose: n, doseUnknown: none, stopped: ["duration"], digoxinRaised: none, cappedAtWarning: none,
     continuation: none, renalSevere: none,
   },
   suggestions: {

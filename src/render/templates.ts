@@ -14,7 +14,7 @@ import { COMMON_PLACEHOLDERS, ROLE_KEYS, INGREDIENT_KEYS, LAB_KEYS, MISSING_KEYS
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
 /** Placeholders a rule's summary/headline/advice may use (filled by summary.ts). */
-export const RULE_PLACEHOLDERS = ["key", "when", "drug", "dose", "drugName", "started", "reason", "since", "bolus", "threshold", "calciumWindow", "calciumProduct", "implausible"] as const;
+export const RULE_PLACEHOLDERS = ["key", "when", "drug", "dose", "drugName", "started", "reason", "since", "bolus", "threshold", "thresholdWords", "singleDoseMax", "band", "calciumWindow", "calciumProduct", "implausible"] as const;
 
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");

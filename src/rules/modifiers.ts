@@ -9,26 +9,38 @@ import { computedEgfrRow, computeEgfr, type ComputedEgfr, type EgfrNotComputed }
 import { datedLabs, evidenceRow, newestCurrent, type DatedLab } from "./labs";
 import { isBelow } from "./interval";
 import { ageInMonths, daysBetween, toMs, withinDays } from "./time";
-import type { EvidenceRow, Modifier, ModifierKind } from "./types";
+import type { DoseThreshold, EvidenceRow, Modifier, ModifierKind, PediatricLimits } from "./types";
 
 export interface DoseLimits {
+  /** Repletion "high-dose": daily intake above this (the age's upper intake level). */
   highDoseAboveIu: number;
-  toxicAtLeastIu: number;
-  pediatric?: { band: string; highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
+  /** Toxic daily intake, with its comparator (≥ 10,000 for adults; > the treatment maximum below 13 years). */
+  toxic: DoseThreshold;
+  /** Children's single-dose maximum: a one-time dose above it is a warning, instead of the adult bolus rows. */
+  singleDoseAboveIu?: number;
+  pediatric?: PediatricLimits;
   ageUnknown: boolean;
 }
 
+/** Whether a daily intake reaches the threshold, with the threshold's own comparator. */
+export const meetsThreshold = (iu: number, t: DoseThreshold): boolean => (t.inclusive ? iu >= t.iu : iu > t.iu);
+
 export function doseLimits(facts: Facts, config: ClinicalConfig, nowMs: number): DoseLimits {
-  const adult = { highDoseAboveIu: config.dose.highDoseAboveIuPerDay, toxicAtLeastIu: config.dose.toxicAtLeastIuPerDay };
+  const adult = { highDoseAboveIu: config.dose.highDoseAboveIuPerDay, toxic: { iu: config.dose.toxicAtLeastIuPerDay, inclusive: true } };
   const months = ageInMonths(facts.patient.birthDate, nowMs);
   if (months === undefined) return { ...adult, ageUnknown: true };
   if (months >= config.pediatric.adultAgeYears * 12) return { ...adult, ageUnknown: false };
   const band = config.pediatric.bands.find((b) => months < b.belowAgeMonths);
   if (!band) return { ...adult, ageUnknown: false };
+  // The schema guarantees exactly one of the two toxic fields.
+  const toxic: DoseThreshold =
+    band.toxicAboveIuPerDay !== undefined ? { iu: band.toxicAboveIuPerDay, inclusive: false } : { iu: band.toxicAtLeastIuPerDay ?? adult.toxic.iu, inclusive: true };
+  const single = band.singleDoseAboveIu !== undefined ? { singleDoseAboveIu: band.singleDoseAboveIu } : {};
   return {
     highDoseAboveIu: band.highDoseAboveIuPerDay,
-    toxicAtLeastIu: band.toxicAtLeastIuPerDay,
-    pediatric: { band: band.label, highDoseAboveIuPerDay: band.highDoseAboveIuPerDay, toxicAtLeastIuPerDay: band.toxicAtLeastIuPerDay },
+    toxic,
+    ...single,
+    pediatric: { band: band.label, highDoseAboveIuPerDay: band.highDoseAboveIuPerDay, toxicIuPerDay: toxic.iu, toxicInclusive: toxic.inclusive, ...single },
     ageUnknown: false,
   };
 }

@@ -199,7 +199,7 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
       startDaysAgo: Math.max(0, Math.floor(daysBetween(startMs, nowMs))),
       ...(anchor.item.p.bolusIU !== undefined ? { bolusIU: anchor.item.p.bolusIU } : {}),
     },
-    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicAtLeastIuPerDay: ctx.limits.toxicAtLeastIu },
+    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicIuPerDay: ctx.limits.toxic.iu, toxicInclusive: ctx.limits.toxic.inclusive },
     evidence,
     missing: [...missing, ...commonMissing(ctx)],
     modifiers,

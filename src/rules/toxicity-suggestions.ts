@@ -29,6 +29,7 @@ export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options):
     "toxicity.prolonged-high-dose-unmonitored": { reduce: true, labs: [ca, vitd, "creatinine"] },
     "toxicity.hypercalcemia-unmonitored": { stop: "drafts", labs: [ca, "pth", vitd, "creatinine"], coFactors: true },
     "toxicity.high-dose-ordered": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
+    "toxicity.bolus-above-pediatric-max": { stop: "bolus", labs: [] },
     "toxicity.bolus-very-high": { stop: "bolus", labs: [] },
   };
   const plan = plans[rule];

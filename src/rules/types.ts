@@ -157,8 +157,23 @@ export type NoteCode =
   | "deficiency-documented"
   | "renal-active-vitamin-d";
 
+/** A daily-intake threshold with the comparator the rule applies: inclusive = "≥", else ">". */
+export interface DoseThreshold {
+  iu: number;
+  inclusive: boolean;
+}
+
+/** The age band's limits, shown on the card when they replaced the adult ones. */
+export interface PediatricLimits {
+  band: string;
+  highDoseAboveIuPerDay: number;
+  toxicIuPerDay: number;
+  toxicInclusive: boolean;
+  singleDoseAboveIu?: number;
+}
+
 export interface FindingFlags {
-  pediatric?: { band: string; highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number };
+  pediatric?: PediatricLimits;
   doseUnknown: boolean;
   stoppedDaysAgo?: number;
   digoxinRaised: boolean;
@@ -180,7 +195,7 @@ export interface Finding {
   key?: KeyNumber;
   regimen: RegimenSummary;
   /** The dose limits applied (age-specific for children). */
-  limits: { highDoseAboveIuPerDay: number; toxicAtLeastIuPerDay: number; implausibleAtLeastIuPerDay?: number };
+  limits: { highDoseAboveIuPerDay: number; toxicIuPerDay: number; toxicInclusive: boolean; implausibleAtLeastIuPerDay?: number };
   evidence: EvidenceRow[];
   missing: MissingNote[];
   modifiers: Modifier[];

@@ -6,19 +6,21 @@
 import type { RuleContext } from "./context";
 import { calciumEvidence, selectCalciumStatus, type CalciumStatus } from "./calcium-status";
 import { isAbove } from "./interval";
-import { activeMeds, conditionModifier, conditionsOf, medModifier } from "./modifiers";
+import { activeMeds, conditionModifier, conditionsOf, medModifier, meetsThreshold } from "./modifiers";
 import { crossingItem, nutritionalIU, recentBoluses, sumIU, sumMcg } from "./regimen";
 import { capAt, raiseOneLevel, resolveRows, type Row } from "./resolve";
 import { daysBetween } from "./time";
 import { calciumOrder, commonMissing, keyFrom, labRows, productSummaries, uniqueModifiers, uniqueRows, vitdRows } from "./finding-parts";
 import { toxicitySuggestions } from "./toxicity-suggestions";
-import type { Finding, MissingNote, NoteCode, RegimenPhase } from "./types";
+import type { Finding, Indicator, MissingNote, NoteCode, RegimenPhase } from "./types";
 
 export interface ToxCtx {
   involved: boolean;
   activeOrOrdered: boolean;
   caHigh: boolean;
   caModerate: boolean;
+  /** The lab's own range (or N flag) calls the high calcium normal: warning rows drop to info (`labs.respectLabReferenceRange`). */
+  caLabNormal: boolean;
   labIntakeToxic: boolean;
   activeVitD: boolean;
   vitdHigh: boolean;
@@ -32,6 +34,8 @@ export interface ToxCtx {
   bolusIU: number;
   bolusWarningAtLeast: number;
   bolusInfoAbove: number;
+  /** A child's single-dose maximum (absent from 13 years: the adult bolus rows apply). */
+  singleDoseAbove: number | undefined;
   /** A current or ordered nutritional product at or above `dose.implausibleAtLeastIuPerDay`; `implausibleUnit`: written in mcg/mg. */
   implausible: boolean;
   implausibleUnit: boolean;
@@ -39,11 +43,14 @@ export interface ToxCtx {
   phptModest: boolean;
 }
 
+/** A high-calcium row's warning, one level lower when the lab's own range calls the value normal; critical stays critical. */
+const caWarning = (c: ToxCtx): Indicator => (c.caLabNormal ? "info" : "warning");
+
 export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
   // Active vitamin D raises calcium independently of 25(OH)D: its own wording (reduce or hold, not "stop vitamin D").
-  { id: "toxicity.ca-high-on-active-vitamin-d", match: (c) => (c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : "warning") : null) },
-  { id: "toxicity.ca-high-with-high-intake", match: (c) => (c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD) ? (c.caModerate || c.vitdToxic ? "critical" : "warning") : null) },
-  { id: "toxicity.ca-high-with-vitamin-d", match: (c) => (c.activeOrOrdered && c.caHigh && !c.phptModest ? (c.caModerate ? "critical" : "warning") : null) },
+  { id: "toxicity.ca-high-on-active-vitamin-d", match: (c) => (c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : caWarning(c)) : null) },
+  { id: "toxicity.ca-high-with-high-intake", match: (c) => (c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD) ? (c.caModerate || c.vitdToxic ? "critical" : caWarning(c)) : null) },
+  { id: "toxicity.ca-high-with-vitamin-d", match: (c) => (c.activeOrOrdered && c.caHigh && !c.phptModest ? (c.caModerate ? "critical" : caWarning(c)) : null) },
   // Known PHPT on a modest dose: repletion to ≥ 20 ng/mL with calcium monitoring is supported — info, not "do not give".
   { id: "toxicity.ca-high-known-phpt", match: (c) => (c.activeOrOrdered && c.caHigh && c.phptModest ? "info" : null) },
   { id: "toxicity.25ohd-above-toxic", match: (c) => (c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null) },
@@ -55,8 +62,10 @@ export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
   { id: "toxicity.prolonged-high-dose-unmonitored", match: (c) => (c.prolongedToxic && c.noCurrentCalcium ? "warning" : null) },
   { id: "toxicity.hypercalcemia-unmonitored", match: (c) => (c.hypercalcemiaDocumented && c.activeOrOrdered && c.noCurrentCalcium ? "warning" : null) },
   { id: "toxicity.high-dose-ordered", match: (c) => (c.orderedToxic ? "info" : null) },
-  { id: "toxicity.bolus-very-high", match: (c) => (c.bolusIU >= c.bolusWarningAtLeast ? "warning" : null) },
-  { id: "toxicity.bolus-high", match: (c) => (c.bolusIU > c.bolusInfoAbove ? "info" : null) },
+  // Children: one-time doses above the age's single-dose maximum (global rickets consensus) replace the adult bolus rows.
+  { id: "toxicity.bolus-above-pediatric-max", match: (c) => (c.singleDoseAbove !== undefined && c.bolusIU > c.singleDoseAbove ? "warning" : null) },
+  { id: "toxicity.bolus-very-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU >= c.bolusWarningAtLeast ? "warning" : null) },
+  { id: "toxicity.bolus-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU > c.bolusInfoAbove ? "info" : null) },
 ];
 
 const CALCIUM_ROWS = new Set(["toxicity.ca-high-on-active-vitamin-d", "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.ca-high-known-phpt"]);
@@ -72,13 +81,14 @@ function contemporaneousCalcium(ctx: RuleContext): CalciumStatus | undefined {
 
 export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined {
   const { config, nowMs, regimen } = ctx;
-  const toxic = ctx.limits.toxicAtLeastIu;
+  const toxic = ctx.limits.toxic;
+  const isToxic = (iu: number) => meetsThreshold(iu, toxic);
   const stoppedIU = sumIU(regimen.recentlyStopped);
   const intakeNow = sumIU(regimen.current);
   const intakePre = sumIU(regimen.preDraft);
-  const history = crossingItem(regimen.preDraft, nutritionalIU, (s) => s >= toxic);
+  const history = crossingItem(regimen.preDraft, nutritionalIU, (s) => isToxic(s));
   const historyDays = history ? (history.startMs === undefined ? Infinity : daysBetween(history.startMs, nowMs)) : undefined;
-  const prolongedToxic = intakeNow >= toxic && historyDays !== undefined && historyDays >= config.windows.prolongedDays;
+  const prolongedToxic = isToxic(intakeNow) && historyDays !== undefined && historyDays >= config.windows.prolongedDays;
   const nutritionalDraft = regimen.drafts.some((d) => d.p.productClass === "nutritional" && d.p.bolusIU === undefined);
   const activeOrOrdered = regimen.current.length > 0;
   const activeVitD = [...regimen.current, ...regimen.recentlyStopped].some((x) => x.p.productClass === "active");
@@ -94,19 +104,21 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
     activeOrOrdered,
     caHigh: calcium?.high ?? false,
     caModerate: calcium?.moderate ?? false,
-    labIntakeToxic: Math.max(intakeNow, intakePre, stoppedIU) >= toxic,
+    caLabNormal: (calcium?.high ?? false) && ctx.calciumLabNormal !== undefined,
+    labIntakeToxic: isToxic(Math.max(intakeNow, intakePre, stoppedIU)),
     activeVitD,
     vitdHigh: ctx.vitd !== undefined && isAbove(ctx.vitd.iv, config.vitaminD.highAboveNgMl),
     vitdToxic: ctx.vitd !== undefined && isAbove(ctx.vitd.iv, config.vitaminD.toxicAboveNgMl),
     contemporaneousNormal: contemporaneous !== undefined && !contemporaneous.high,
     stoppedOrReduced,
     prolongedToxic,
-    orderedToxic: nutritionalDraft && intakeNow >= toxic && !prolongedToxic,
+    orderedToxic: nutritionalDraft && isToxic(intakeNow) && !prolongedToxic,
     noCurrentCalcium: calcium === undefined,
     hypercalcemiaDocumented: conditionsOf(ctx.facts, config.modifiers.calciumRaisingConditions).length > 0,
     bolusIU: bolus?.iu ?? 0,
     bolusWarningAtLeast: config.dose.bolusWarningAtLeastIu,
     bolusInfoAbove: config.dose.bolusInfoAboveIu,
+    singleDoseAbove: ctx.limits.singleDoseAboveIu,
     implausible: implausible.length > 0,
     implausibleUnit: implausible.some((x) => x.p.doseWrittenInMcg === true),
     phptModest:
@@ -130,9 +142,9 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
   const vitd = vitdRows(ctx, VITD_ROWS.has(rule) || (rule === "toxicity.ca-high-with-high-intake" && c.vitdHigh), false);
   const keyRow = CALCIUM_ROWS.has(rule) ? caRows[0] : VITD_ROWS.has(rule) ? vitd[0] : undefined;
   const lastStopMs = regimen.recentlyStopped.reduce<number | undefined>((m, s) => (m === undefined || s.endMs > m ? s.endMs : m), undefined);
-  const stoppedMatters = onlyStopped || (stoppedIU >= toxic && Math.max(intakeNow, intakePre) < toxic && CALCIUM_ROWS.has(rule));
+  const stoppedMatters = onlyStopped || (isToxic(stoppedIU) && !isToxic(Math.max(intakeNow, intakePre)) && CALCIUM_ROWS.has(rule));
   const stoppedDaysAgo = stoppedMatters && lastStopMs !== undefined ? Math.floor(daysBetween(lastStopMs, nowMs)) : undefined;
-  const startItem = crossingItem(regimen.current, nutritionalIU, (s) => s >= toxic);
+  const startItem = crossingItem(regimen.current, nutritionalIU, (s) => isToxic(s));
 
   const missing: MissingNote[] = [];
   if (!calcium) missing.push({ code: "no-current-calcium", params: { days: config.windows.labCurrentDays } });
@@ -150,6 +162,9 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
     ...conditionsOf(ctx.facts, m.calciumRaisingConditions).map((x) => conditionModifier("calcium-raising-condition", x)),
     ...conditionsOf(ctx.facts, m.hypercalcemiaCauseConditions).map((x) => conditionModifier("hypercalcemia-cause", x)),
     ...ctx.renal.modifiers,
+    ...(c.caLabNormal && calcium && ctx.calciumLabNormal && CALCIUM_ROWS.has(rule)
+      ? [{ kind: "calcium-within-lab-range" as const, label: ctx.calciumLabNormal.label, id: calcium.decider.lab.id }]
+      : []),
     ...(ctx.digoxin ? [medModifier("digoxin", ctx.digoxin, ["digoxin"])] : []),
   ]);
 
@@ -175,11 +190,11 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
       products: productSummaries(ctx),
       dailyIU: intakeNow > 0 || !onlyStopped ? intakeNow : stoppedIU,
       dailyMcg: sumMcg(regimen.current, "calcifediol") + sumMcg(regimen.current, "active"),
-      ...(toxicDays !== undefined && intakeNow >= toxic ? { toxicDays: Math.max(0, toxicDays) } : {}),
+      ...(toxicDays !== undefined && isToxic(intakeNow) ? { toxicDays: Math.max(0, toxicDays) } : {}),
       ...(stoppedDaysAgo !== undefined ? { stoppedDaysAgo } : {}),
       ...(bolus ? { bolusIU: bolus.iu } : {}),
     },
-    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicAtLeastIuPerDay: ctx.limits.toxicAtLeastIu, implausibleAtLeastIuPerDay: config.dose.implausibleAtLeastIuPerDay },
+    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicIuPerDay: toxic.iu, toxicInclusive: toxic.inclusive, implausibleAtLeastIuPerDay: config.dose.implausibleAtLeastIuPerDay },
     evidence: uniqueRows([...(keyRow ? [keyRow] : []), ...caRows, ...vitd, ...contempRows, ...labRows(ctx, ["pth", "phosphate", "creatinine", "egfr", "albumin", "magnesium"])]),
     missing: [...missing, ...commonMissing(ctx)],
     modifiers,

@@ -6,6 +6,7 @@
 import nock from "nock";
 import { mergeClinicalConfig } from "../../src/config/clinical-config";
 import { buildTestApp } from "../helpers/test-app";
+import { calciumRangeOffSituations, calciumRangeSituations, childrenSituations } from "./situations/children-and-ca-range";
 import { modifierSituations, normalizationSituations } from "./situations/inputs";
 import { normalSituations } from "./situations/normal";
 import { labRangeOffSituations, labRangeSituations, ppiSituations, renalSituations } from "./situations/renal-ppi-lab-range";
@@ -31,6 +32,8 @@ const groups: [string, Situation[]][] = [
   ["renal function: reported or computed eGFR, CKD 4–5, dialysis (§10)", renalSituations],
   ["PPIs: a Mg-loss risk after 12 months (§10)", ppiSituations],
   ["the lab's own reference range (§10)", labRangeSituations],
+  ["children: single-dose maxima and toxic intake by age (§12)", childrenSituations],
+  ["the lab's own reference range on the high-calcium rows (§12)", calciumRangeSituations],
 ];
 
 const app = buildTestApp();
@@ -46,7 +49,7 @@ describe("the lab's reference range switched off (labs.respectLabReferenceRange 
   beforeAll(() => {
     offApp = buildTestApp({ clinicalConfig: mergeClinicalConfig({ labs: { respectLabReferenceRange: false } }) });
   });
-  it.each(labRangeOffSituations.map((s) => [s.name, s] as const))("%s", async (_name, s) => {
+  it.each([...labRangeOffSituations, ...calciumRangeOffSituations].map((s) => [s.name, s] as const))("%s", async (_name, s) => {
     await checkSituation(offApp, s);
   });
 });
@@ -64,7 +67,7 @@ describe("the situation table", () => {
     const expected = [
       "repletion.mg-severe", "repletion.mg-severe-renal", "repletion.mg-low", "repletion.mg-low-renal", "repletion.ca-low", "repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency", "repletion.normal-mg-cramps",
       "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.25ohd-above-toxic", "toxicity.25ohd-high",
-      "toxicity.prolonged-high-dose-unmonitored", "toxicity.hypercalcemia-unmonitored", "toxicity.high-dose-ordered", "toxicity.bolus-very-high", "toxicity.bolus-high",
+      "toxicity.prolonged-high-dose-unmonitored", "toxicity.hypercalcemia-unmonitored", "toxicity.high-dose-ordered", "toxicity.bolus-above-pediatric-max", "toxicity.bolus-very-high", "toxicity.bolus-high",
     ];
     expect(expected.filter((r) => !rules.has(r))).toEqual([]);
     // the two "no card" rows of the repletion table

@@ -7,9 +7,18 @@ describe("clinical configuration", () => {
     expect(defaultClinicalConfig.magnesium).toMatchObject({ lowBelowMgDl: 1.7, severeBelowMgDl: 1.2 });
     expect(defaultClinicalConfig.dose).toMatchObject({ highDoseAboveIuPerDay: 4000, toxicAtLeastIuPerDay: 10000, bolusInfoAboveIu: 100000, bolusWarningAtLeastIu: 300000 });
     expect(defaultClinicalConfig.windows).toMatchObject({ labCurrentDays: 90, vitaminDCurrentDays: 180, deficiencyLookbackDays: 365, stoppedWithinDays: 84 });
-    expect(defaultClinicalConfig.pediatric.bands.map((b) => [b.highDoseAboveIuPerDay, b.toxicAtLeastIuPerDay])).toEqual([
-      [1000, 2000], [1500, 3000], [2500, 5000], [3000, 6000], [4000, 10000],
+    // UL by age (IOM 2011) for "high-dose"; toxic intake and single-dose maximum below 13 years from the global
+    // rickets consensus (Munns 2016): > 2,000 IU/day at 0–12 months, > 6,000 at 1–12 years; single dose > 10,000 / 50,000 / 150,000.
+    expect(defaultClinicalConfig.pediatric.bands.map((b) => [b.label, b.highDoseAboveIuPerDay, b.toxicAboveIuPerDay ?? `≥${b.toxicAtLeastIuPerDay}`, b.singleDoseAboveIu])).toEqual([
+      ["0-3 months", 1000, 2000, 10000],
+      ["3-6 months", 1000, 2000, 50000],
+      ["6-12 months", 1500, 2000, 50000],
+      ["1-3 years", 2500, 6000, 150000],
+      ["4-8 years", 3000, 6000, 150000],
+      ["9-12 years", 4000, 6000, 150000],
+      ["13-17 years", 4000, "≥10000", undefined],
     ]);
+    expect(defaultClinicalConfig.pediatric.bands.map((b) => b.belowAgeMonths)).toEqual([3, 6, 12, 48, 108, 156, 216]);
     expect(clinicalConfigSchema.safeParse(defaultClinicalConfig).success).toBe(true);
   });
 
@@ -22,7 +31,7 @@ describe("clinical configuration", () => {
   });
 
   test("arrays replace the default (pediatric bands)", () => {
-    const merged = mergeClinicalConfig({ pediatric: { bands: [{ label: "0-17 y", belowAgeMonths: 216, highDoseAboveIuPerDay: 2000, toxicAtLeastIuPerDay: 4000 }] } });
+    const merged = mergeClinicalConfig({ pediatric: { bands: [{ label: "0-17 y", belowAgeMonths: 216, highDoseAboveIuPerDay: 2000, toxicAboveIuPerDay: 4000 }] } });
     expect(merged.pediatric.bands).toHaveLength(1);
   });
 
@@ -44,6 +53,14 @@ describe("clinical configuration", () => {
     expect(() =>
       mergeClinicalConfig({ pediatric: { bands: [{ label: "a", belowAgeMonths: 12, highDoseAboveIuPerDay: 1, toxicAtLeastIuPerDay: 2 }, { label: "b", belowAgeMonths: 6, highDoseAboveIuPerDay: 1, toxicAtLeastIuPerDay: 2 }] } }),
     ).toThrow(/pediatric\.bands\.1\.belowAgeMonths/);
+  });
+
+  test("a pediatric band gives exactly one toxic comparator", () => {
+    const band = { label: "a", belowAgeMonths: 12, highDoseAboveIuPerDay: 1000 };
+    expect(() => mergeClinicalConfig({ pediatric: { bands: [band] } })).toThrow(/pediatric\.bands\.0: give exactly one of toxicAtLeastIuPerDay and toxicAboveIuPerDay/);
+    expect(() => mergeClinicalConfig({ pediatric: { bands: [{ ...band, toxicAtLeastIuPerDay: 2000, toxicAboveIuPerDay: 2000 }] } })).toThrow(/exactly one/);
+    expect(() => mergeClinicalConfig({ pediatric: { bands: [{ ...band, toxicAboveIuPerDay: 900 }] } })).toThrow(/pediatric\.bands\.0\.highDoseAboveIuPerDay: must be below the toxic intake/);
+    expect(mergeClinicalConfig({ pediatric: { bands: [{ ...band, toxicAboveIuPerDay: 2000, singleDoseAboveIu: 50000 }] } }).pediatric.bands[0]?.singleDoseAboveIu).toBe(50000);
   });
 
   test("unknown medication classes in modifier lists are rejected", () => {

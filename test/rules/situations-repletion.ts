@@ -217,7 +217,7 @@ export const repletionSituations: Situation[] = [
     facts: facts({ birthDate: bornYearsAgo(5), labs: [mg(1.5, 1)], vitaminD: [product({ dailyIU: 3500, startAgo: 28 })] }),
     cramp: "warning:repletion.mg-low",
     tox: null,
-    check: ({ cramp }) => expect(cramp?.flags.pediatric).toEqual({ band: "4-8 years", highDoseAboveIuPerDay: 3000, toxicAtLeastIuPerDay: 6000 }),
+    check: ({ cramp }) => expect(cramp?.flags.pediatric).toEqual({ band: "4-8 years", highDoseAboveIuPerDay: 3000, toxicIuPerDay: 6000, toxicInclusive: false, singleDoseAboveIu: 150000 }),
   },
   {
     name: "adult, D3 3,500 IU/day (below 4,000) for 4 weeks, Mg 1.5 → no card",

@@ -260,6 +260,12 @@ export const toxicitySituations: Situation[] = [
     tox: "info:toxicity.bolus-high",
   },
   {
+    name: "child of 2 years, one-time 200,000 IU bolus being ordered (maximum 150,000 at 1–12 y) → warning",
+    facts: facts({ birthDate: bornYearsAgo(2), vitaminD: [draft({ bolusIU: 200_000 })] }),
+    cramp: null,
+    tox: "warning:toxicity.bolus-above-pediatric-max",
+  },
+  {
     name: "one-time 100,000 IU bolus (not above 100,000) → no card",
     facts: facts({ vitaminD: [draft({ bolusIU: 100_000 })] }),
     cramp: null,
@@ -272,7 +278,7 @@ export const toxicitySituations: Situation[] = [
     tox: "warning:toxicity.25ohd-high",
   },
   {
-    name: "child of 6 years, D3 7,000 IU/day for 6 months, no calcium → warning (toxic from 6,000 IU/day below 9 y)",
+    name: "child of 6 years, D3 7,000 IU/day for 6 months, no calcium → warning (toxic above 6,000 IU/day at 1–12 y)",
     facts: facts({ birthDate: bornYearsAgo(6), vitaminD: [d3Daily(7000, 180)] }),
     cramp: null,
     tox: "warning:toxicity.prolonged-high-dose-unmonitored",

@@ -93,10 +93,10 @@ export const modifierSituations: Situation[] = [
     cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low" }],
   },
   {
-    name: "2-year-old on D3 6,000 IU daily for 6 months (toxic from 5,000), no calcium → warning with pediatric limits",
-    covers: "pediatric toxic intake (1–3 y), toxicity row 5",
+    name: "2-year-old on D3 6,500 IU daily for 6 months (toxic above 6,000 at 1–12 years), no calcium → warning with pediatric limits",
+    covers: "pediatric toxic intake (1–12 y), toxicity row 5",
     patient: child(28, "Leo"),
-    resources: [takes(PRODUCT.d3, iu(6000, "day"), { startDays: 180 }), lab.vitD(50, 60)],
+    resources: [takes(PRODUCT.d3, iu(6500, "day"), { startDays: 180 }), lab.vitD(50, 60)],
     cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", textHas: [/pediatric/i] }],
   },
 ];
