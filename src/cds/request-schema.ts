@@ -1,6 +1,6 @@
 /**
  * zod schemas of CDS Hooks 2.0 requests for the hooks this service answers
- * (cds-hooks-notes.md §1, docs/hooks/patient-view.md, order-select.md, order-sign.md).
+ * (docs/service-contract.md; CDS Hooks 2.0 and its patient-view, order-select and order-sign hook definitions).
  * A failed parse becomes a 400 naming the first bad field.
  */
 import { z } from "zod";

@@ -1,6 +1,6 @@
 /**
  * Clinical configuration: every threshold, window, pediatric band, factor and order code the
- * rules use (clinical-spec.md §2–§3). Defaults live in `clinical-defaults.json`; an operator
+ * rules use (docs/clinical-logic.md). Defaults live in `clinical-defaults.json`; an operator
  * overrides any subset through `CDS_THRESHOLDS` (see mergeClinicalConfig). Sources of each
  * default: docs/clinical-logic.md.
  */

@@ -126,7 +126,7 @@ export interface VitaminDProduct {
   selected?: boolean;
 }
 
-/** Non-vitamin-D medication classes that modify the patterns (clinical-spec §2 modifiers). */
+/** Non-vitamin-D medication classes that modify the patterns (docs/clinical-logic.md §13). */
 export type MedicationClass =
   | "proton-pump-inhibitor"
   | "loop-diuretic"

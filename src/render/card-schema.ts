@@ -1,5 +1,5 @@
 /**
- * Zod schema of a CDS Hooks 2.0 card (cds-hooks-notes.md §1): summary < 140 chars, indicator
+ * Zod schema of a CDS Hooks 2.0 card (CDS Hooks 2.0; docs/service-contract.md): summary < 140 chars, indicator
  * enum, source.label required, topic Coding, suggestions ⇒ selectionBehavior, actions
  * create|update|delete with description (resource for create/update, resourceId for delete),
  * overrideReasons Codings with display, links (appContext only on smart links), and no

@@ -1,5 +1,5 @@
 /**
- * Calcium status (clinical-spec §3 "Edge cases decided"): ionized Ca if it is the most recent
+ * Calcium status (docs/clinical-logic.md §4): ionized Ca if it is the most recent
  * calcium result; otherwise albumin-corrected Ca (lab-reported, or computed as
  * Ca + factor × (reference − albumin) with an albumin within N days either side); otherwise
  * the plain total. Ionized ≥ the moderate threshold counts as "≥ 12 mg/dL".

@@ -1,7 +1,7 @@
 /**
  * A lab value as the set of values it may stand for: "<5" is [0, 5), ">150" is (150, ∞).
  * Threshold tests succeed only when the whole interval satisfies them, so a comparator is
- * respected and never read as the bare number (clinical-spec §3 "Edge cases decided").
+ * respected and never read as the bare number (docs/clinical-logic.md §4).
  */
 import type { Comparator } from "../fhir/facts";
 

@@ -1,5 +1,5 @@
 /**
- * Modifiers (clinical-spec §2): documented cramps, Mg-loss risks, calcium-raising co-factors,
+ * Modifiers (docs/clinical-logic.md §2, §3, §10, §12): documented cramps, Mg-loss risks, calcium-raising co-factors,
  * renal impairment, digoxin and the age-specific dose limits. Which medication classes and
  * conditions belong to which group is configuration (`modifiers.*`), not code.
  */

@@ -1,5 +1,5 @@
 /**
- * The vitamin D regimen as the rules see it (clinical-spec §2 Medications, §3 Edge cases):
+ * The vitamin D regimen as the rules see it (docs/clinical-logic.md §5, §7):
  * - "current" = products taken now plus draft orders; a draft replaces active products of the
  *   same ingredient and adds to the others; a draft renewing an unchanged dose carries the
  *   original start (a continuation when that start is ≥ continuationMinDays ago);

@@ -1,5 +1,5 @@
 /**
- * Pattern `repletion-cramp` (clinical-spec §3): high-dose vitamin D started recently or being
+ * Pattern `repletion-cramp` (docs/clinical-logic.md §2): high-dose vitamin D started recently or being
  * ordered now, with low/unknown magnesium, low calcium or documented cramps.
  */
 import type { RuleContext } from "./context";

@@ -1,4 +1,4 @@
-/** Resolution (clinical-spec §3): within a pattern the most severe matching row wins; ties go to the earlier row. */
+/** Resolution (docs/clinical-logic.md §1): within a pattern the most severe matching row wins; ties go to the earlier row. */
 import type { Indicator } from "./types";
 
 export interface Row<C> {

@@ -1,4 +1,4 @@
-/** Suggestion intents of the `vitamin-d-toxicity` card, per winning row (clinical-spec §3 "Suggestions"). */
+/** Suggestion intents of the `vitamin-d-toxicity` card, per winning row (docs/clinical-logic.md §3). */
 import type { RelatedMedication } from "../fhir/facts";
 import type { RuleContext } from "./context";
 import { orderLabs } from "./finding-parts";

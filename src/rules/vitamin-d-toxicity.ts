@@ -1,5 +1,5 @@
 /**
- * Pattern `vitamin-d-toxicity` (clinical-spec §3): high calcium or high 25(OH)D with vitamin D
+ * Pattern `vitamin-d-toxicity` (docs/clinical-logic.md §3, §11, §12): high calcium or high 25(OH)D with vitamin D
  * taken now, ordered, or stopped less than `stoppedWithinDays` ago; prolonged toxic intake
  * without calcium monitoring; toxic doses and large boluses being ordered.
  */

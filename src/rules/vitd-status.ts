@@ -1,5 +1,5 @@
 /**
- * 25(OH)D status (clinical-spec §2): per day, a total (62292-8, 68438-1) wins; else a D3 and a
+ * 25(OH)D status (docs/clinical-logic.md §4): per day, a total (62292-8, 68438-1) wins; else a D3 and a
  * same-day 49054-0 result are added; else any single 25(OH)D result stands for the total;
  * 35365-6 only when nothing else exists. "Latest current" = the newest such day-status within
  * the window, metabolites-only days used only when no other day is current.

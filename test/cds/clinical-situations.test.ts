@@ -1,7 +1,7 @@
 /**
- * End-to-end clinical acceptance (issue 3): each named situation is sent as a real CDS Hooks request
- * with a full prefetch through the HTTP pipeline; the cards must match what clinical-spec §3 says.
- * Situations live in ./situations (see its README); expectations are derived by hand from the spec.
+ * End-to-end clinical acceptance: each named situation is sent as a real CDS Hooks request
+ * with a full prefetch through the HTTP pipeline; the cards must match what docs/clinical-logic.md §2–§3 says.
+ * Situations live in ./situations (see its README); expectations are derived by hand from the documented rules.
  */
 import nock from "nock";
 import { mergeClinicalConfig } from "../../src/config/clinical-config";
@@ -62,7 +62,7 @@ describe("the situation table", () => {
     expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
   });
 
-  it("covers every row of both decision tables (clinical-spec §3) with a card it expects", () => {
+  it("covers every row of both decision tables (docs/clinical-logic.md §2–§3) with a card it expects", () => {
     const rules = new Set(all.flatMap((s) => s.cards.map((c) => c.rule)));
     const expected = [
       "repletion.mg-severe", "repletion.mg-severe-renal", "repletion.mg-low", "repletion.mg-low-renal", "repletion.ca-low", "repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency", "repletion.normal-mg-cramps",

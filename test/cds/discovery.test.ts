@@ -49,7 +49,7 @@ describe("GET /cds-services (discovery)", () => {
     for (const code of ["62292-8", "1989-3", "17861-6", "1994-3", "29265-6", "1751-7", "19123-9", "2601-3"]) {
       expect(all).toContain(`http://loinc.org|${code}`);
     }
-    // 1990-1 and 2236-8 are vitamin D3/D2 themselves, not 25(OH)D (clinical-spec §2)
+    // 1990-1 and 2236-8 are vitamin D3/D2 themselves, not 25(OH)D (docs/clinical-logic.md §13)
     expect(all).not.toContain("1990-1");
     expect(all).not.toContain("2236-8");
   });

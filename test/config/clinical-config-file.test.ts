@@ -8,7 +8,7 @@ import { ConfigError } from "../../src/config/env-config";
 describe("CDS_THRESHOLDS file", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "vitd-thresholds-"));
 
-  it("without a file, the clinical-spec defaults apply", () => {
+  it("without a file, the documented defaults apply", () => {
     expect(loadClinicalConfigFile(undefined)).toEqual(defaultClinicalConfig);
   });
 

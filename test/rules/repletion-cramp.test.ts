@@ -1,6 +1,6 @@
 /**
- * Clinical situations for `repletion-cramp` (clinical-spec §3 table, modifiers, edge cases).
- * Expected outcomes come from the spec tables; each situation also states the toxicity outcome.
+ * Clinical situations for `repletion-cramp` (docs/clinical-logic.md §2–§3 table, modifiers, edge cases).
+ * Expected outcomes come from the documented rules tables; each situation also states the toxicity outcome.
  */
 import { runSituation } from "./situation";
 import { repletionSituations } from "./situations-repletion";

@@ -1,6 +1,6 @@
 /**
- * Clinical situations for `vitamin-d-toxicity` (clinical-spec §3 table, calcium status, edge
- * cases). Expected outcomes come from the spec tables; each also states the repletion outcome.
+ * Clinical situations for `vitamin-d-toxicity` (docs/clinical-logic.md §2–§3 table, calcium status, edge
+ * cases). Expected outcomes come from the documented rules tables; each also states the repletion outcome.
  */
 import { alb, bornYearsAgo, ca, condition, corrCa, d2lab, d3lab, draft, egfr, facts, ionCa, lab, med, mg, product, vitd } from "./facts-builder";
 import type { Situation } from "./situation";

@@ -1,6 +1,6 @@
 /**
- * Clinical situations for `vitamin-d-toxicity` (clinical-spec §3 table, calcium status, edge
- * cases). Expected outcomes come from the spec tables; each also states the repletion outcome.
+ * Clinical situations for `vitamin-d-toxicity` (docs/clinical-logic.md §2–§3 table, calcium status, edge
+ * cases). Expected outcomes come from the documented rules tables; each also states the repletion outcome.
  */
 import { runSituation } from "./situation";
 import { toxicitySituations } from "./situations-toxicity";

@@ -1,6 +1,6 @@
 /**
  * The demo patients and their expectation table: complete coverage of both decision tables of
- * clinical-spec.md §3, well-formed transaction Bundles with relative dates, real code systems,
+ * docs/clinical-logic.md §2–§3, well-formed transaction Bundles with relative dates, real code systems,
  * and a load into the sandbox FHIR server.
  */
 import { Operator } from "@medplum/core";
@@ -11,7 +11,7 @@ import { listPatientIds, loadAllPatientBundles, loadDraftOrders, loadPatientBund
 const NOW = new Date("2026-06-01T12:00:00Z");
 const DAY = 86_400_000;
 
-/** Every row of both tables in clinical-spec.md §3 (row 1–4 and 8 of toxicity split by indicator), written from the spec. */
+/** Every row of both tables in docs/clinical-logic.md §2–§3 (row 1–4 and 8 of toxicity split by indicator), written from the documented rules. */
 const SPEC_ROWS = [
   "repletion-cramp:mg-below-1.2",
   "repletion-cramp:mg-below-1.7",
@@ -36,7 +36,7 @@ const SPEC_ROWS = [
   "vitamin-d-toxicity:bolus-100000",
 ];
 
-/** LOINC codes of clinical-spec.md §2 (serum/plasma labs the service reads). */
+/** LOINC codes of docs/clinical-logic.md §13 (serum/plasma labs the service reads). */
 const SPEC_LOINC = new Set(["62292-8", "68438-1", "1989-3", "14635-7", "49054-0", "35365-6", "17861-6", "2000-8", "1994-3", "1995-0", "12180-6", "17864-0", "29265-6", "46099-8", "19123-9", "2601-3", "1751-7", "61151-7", "61152-5", "2160-0", "98979-8", "62238-1", "33914-3", "2731-8", "2777-1", "2823-3"]);
 
 const table = readDemoPatients();

@@ -1,5 +1,5 @@
 /**
- * Code tables as data (clinical-spec §2): LOINC → lab kind, lab kinds' units, vitamin D
+ * Code tables as data (docs/clinical-logic.md §13): LOINC → lab kind, lab kinds' units, vitamin D
  * ingredients, modifier medication classes, conditions, timing codes, unit aliases.
  * `defaultCodeSets` is what the service uses; a site passes an extended copy
  * (`extendCodeSets(defaultCodeSets, { labs: [...] })`) to add local codes.

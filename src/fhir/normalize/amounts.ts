@@ -6,7 +6,7 @@ import type { Quantity, Ratio } from "fhir/r4";
 import { doseWords } from "../code-sets";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 
-/** Nutritional vitamin D: IU per mcg (clinical-spec §2), from src/fhir/code-sets/vitamin-d.json. */
+/** Nutritional vitamin D: IU per mcg (docs/clinical-logic.md §13), from src/fhir/code-sets/vitamin-d.json. */
 export const IU_PER_MCG = vitaminDJson.dose.iuPerMcg;
 
 /** An amount of nutritional vitamin D in IU. */

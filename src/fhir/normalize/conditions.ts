@@ -1,5 +1,5 @@
 /**
- * Condition → ConditionFact (clinical-spec §2 modifiers). Kept when clinicalStatus is
+ * Condition → ConditionFact (docs/clinical-logic.md §13). Kept when clinicalStatus is
  * active | recurrence | relapse (or absent: many problem lists omit it) and verificationStatus
  * is not refuted / entered-in-error. SNOMED CT by exact system + code, ICD-10-CM by prefix.
  */

@@ -1,5 +1,5 @@
 /**
- * Dosage → daily equivalent (clinical-spec §2 "Dose"). Nutritional vitamin D in IU
+ * Dosage → daily equivalent (docs/clinical-logic.md §13). Nutritional vitamin D in IU
  * (1 mcg = 40 IU, 1 mg = 40,000 IU); calcifediol and active vitamin D in mcg/day, never IU.
  * Structured dose and timing first; free text only fills what is missing. With no doseQuantity
  * and no timing, doseAndRate.rateRatio (50,000 IU / 7 d) or rateQuantity (2,000 [iU]/d) is an

@@ -1,5 +1,5 @@
 /**
- * FHIR R4 → Facts (clinical-spec §2). Pure, synchronous, no I/O and no clock; runs in Node
+ * FHIR R4 → Facts (docs/clinical-logic.md §13). Pure, synchronous, no I/O and no clock; runs in Node
  * and in the browser bundle. Linear in the number of resources (code tables compiled once
  * per CodeSets object, UCUM factors cached).
  */

@@ -1,7 +1,7 @@
 /**
  * What a MedicationStatement/MedicationRequest is about: its CodeableConcept (inline, contained
  * `#id`, or a referenced Medication), its names, vitamin D ingredient and strength, and
- * modifier classes. Identification is by RxNorm code first, then by name (clinical-spec §2).
+ * modifier classes. Identification is by RxNorm code first, then by name (docs/clinical-logic.md §13).
  */
 import type { CodeableConcept, Medication, MedicationRequest, MedicationStatement } from "fhir/r4";
 import type { MedicationClass, VitaminDClass, VitaminDIngredient } from "../facts";

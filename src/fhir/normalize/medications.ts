@@ -1,6 +1,6 @@
 /**
  * MedicationStatement / MedicationRequest / draft orders → VitaminDProduct and RelatedMedication
- * (clinical-spec §2 "Medications"): statuses, start/stop dates, draft orders being signed.
+ * (docs/clinical-logic.md §5): statuses, start/stop dates, draft orders being signed.
  *
  * Dates (FHIR R4; docs/clinical-logic.md §8):
  * - statement start = effectivePeriod.start | effectiveDateTime | dosage timing.repeat.boundsPeriod.start.

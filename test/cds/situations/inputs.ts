@@ -1,5 +1,5 @@
 /**
- * clinical-spec §2 inputs and modifiers, each seen through a §3 row: units (nmol/L, mmol/L, mEq/L),
+ * docs/clinical-logic.md §13 inputs and §2–§3 modifiers, each seen through a §3 row: units (nmol/L, mmol/L, mEq/L),
  * statuses (entered-in-error, preliminary, stopped, completed, not-taken), stale labs, dose forms
  * (text-only, mg, ergocalciferol, calcifediol), albumin-corrected and ionized calcium, digoxin, CKD, children.
  */

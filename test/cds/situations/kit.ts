@@ -125,7 +125,7 @@ const snomed = (code: string, display: string) => (onsetDays: number, clinicalSt
 const icd = (code: string, display: string) => (onsetDays: number, clinicalStatus = "active"): Condition =>
   condition({ system: "icd10cm", code, display, onset: dateAgo(onsetDays), recorded: dateAgo(onsetDays), clinicalStatus });
 
-/** Problem-list conditions (clinical-spec §2 modifiers), onset/recorded `onsetDays` ago. */
+/** Problem-list conditions (docs/clinical-logic.md §13), onset/recorded `onsetDays` ago. */
 export const cond = {
   cramp: snomed("55300003", "Cramp"),
   sleepLegCramps: icd("G47.62", "Sleep related leg cramps"),

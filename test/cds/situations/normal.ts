@@ -1,4 +1,4 @@
-/** Patients for whom no row of either clinical-spec §3 table matches: the answer is `{"cards": []}`. */
+/** Patients for whom no row of either docs/clinical-logic.md §2–§3 table matches: the answer is `{"cards": []}`. */
 import { dose, draft, iu, lab, ordered, PRODUCT, takes } from "./kit";
 import type { Situation } from "./situation";
 

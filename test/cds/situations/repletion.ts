@@ -1,5 +1,5 @@
 /**
- * clinical-spec §3 `repletion-cramp`: a high-dose regimen (> 4,000 IU/day) started within 90 days or
+ * docs/clinical-logic.md §2–§3 `repletion-cramp`: a high-dose regimen (> 4,000 IU/day) started within 90 days or
  * being ordered. Each situation keeps Ca normal and 25(OH)D ≤ 100 so the toxicity pattern stays silent.
  * 50,000 IU weekly = 7,143 IU/day (high-dose, below the 10,000 IU/day toxic intake).
  */

@@ -1,7 +1,7 @@
 /**
- * A named clinical situation (resources + hook) and the cards clinical-spec §3 expects for it,
+ * A named clinical situation (resources + hook) and the cards docs/clinical-logic.md §2–§3 expects for it,
  * plus `checkSituation`, which sends it through the real HTTP pipeline and asserts the result.
- * Every expectation is derived by hand from clinical-spec.md (row ids: docs/clinical-logic.md).
+ * Every expectation is derived by hand from docs/clinical-logic.md (row ids: docs/clinical-logic.md).
  */
 import type { Express } from "express";
 import type { FhirResource, MedicationRequest, Patient } from "fhir/r4";
@@ -19,7 +19,7 @@ export interface ExpectedCard {
   indicator: Indicator;
   /** Row id (docs/clinical-logic.md §2–§3) of the spec row expected to win; carried in the card's "vitd-cds-rule" extension. */
   rule: string;
-  /** Key numbers/phrases the summary must contain (clinical-spec §4: lead with the number). */
+  /** Key numbers/phrases the summary must contain (docs/clinical-logic.md: lead with the number). */
   summaryHas?: string[];
   summaryLacks?: string[];
   /** Patterns that summary + detail together must match. */

@@ -1,5 +1,5 @@
 /**
- * clinical-spec §3 `vitamin-d-toxicity`, one or more situations per table row. Regimens are long-standing
+ * docs/clinical-logic.md §2–§3 `vitamin-d-toxicity`, one or more situations per table row. Regimens are long-standing
  * (started > 90 days ago) so the repletion pattern stays silent unless a situation says otherwise.
  * "Contemporaneous" calcium = within 14 days of the 25(OH)D; a lab is current for 90 days (25(OH)D 180).
  */

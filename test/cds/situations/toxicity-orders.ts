@@ -1,5 +1,5 @@
 /**
- * clinical-spec §3 `vitamin-d-toxicity` seen from order-sign / order-select: the draft order is "being
+ * docs/clinical-logic.md §2–§3 `vitamin-d-toxicity` seen from order-sign / order-select: the draft order is "being
  * ordered" (starts now). For high-dose drafts a suggestion must delete or update the draft itself.
  */
 import { cond, dose, draft, iu, lab, ordered, PRODUCT, takes, textDose } from "./kit";

@@ -4,7 +4,7 @@ import { clinicalResources, condition, type ConditionSpec } from "../../fixtures
 
 const conditionsOf = (...specs: ConditionSpec[]) => normalizeFacts(clinicalResources({ conditions: specs.map(condition) })).conditions;
 
-describe("conditions → modifier kinds (clinical-spec §2)", () => {
+describe("conditions → modifier kinds (docs/clinical-logic.md §13)", () => {
   const cases: [string, ConditionSpec, ConditionKind][] = [
     ["cramp, SNOMED 55300003", { code: "55300003", display: "Cramp" }, "cramps"],
     ["cramp and spasm, ICD-10-CM R25.2", { system: "icd10cm", code: "R25.2", display: "Cramp and spasm" }, "cramps"],

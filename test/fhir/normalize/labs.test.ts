@@ -11,7 +11,7 @@ const one = (spec: ObservationSpec) => {
   return facts.labs[0]!;
 };
 
-describe("every LOINC row of clinical-spec §2 maps to its kind and canonical unit", () => {
+describe("every LOINC row of docs/clinical-logic.md §13 maps to its kind and canonical unit", () => {
   const rows: [string, LabKind, number, string, string][] = [
     ["62292-8", "vitd-total", 24, "ng/mL", "ng/mL"],
     ["68438-1", "vitd-total", 60, "nmol/L", "ng/mL"],
@@ -67,7 +67,7 @@ describe("every LOINC row of clinical-spec §2 maps to its kind and canonical un
   });
 });
 
-describe("unit conversions use the spec's factors (expected values computed from clinical-spec §2)", () => {
+describe("unit conversions use the spec's factors (expected values computed from docs/clinical-logic.md §13)", () => {
   const cases: [string, ObservationSpec, number, number][] = [
     ["25(OH)D 30 nmol/L from a Canadian lab → 12.0 ng/mL", { loinc: "68438-1", value: 30, unit: "nmol/L" }, 30 / 2.496, 2],
     ["25(OH)D 75 nmol/L → 30.0 ng/mL", { loinc: "68438-1", value: 75, unit: "nmol/L" }, 75 / 2.496, 2],

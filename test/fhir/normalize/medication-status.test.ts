@@ -1,4 +1,4 @@
-/** Statuses, start/stop dates and draft orders of vitamin D products (clinical-spec §2 "Medications"). */
+/** Statuses, start/stop dates and draft orders of vitamin D products (docs/clinical-logic.md §5). */
 import { normalizeFacts } from "../../../src/fhir/normalize";
 import type { ClinicalResources } from "../../../src/fhir/normalize";
 import { clinicalResources, draftOrder, medicationRequest, medicationStatement } from "../../fixtures/fhir/builders";

@@ -1,4 +1,4 @@
-/** The UCUM library's conversions, checked against the factors written in clinical-spec §2. */
+/** The UCUM library's conversions, checked against the factors written in docs/clinical-logic.md §13. */
 import { UcumLhcUtils } from "@lhncbc/ucum-lhc";
 import { normalizeFacts } from "../../../src/fhir/normalize";
 import { compileAliases, conversionFactor, defaultUnitAliases, toUcum, unitKey } from "../../../src/fhir/units/ucum";

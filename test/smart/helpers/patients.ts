@@ -1,7 +1,7 @@
 /**
  * Test patients for the SMART app e2e tests, as FHIR R4 transaction Bundles with dates relative
  * to now (the app evaluates with the browser's clock). Expected cards are derived by hand from
- * clinical-spec.md §3 (see each patient's comment), not from the engine's output.
+ * docs/clinical-logic.md §2–§3 (see each patient's comment), not from the engine's output.
  */
 import type { Bundle, FhirResource, MedicationStatement, Observation } from "fhir/r4";
 
@@ -66,7 +66,7 @@ function bundle(patient: string, name: [string, string], resources: FhirResource
 export interface TestPatient {
   id: string;
   bundle: Bundle;
-  /** topic code → indicator, from clinical-spec.md by hand. */
+  /** topic code → indicator, from docs/clinical-logic.md by hand. */
   expected: Record<string, string>;
 }
 
