@@ -41,9 +41,10 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev && npm cache clean --force
 # What the compiled service reads at run time: card wording (dist/render requires ../../cards/*.json), the SMART
-# app's pages (dist/smart serves ../../launch/*.html, app.css) and its bundles (launch/dist/).
+# app's pages (dist/smart serves ../../launch/*.html, app.css, favicon.ico, patterns/*.html) and its bundles (launch/dist/).
 COPY cards/*.json ./cards/
-COPY launch/launch.html launch/index.html launch/app.css ./launch/
+COPY launch/launch.html launch/index.html launch/app.css launch/favicon.ico ./launch/
+COPY launch/patterns/*.html ./launch/patterns/
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/launch/dist ./launch/dist
 # /app/data: the SQLite feedback store of a single-instance deployment; replicas use CDS_DATABASE_URL=postgres://…

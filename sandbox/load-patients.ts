@@ -25,7 +25,10 @@ const demoPatientSchema = z.object({
   id: z.string().regex(/^vitd-demo-\d{2}$/),
   name: z.string().min(1),
   hook: z.enum(["patient-view", "order-sign"]),
+  /** The clinical story in plain words, as the simulator shows it (no rule arithmetic). */
+  story: z.string().min(20),
   expected: z.partialRecord(z.enum(TOPIC_CODES), z.enum(["info", "warning", "critical"])),
+  /** How the expected cards were worked out from the rules (the arithmetic; for tests and reviewers). */
   why: z.string().min(1),
   /** Decision-table rows this patient covers (test/sandbox checks every row is covered). */
   covers: z.array(z.string()).min(1),

@@ -3,7 +3,8 @@
  *   GET  /sandbox                       the simulator page (sandbox/web/index.html)
  *   GET  /sandbox/simulator.css         its stylesheet
  *   GET  /sandbox/dist/*                the page's script, bundled by sandbox/build.mjs
- *   GET  /sandbox/patients.json         [{ id, name, hook, expected, why }]
+ *   GET  /sandbox/favicon.ico           the icon (also the SMART app's; /favicon.ico is served by src/smart)
+ *   GET  /sandbox/patients.json         [{ id, name, hook, story, expected }] (story: the clinical story, for people)
  *   GET  /sandbox/config.json           the FHIR base URLs and the simulated user
  *   GET  /sandbox/draft-orders/:id.json the patient's draft vitamin D order (dates for now), 404 if none
  *   GET  /sandbox/write-token           { token } for writes to the in-process /fhir (404 when external)
@@ -61,10 +62,14 @@ export function sandboxRouter(options: SandboxRouterOptions): express.Router {
     page(res, join(webDir, "index.html"), "html");
   });
   router.get("/sandbox/simulator.css", (_req, res) => page(res, join(webDir, "simulator.css"), "css"));
+  router.get("/sandbox/favicon.ico", (_req, res) => {
+    // The project's icon lives with the SMART app (launch/favicon.ico).
+    res.set("Cache-Control", "public, max-age=86400").type("image/x-icon").sendFile(join(dir, "..", "launch", "favicon.ico"));
+  });
   router.use("/sandbox/dist", express.static(distDir, { fallthrough: false, maxAge: 0 }));
 
   router.get("/sandbox/patients.json", (_req, res) => {
-    res.json(patients.map(({ id, name, hook, expected, why }) => ({ id, name, hook, expected, why })));
+    res.json(patients.map(({ id, name, hook, story, expected }) => ({ id, name, hook, story, expected })));
   });
   router.get("/sandbox/config.json", (_req, res) => {
     res.json({ hookFhirServer: options.hookFhirServer?.() ?? null, browserFhirServer: options.browserFhirServer ?? null, userId: SIMULATED_USER, canReset: options.reset !== undefined });

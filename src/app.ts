@@ -7,11 +7,10 @@ import type { Logger } from "pino";
 import { authFromConfig, PROTECTED_PATHS, type AuthSetupOptions } from "./auth/client-auth";
 import type { ClinicalConfig } from "./config/clinical-config";
 import { isFhirServerAllowed, type AppConfig } from "./config/env-config";
-import type { CardFilter } from "./cds/pipeline";
 import { feedbackRoutes } from "./feedback/feedback-route";
 import { SqliteFeedbackStore } from "./feedback/sqlite-store";
 import type { FeedbackStore } from "./feedback/store";
-import { createSuppressionFilter } from "./feedback/suppression";
+import { createSuppression } from "./feedback/suppression";
 import type { FetchFn } from "./fhir/fhir-fetch";
 import { cdsCors } from "./http/cors";
 import { publicBaseUrl } from "./http/base-url";
@@ -20,15 +19,16 @@ import { cdsRoutes } from "./http/cds-routes";
 import { errorHandler, notFound } from "./http/error-handler";
 import { requestLog } from "./http/request-log";
 import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout } from "./http/security";
-import { withCardMetrics } from "./metrics/card-metrics";
-import { withDataReport } from "./metrics/data-metrics";
+import { cardMetricsObserver } from "./metrics/card-metrics";
+import { dataReportObserver } from "./metrics/data-metrics";
 import { httpMetrics } from "./metrics/http-metrics";
 import { instrumentFetch } from "./metrics/instrument-fetch";
 import { createMetrics, type Metrics } from "./metrics/metrics";
 import { metricsRoute } from "./metrics/metrics-route";
 import { Limiter } from "./net/limiter";
+import { SERVICE_NAME } from "./service-name";
 
-export const SERVICE_LABEL = "vitd-cds";
+export const SERVICE_LABEL = SERVICE_NAME;
 
 export interface AppDeps {
   config: AppConfig;
@@ -36,8 +36,6 @@ export interface AppDeps {
   logger: Logger;
   clock?: () => Date;
   fetchImpl?: FetchFn;
-  /** Replaces the default feedback-based suppression filter. */
-  cardFilter?: CardFilter;
   /** Feedback, issued cards and suppressions; default: a private in-memory SQLite (not durable). server.ts passes the configured one. */
   feedbackStore?: FeedbackStore;
   /** Prometheus registry and metrics; default: a fresh one per app. */
@@ -64,7 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
   app.use(baseSecurityHeaders());
-  app.use(requestTimeout(config.requestTimeoutMs));
+  const handleError = errorHandler(logger);
+  app.use(requestTimeout(config.requestTimeoutMs, handleError));
   app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
 
   app.use(probeRoutes({ service: SERVICE_LABEL, pingStore: () => store.ping(), isShuttingDown: deps.isShuttingDown ?? (() => false), storeUp: metrics.feedbackStoreUp }));
@@ -72,6 +71,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use("/cds-services", cdsCors);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
+  if (limiter && config.trustProxy === true) {
+    logger.warn("CDS_TRUST_PROXY=true with a rate limit: any client can pick its own rate-limit key through X-Forwarded-For; set the proxy hop count or addresses instead");
+  }
   if (limiter) app.use("/cds-services", limiter);
   const auth = authFromConfig(config, logger, { clock, ...(store.replay ? { replay: store.replay } : {}), ...deps.auth }, (req) => publicBaseUrl(req, config));
   if (auth) app.post(PROTECTED_PATHS, auth);
@@ -98,11 +100,10 @@ export function createApp(deps: AppDeps): Express {
           limiter: new Limiter(config.fhirMaxConcurrency),
           isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
         },
-        cardFilter: withDataReport(
-          withCardMetrics(deps.cardFilter ?? createSuppressionFilter({ store, suppressDays: config.suppressDays, clock, logger }), metrics),
-          metrics,
-          logger,
-        ),
+        cards: {
+          ...createSuppression({ store, suppressDays: config.suppressDays, clock, logger }),
+          observers: [cardMetricsObserver(metrics), dataReportObserver(metrics, logger)],
+        },
       },
       { bodyLimit: config.bodyLimit, config },
     ),
@@ -110,6 +111,6 @@ export function createApp(deps: AppDeps): Express {
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(handleError);
   return app;
 }

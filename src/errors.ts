@@ -13,7 +13,8 @@ export type CdsErrorCode =
   | "fhir_server_error" // 502
   | "fhir_server_timeout" // 504
   | "too_many_requests" // 429
-  | "service_unavailable"; // 503: a dependency (the feedback store) is down or saturated; retry later
+  | "service_unavailable" // 503: a dependency (the feedback store) is down or saturated; retry later
+  | "request_timeout"; // 503: the request was not answered within CDS_REQUEST_TIMEOUT_MS
 
 const statusByCode: Record<CdsErrorCode, number> = {
   invalid_request: 400,
@@ -26,6 +27,7 @@ const statusByCode: Record<CdsErrorCode, number> = {
   fhir_server_timeout: 504,
   too_many_requests: 429,
   service_unavailable: 503,
+  request_timeout: 503,
 };
 
 export interface ErrorIssue {
@@ -35,12 +37,14 @@ export interface ErrorIssue {
 
 export class CdsError extends Error {
   readonly status: number;
+  /** `options.cause`: the error that led to this one (logged, never sent to the client). */
   constructor(
     readonly code: CdsErrorCode,
     message: string,
     readonly issues: ErrorIssue[] = [],
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "CdsError";
     this.status = statusByCode[code];
   }

@@ -1,5 +1,6 @@
 /** Structured JSON logs (pino). Secrets are redacted wherever they could appear. */
 import pino, { type Logger } from "pino";
+import { SERVICE_NAME } from "./service-name";
 
 export const redactPaths = [
   "req.headers.authorization",
@@ -13,5 +14,5 @@ export const redactPaths = [
 ];
 
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: "vitd-cds" } });
+  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: SERVICE_NAME } });
 }

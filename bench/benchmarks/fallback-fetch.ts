@@ -4,7 +4,7 @@
  * Variant "paged": every search has a `next` page, so a search needs two sequential round trips.
  */
 import http from "node:http";
-import { fillTemplate, prefetchQueries } from "../../src/cds/prefetch-queries";
+import { fillTemplate, prefetchQueries } from "../../src/fhir/queries";
 import { generatePatient, realisticSpec, type GeneratedPatient } from "../fixtures/patient-generator";
 import { startFhirStub, type FhirStub } from "../lib/fhir-stub";
 import { request, type HttpTarget } from "../lib/load";

@@ -128,17 +128,3 @@ export async function fixedRate(target: HttpTarget, rate: number, durationMs: nu
   return { ...summarize(latencies, failed, elapsed), maxLagMs };
 }
 
-/** One request at a time for at least `count` requests or `durationMs`, whichever ends later. */
-export async function sequential(target: HttpTarget, count: number, durationMs: number): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const latencies: number[] = [];
-  let failed = 0;
-  const start = performance.now();
-  while (latencies.length + failed < count || performance.now() - start < durationMs) {
-    const r = await request(agent, target).catch(() => undefined);
-    if (r && r.status >= 200 && r.status < 300) latencies.push(r.ms);
-    else failed++;
-  }
-  agent.destroy();
-  return summarize(latencies, failed, performance.now() - start);
-}

@@ -2,9 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FhirResource } from "fhir/r4";
 import { loadEnvConfig } from "../../src/config/env-config";
-import { fullPrefetch, patientViewBody } from "../../test/helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import type { GeneratedPatient } from "../fixtures/patient-generator";
 import { startChildServer, type ChildServer } from "./child-server";
 import type { HttpTarget, OneResponse } from "./load";
@@ -76,6 +75,3 @@ export function expectCards(r: OneResponse): number {
   return parsed.cards.length;
 }
 
-export function resourceCount(resources: FhirResource[], type: FhirResource["resourceType"]): number {
-  return resources.filter((r) => r.resourceType === type).length;
-}

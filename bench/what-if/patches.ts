@@ -13,28 +13,7 @@ export interface WhatIfPatch {
   description: string;
 }
 
-export const whatIfPatches: readonly WhatIfPatch[] = [
-  {
-    id: "sqlite-sync-normal",
-    file: "src/feedback/sqlite-store.js",
-    find: 'this.db.pragma("synchronous = FULL");',
-    replace: 'this.db.pragma("synchronous = NORMAL");',
-    description: "SQLite feedback store: synchronous=NORMAL in WAL mode (no fsync per committed transaction; a power loss may lose the last transactions, a process crash loses nothing).",
-  },
-  {
-    id: "hoist-decimal-format",
-    file: "src/render/format.js",
-    find: /new Intl\.NumberFormat\("en-US", \{ minimumFractionDigits: 1, maximumFractionDigits: 2 \}\)\.format\(value\)/,
-    replace: 'decimalFormat.format(value)',
-    description: "render/format.ts formatDecimal: one module-level Intl.NumberFormat instead of a new one per call.",
-  },
-  {
-    id: "hoist-decimal-format",
-    file: "src/render/format.js",
-    find: "const integerFormat = ",
-    replace: 'const decimalFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 2 });\nconst integerFormat = ',
-    description: "(declaration for the patch above)",
-  },
-];
+// Empty: the last two patches were made in src/ (or no longer applied) and were removed, as the README says.
+export const whatIfPatches: readonly WhatIfPatch[] = [];
 
 export const whatIfIds = [...new Set(whatIfPatches.map((p) => p.id))];

@@ -7,15 +7,15 @@ import { fetchConfigJson, parseLaunchConfig, type LaunchConfig } from "./launch-
 
 export type { PkceMode } from "./launch-config";
 
-export interface AppConfig extends LaunchConfig {
+export interface SmartAppConfig extends LaunchConfig {
   clinicalConfig: ClinicalConfig;
 }
 
-export function parseAppConfig(json: unknown): AppConfig {
+export function parseSmartAppConfig(json: unknown): SmartAppConfig {
   const clinical = (json as { clinicalConfig?: unknown } | null)?.clinicalConfig;
   return { ...parseLaunchConfig(json), clinicalConfig: mergeClinicalConfig(clinical ?? {}) };
 }
 
-export async function loadAppConfig(url?: string): Promise<AppConfig> {
-  return parseAppConfig(await fetchConfigJson(url));
+export async function loadSmartAppConfig(url?: string): Promise<SmartAppConfig> {
+  return parseSmartAppConfig(await fetchConfigJson(url));
 }

@@ -5,7 +5,7 @@
  */
 import FHIR from "fhirclient";
 import { runEngine } from "../../src/engine";
-import { loadAppConfig } from "./app-config";
+import { loadSmartAppConfig } from "./app-config";
 import { highlightedPattern } from "./app-context";
 import { describeError, describeOAuthError } from "./describe-error";
 import { byId } from "./dom";
@@ -30,7 +30,7 @@ const savedUnits = {
   },
   set(units: UnitSystem): void {
     try {
-      savedUnits.set(units);
+      window.localStorage.setItem(UNITS_KEY, units);
     } catch {
       /* not persisted */
     }
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   }
   let serverUrl: string | undefined;
   try {
-    const config = await loadAppConfig();
+    const config = await loadSmartAppConfig();
     const client = await FHIR.oauth2.ready();
     serverUrl = client.state.serverUrl;
     const patientId = client.patient.id;

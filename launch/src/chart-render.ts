@@ -28,6 +28,48 @@ const DAY_MS = 86_400_000;
 
 export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+const LABEL_FONT_PX = 11;
+const LABEL_HEIGHT = LABEL_FONT_PX + 3;
+
+export interface LabelBox {
+  x: number;
+  /** Top of the label. */
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlaps = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Where each threshold line's label goes, so no two overlap: just above its line at the right end;
+ * else above it at the left end; else just below it (right, then left); else stacked further from
+ * the line until it fits. Pure (pixel boxes in, boxes out) so the layout is testable without a canvas.
+ */
+export function placeThresholdLabels(lines: { y: number; width: number }[], area: { left: number; right: number; top: number; bottom: number }): LabelBox[] {
+  const placed: LabelBox[] = [];
+  for (const line of lines) {
+    const width = Math.min(line.width, area.right - area.left - 8);
+    const right = area.right - 4 - width;
+    const left = area.left + 4;
+    const above = line.y - 3 - LABEL_HEIGHT;
+    const below = line.y + 3;
+    const candidates: LabelBox[] = [
+      { x: right, y: above, width, height: LABEL_HEIGHT },
+      { x: left, y: above, width, height: LABEL_HEIGHT },
+      { x: right, y: below, width, height: LABEL_HEIGHT },
+      { x: left, y: below, width, height: LABEL_HEIGHT },
+    ];
+    for (let k = 1; k <= lines.length; k++) {
+      candidates.push({ x: right, y: above - k * LABEL_HEIGHT, width, height: LABEL_HEIGHT }, { x: right, y: below + k * LABEL_HEIGHT, width, height: LABEL_HEIGHT });
+    }
+    const inside = (b: LabelBox) => b.y >= area.top - LABEL_HEIGHT && b.y + b.height <= area.bottom + LABEL_HEIGHT;
+    const box = candidates.find((b) => inside(b) && !placed.some((p) => overlaps(p, b))) ?? candidates.find((b) => !placed.some((p) => overlaps(p, b))) ?? candidates[0]!;
+    placed.push(box);
+  }
+  return placed;
+}
+
 function bandsAndLines(model: ChartModel): Plugin<"line"> {
   return {
     id: `vitd-limits-${model.id}`,
@@ -43,12 +85,14 @@ function bandsAndLines(model: ChartModel): Plugin<"line"> {
         ctx.fillStyle = "rgba(46, 125, 50, 0.10)";
         ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
       }
-      ctx.font = "11px system-ui, sans-serif";
-      ctx.textAlign = "right";
-      for (const t of model.thresholds) {
+      ctx.font = `${LABEL_FONT_PX}px system-ui, sans-serif`;
+      const lines = model.thresholds.flatMap((t) => {
         const scale = chart.scales[t.axis];
-        if (!scale || t.value < scale.min || t.value > scale.max) continue;
-        const y = scale.getPixelForValue(t.value);
+        if (!scale || t.value < scale.min || t.value > scale.max) return [];
+        return [{ t, y: scale.getPixelForValue(t.value), width: ctx.measureText(t.label).width }];
+      });
+      const placed = placeThresholdLabels(lines, { left: area.left, right: area.right, top: area.top, bottom: area.bottom });
+      lines.forEach(({ t, y }, i) => {
         ctx.strokeStyle = ctx.fillStyle = TONE_COLORS[t.tone];
         ctx.setLineDash(t.axis === "y2" ? [2, 3] : [6, 4]);
         ctx.lineWidth = 1;
@@ -56,8 +100,13 @@ function bandsAndLines(model: ChartModel): Plugin<"line"> {
         ctx.moveTo(area.left, y);
         ctx.lineTo(area.right, y);
         ctx.stroke();
-        ctx.fillText(t.label, area.right - 4, y - 3);
-      }
+        const box = placed[i];
+        if (!box) return;
+        ctx.textAlign = "left";
+        ctx.textBaseline = "alphabetic";
+        ctx.fillText(t.label, box.x, box.y + box.height - 2);
+      });
+      chart.canvas.dataset["labelBoxes"] = JSON.stringify(placed);
       ctx.restore();
     },
   };

@@ -27,7 +27,7 @@ export function dataTable(model: ChartModel): HTMLTableElement {
       {},
       rows.length === 0
         ? h("tr", {}, h("td", { colspan: 4 }, model.emptyText))
-        : rows.map((p) => h("tr", {}, h("td", {}, isoDay(p.x)), h("td", {}, p.series), h("td", { class: "num" }, valueText(model, p)), h("td", {}, p.reported))),
+        : rows.map((p) => h("tr", {}, h("td", { class: "date" }, isoDay(p.x)), h("td", {}, p.series), h("td", { class: "num" }, valueText(model, p)), h("td", {}, p.reported))),
     ),
   );
 }

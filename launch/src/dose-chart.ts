@@ -1,10 +1,13 @@
 /**
- * The daily-equivalent vitamin D dose over time (Facts.vitaminD) as a step line — concurrent
- * products add up — with start/stop marks, plus baseline marks for what has no IU equivalent
- * (calcifediol, active vitamin D, unknown doses, one-time boluses).
+ * The daily-equivalent vitamin D dose over time (Facts.vitaminD) as a step line with start/stop
+ * marks, plus baseline marks for what has no IU equivalent (calcifediol, active vitamin D, unknown
+ * doses, one-time boluses). The line is the engine's own count (src/rules/regimen.ts
+ * `nutritionalIUAt`): concurrent products add up, but a patient's statement and an order of the
+ * same dose are one intake, exactly as the cards count it.
  */
 import type { ClinicalConfig } from "../../src/config/clinical-config";
 import type { VitaminDProduct } from "../../src/fhir/facts";
+import { nutritionalIUAt } from "../../src/rules/regimen";
 import type { ChartModel, ChartPoint, SeriesModel } from "./chart-model";
 import { displayUnit, formatLimit, formatValue, toDisplay, type UnitSystem } from "./units";
 
@@ -33,12 +36,11 @@ function spans(products: VitaminDProduct[], nowMs: number): Span[] {
   });
 }
 
-const dailyAt = (all: Span[], t: number) => all.filter((s) => s.start <= t && t < s.end).reduce((sum, s) => sum + s.iu, 0);
-
 export function doseChart(products: VitaminDProduct[], config: ClinicalConfig, units: UnitSystem, now: Date, limits?: DoseLimits): ChartModel {
   const nowMs = now.getTime();
   const unit = displayUnit("dose", units);
   const all = spans(products, nowMs);
+  const dailyAt = (t: number) => nutritionalIUAt(products, config, t);
   const point = (series: string, x: number, iu: number, reported: string, source: string): ChartPoint => ({
     series,
     date: new Date(x).toISOString(),
@@ -53,13 +55,13 @@ export function doseChart(products: VitaminDProduct[], config: ClinicalConfig, u
   const stepLabel = "Daily vitamin D";
   const steps = boundaries.map((t, i) => {
     // The line holds the current total up to "now" rather than dropping to zero there.
-    const iu = i === boundaries.length - 1 && t >= nowMs ? dailyAt(all, t - 1) : dailyAt(all, t);
+    const iu = i === boundaries.length - 1 && t >= nowMs ? dailyAt(t - 1) : dailyAt(t);
     return point(stepLabel, t, iu, `${formatValue("dose", "conventional", iu)} IU/day`, "total");
   });
-  const starts = all.map((s) => point("Start", s.start, dailyAt(all, s.start), `Started ${s.product.name}: ${s.product.doseText}`, s.product.id));
+  const starts = all.map((s) => point("Start", s.start, dailyAt(s.start), `Started ${s.product.name}: ${s.product.doseText}`, s.product.id));
   const stops = all
     .filter((s) => s.product.status === "stopped")
-    .map((s) => point("Stop", s.end, dailyAt(all, s.end - 1), `Stopped ${s.product.name}`, s.product.id));
+    .map((s) => point("Stop", s.end, dailyAt(s.end - 1), `Stopped ${s.product.name}`, s.product.id));
   const plotted = new Set(all.map((s) => s.product.id));
   const others = products
     .filter((p) => !plotted.has(p.id) && Number.isFinite(ms(p.start)))

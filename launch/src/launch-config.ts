@@ -2,6 +2,8 @@
  * The part of `config.json` the launch page needs (client id, PKCE mode) — kept free of the
  * clinical modules so launch.js stays small. app-config.ts adds the validated clinical config.
  */
+import { SERVICE_NAME } from "../../src/service-name";
+
 export type PkceMode = "ifSupported" | "required" | "disabled" | "unsafeV1";
 
 export interface LaunchConfig {
@@ -18,7 +20,7 @@ export function parseLaunchConfig(json: unknown): LaunchConfig {
   return {
     clientId: v.clientId,
     pkceMode: typeof v.pkceMode === "string" && PKCE_MODES.includes(v.pkceMode) ? (v.pkceMode as PkceMode) : "required",
-    serviceLabel: typeof v.serviceLabel === "string" ? v.serviceLabel : "vitd-cds",
+    serviceLabel: typeof v.serviceLabel === "string" ? v.serviceLabel : SERVICE_NAME,
   };
 }
 

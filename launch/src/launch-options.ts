@@ -3,7 +3,7 @@
  * - EHR launch:        launch.html?iss=<fhir base>&launch=<token>   → scope "launch"
  * - standalone launch: launch.html?iss=<fhir base>                  → scope "launch/patient"
  * - open server:       launch.html?fhirServiceUrl=<fhir base>&patientId=<id> (no authorization)
- * The resource scopes name exactly what the app reads (src/cds/prefetch-queries.ts + referenced Medications).
+ * The resource scopes name exactly what the app reads (src/fhir/queries.ts + referenced Medications).
  */
 import type { PkceMode } from "./launch-config";
 

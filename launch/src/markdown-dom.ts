@@ -2,6 +2,13 @@
 import { h, type Child } from "./dom";
 import { parseMarkdown, type Block, type Inline } from "./markdown";
 
+/** A cell that starts with an ISO date ("2026-05-28", "2026-05-28 (3 days ago)"): kept on one line, never "2026-/05-28". */
+const DATE_CELL = /^\d{4}-\d{2}-\d{2}\b/;
+
+function plainText(nodes: Inline[]): string {
+  return nodes.map((n) => (n.type === "text" || n.type === "code" ? n.text : plainText(n.children))).join("");
+}
+
 function inline(nodes: Inline[]): Child[] {
   return nodes.map((node) => {
     switch (node.type) {
@@ -36,7 +43,7 @@ function block(b: Block): HTMLElement {
           "table",
           { class: "evidence" },
           h("thead", {}, h("tr", {}, b.header.map((c) => h("th", { scope: "col" }, inline(c))))),
-          h("tbody", {}, b.rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, inline(c)))))),
+          h("tbody", {}, b.rows.map((r) => h("tr", {}, r.map((c) => h("td", DATE_CELL.test(plainText(c)) ? { class: "date" } : {}, inline(c)))))),
         ),
       );
     case "hr":

@@ -1,6 +1,6 @@
 /**
  * Reads the patient's data through fhirclient with the service's own query list
- * (src/cds/prefetch-queries.ts: same codes, counts and look-back), following every `next` page,
+ * (src/fhir/queries.ts: same codes, counts and look-back), following every `next` page,
  * then resolves referenced Medications and sorts everything with the service's groupResources.
  * Every resource is read with the service's reader (src/fhir/read-resources.ts), exactly as the
  * service reads its fallback fetch: an unreadable one is left out and listed in the findings'
@@ -8,7 +8,7 @@
  */
 import type { FhirResource } from "fhir/r4";
 import type Client from "fhirclient/lib/Client";
-import { fallbackQueryUrl, prefetchQueries } from "../../src/cds/prefetch-queries";
+import { fallbackQueryUrl, prefetchQueries } from "../../src/fhir/queries";
 import { groupResources, unresolvedMedicationRefs } from "../../src/fhir/group-resources";
 import type { ClinicalResources } from "../../src/fhir/normalize";
 import { ResourceReader } from "../../src/fhir/read-resources";

@@ -5,10 +5,11 @@
  * `_sort`, `_count`/`_offset` paging with absolute `Bundle.link` self/next/previous, `total`,
  * `_include` and `_summary=count`. Unknown parameters are ignored (FHIR's lenient default).
  */
-import { evalFhirPath, getSearchParameter, matchesSearchRequest, parseSearchRequest } from "@medplum/core";
+import { getSearchParameter, parseSearchRequest } from "@medplum/core";
 import type { MemoryRepository } from "@medplum/fhir-router";
 import type { Bundle, BundleEntry, BundleLink, FhirResource, Reference } from "fhir/r4";
 import { FhirHttpError } from "./errors";
+import { matchesRequest, searchValues } from "./match";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 1000;
@@ -30,12 +31,12 @@ export async function searchType(repo: Repo, resourceType: string, params: Pair[
   const request = parseSearchRequest(`${resourceType}${query ? `?${query}` : ""}`);
   const all = await repo.search({ resourceType: request.resourceType });
   // Cheap superset first (a resource matching patient=Patient/x contains the string "Patient/x"),
-  // then medplum's matcher on the few candidates: FHIRPath evaluation over every resource is slow.
+  // then the matcher (./match.ts: medplum's semantics, expressions narrowed and parsed once) on the candidates.
   const needles = referenceNeedles(resourceType, filters);
   const matches = (all.entry ?? [])
     .flatMap((e) => (e.resource ? [e.resource] : []))
     .filter((r) => needles.length === 0 || containsAll(JSON.stringify(r), needles))
-    .filter((r) => matchesSearchRequest(r, request)) as unknown as FhirResource[];
+    .filter((r) => matchesRequest(r, request)) as unknown as FhirResource[];
   sortResources(matches, resourceType, values(params, "_sort").flatMap((v) => v.split(",")).filter(Boolean));
 
   const total = matches.length;
@@ -106,7 +107,7 @@ function sortKey(resource: FhirResource, resourceType: string, code: string): nu
   if (code === "_lastUpdated") return resource.meta?.lastUpdated ? Date.parse(resource.meta.lastUpdated) : undefined;
   if (code === "_id") return resource.id;
   if (!param?.expression) return undefined;
-  const first = evalFhirPath(param.expression, resource)[0];
+  const first: unknown = searchValues(resource, param)[0]?.value;
   if (first === undefined || first === null) return undefined;
   if (param.type === "date") {
     const raw = typeof first === "string" ? first : (first as { start?: string; end?: string }).start ?? (first as { end?: string }).end;
@@ -161,7 +162,7 @@ async function includedEntries(repo: Repo, page: FhirResource[], includes: strin
     const param = getSearchParameter(sourceType, code);
     if (param?.type !== "reference" || !param.expression) continue;
     for (const resource of page.filter((r) => r.resourceType === sourceType)) {
-      for (const ref of evalFhirPath(param.expression, resource) as Reference[]) {
+      for (const ref of searchValues(resource, param).map((v) => v.value as Reference)) {
         const [type, id] = (ref.reference ?? "").split("/");
         if (!type || !id || (targetType && type !== targetType) || seen.has(`${type}/${id}`)) continue;
         seen.add(`${type}/${id}`);

@@ -4,6 +4,7 @@
  * SMART_CLIENT_ID (default "vitd-cds"), served under the same origin as the authorization server.
  */
 import type { Request } from "express";
+import { SERVICE_NAME } from "../../src/service-name";
 
 export interface SmartClient {
   clientId: string;
@@ -26,7 +27,7 @@ export function clientRegistry(clients: readonly SmartClient[] | undefined, env:
     const fixed = clients.map((c) => ({ ...c, redirectUris: [...c.redirectUris], launchUris: [...(c.launchUris ?? [])] }));
     return () => fixed;
   }
-  const clientId = env["SMART_CLIENT_ID"] || "vitd-cds";
+  const clientId = env["SMART_CLIENT_ID"] || SERVICE_NAME;
   return (req) => [{ clientId, redirectUris: [`${originOf(req)}/smart/index.html`], launchUris: [`${originOf(req)}/smart/launch.html`] }];
 }
 

@@ -1,14 +1,15 @@
 /**
  * One hook call, start to finish, without Express: validate the request → gather FHIR data
- * (prefetch, then fallback fetch) → run the clinical engine → filter suppressed cards.
- * Errors are CdsErrors (mapped to status codes by the HTTP layer).
+ * (prefetch, then fallback fetch) → run the clinical engine → hide suppressed cards → record the
+ * cards shown → tell the observers (metrics, data report). Errors are CdsErrors (mapped to status
+ * codes by the HTTP layer).
  */
 import type { ClinicalConfig } from "../config/clinical-config";
 import { CdsError } from "../errors";
 import { runEngine, type EngineResult } from "../engine";
 import { gatherClinicalResources, type DataAccessDeps } from "../fhir/clinical-data";
 import type { Card } from "../render";
-import { prefetchQueries } from "./prefetch-queries";
+import { prefetchQueries } from "../fhir/queries";
 import { parseHookRequest, type HookRequest } from "./request-schema";
 import { serviceById } from "./services";
 import { tenantKey, tenantOf, type Tenant } from "./tenant";
@@ -17,15 +18,29 @@ export interface HookResponse {
   cards: Card[];
 }
 
-/** Hides cards the clinician already dealt with (feedback-based suppression, per tenant); identity when absent. */
-export type CardFilter = (cards: Card[], req: HookRequest, result: EngineResult, tenant: Tenant) => Promise<Card[]>;
+/** One hook call as the stages after the engine see it. */
+export interface HookCall {
+  req: HookRequest;
+  result: EngineResult;
+  tenant: Tenant;
+}
+
+/** The stages after the engine, each optional; implemented outside `cds/` (feedback, metrics). */
+export interface CardStages {
+  /** Hides cards the clinician already dealt with (feedback-based suppression, per tenant); returns the cards to show. */
+  hideSuppressed?: (cards: Card[], call: HookCall) => Promise<Card[]>;
+  /** Records the cards shown, so feedback naming their uuid can be tied back. */
+  recordIssued?: (shown: Card[], call: HookCall) => Promise<void>;
+  /** Told what was shown and what was hidden; synchronous, must not throw. */
+  observers?: ((outcome: { shown: Card[]; hidden: Card[] }, call: HookCall) => void)[];
+}
 
 export interface PipelineDeps {
   clinicalConfig: ClinicalConfig;
   clock: () => Date;
   dataAccess: Omit<DataAccessDeps, "now">;
   serviceLabel: string;
-  cardFilter?: CardFilter;
+  cards?: CardStages;
 }
 
 export interface HookCallMeta {
@@ -33,9 +48,8 @@ export interface HookCallMeta {
   baseUrl: string | undefined;
   /** The verified JWT issuer of the caller; undefined when auth is off. */
   issuer?: string | undefined;
-  /** Called once the request is parsed (for logging hookInstance, metrics). */
+  /** Called once the request is parsed (for logging hookInstance). */
   onParsed?: (req: HookRequest) => void;
-  onResult?: (result: EngineResult) => void;
 }
 
 export async function runHook(serviceId: string, body: unknown, deps: PipelineDeps, meta: HookCallMeta): Promise<HookResponse> {
@@ -55,10 +69,16 @@ export async function runHook(serviceId: string, body: unknown, deps: PipelineDe
       tenant: tenantKey(tenant),
       serviceLabel: deps.serviceLabel,
       draftOrders: resources.draftOrders,
-      ...(meta.baseUrl !== undefined ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html` } : {}),
+      ...(meta.baseUrl !== undefined ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html`, patternDocsUrl: `${meta.baseUrl}/smart/patterns` } : {}),
     },
   });
-  meta.onResult?.(result);
-  const cards = deps.cardFilter ? await deps.cardFilter(result.cards, req, result, tenant) : result.cards;
-  return { cards };
+  const call: HookCall = { req, result, tenant };
+  const stages = deps.cards ?? {};
+  const shown = stages.hideSuppressed ? await stages.hideSuppressed(result.cards, call) : result.cards;
+  await stages.recordIssued?.(shown, call);
+  if (stages.observers?.length) {
+    const hidden = result.cards.filter((c) => !shown.includes(c));
+    for (const observe of stages.observers) observe({ shown, hidden }, call);
+  }
+  return { cards: shown };
 }

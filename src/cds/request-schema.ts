@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { CdsError } from "../errors";
-import { addIssuesOf, bundleEnvelopeSchema } from "../fhir/resource-schemas";
+import type { DataRequest, PrefetchValue } from "../fhir/data-request";
+import { addIssuesOf, bundleEnvelopeSchema, type BundleEnvelope } from "../fhir/resource-schemas";
 
 export type HookName = "patient-view" | "order-select" | "order-sign";
 
@@ -43,9 +44,15 @@ const anyResource = z.looseObject({ resourceType: z.string().min(1) });
  */
 const prefetch = z.record(
   z.string(),
-  z.union([z.null(), anyResource]).superRefine((value, ctx) => {
-    if (value?.resourceType === "Bundle") addIssuesOf(bundleEnvelopeSchema, value, ctx);
-  }),
+  z
+    .union([z.null(), anyResource])
+    .superRefine((value, ctx) => {
+      if (value?.resourceType === "Bundle") addIssuesOf(bundleEnvelopeSchema, value, ctx);
+    })
+    // Tagged for the data layer; the refinement above has just checked a Bundle's envelope.
+    .transform((value): PrefetchValue =>
+      value === null ? null : value.resourceType === "Bundle" ? { kind: "bundle", bundle: value as BundleEnvelope } : { kind: "resource", resource: value },
+    ),
 );
 
 const baseContext = {
@@ -64,7 +71,19 @@ const contextByHook = {
   "order-sign": z.looseObject({ ...baseContext, draftOrders: draftOrdersBundle }),
 } as const;
 
-function requestSchema<H extends HookName>(hook: H) {
+/** Trailing slashes dropped: query URLs are built as `${fhirServer}/${path}`. */
+const trimSlashes = (url: string) => url.replace(/\/+$/, "");
+
+/** What every hook's context schema yields (order hooks add their fields). */
+interface ContextOut {
+  userId: string;
+  patientId: string;
+  encounterId?: string | undefined;
+  selections?: string[];
+  draftOrders?: z.output<typeof draftOrdersBundle>;
+}
+
+function requestSchema(hook: HookName, context: z.ZodType<ContextOut>) {
   return z
     .looseObject({
       hook: z.literal(hook, { error: `must be "${hook}" for this service` }),
@@ -75,36 +94,43 @@ function requestSchema<H extends HookName>(hook: H) {
         .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), { error: "must not contain credentials (user:password@)" })
         .optional(),
       fhirAuthorization: fhirAuthorization.optional(),
-      context: contextByHook[hook],
+      context,
       prefetch: prefetch.optional(),
     })
     .superRefine((req, ctx) => {
       if (req.fhirAuthorization && !req.fhirServer) {
         ctx.addIssue({ code: "custom", path: ["fhirServer"], message: "is required when fhirAuthorization is present" });
       }
+    })
+    .transform((req) => {
+      const c = req.context;
+      return {
+        hook,
+        hookInstance: req.hookInstance,
+        ...(req.fhirServer ? { fhirServer: trimSlashes(req.fhirServer) } : {}),
+        ...(req.fhirAuthorization ? { accessToken: req.fhirAuthorization.access_token } : {}),
+        patientId: c.patientId,
+        userId: c.userId,
+        ...(c.encounterId ? { encounterId: c.encounterId } : {}),
+        ...(c.selections ? { selections: c.selections } : {}),
+        draftOrders: (c.draftOrders?.entry ?? []).map((e) => e.resource),
+        ...(req.prefetch ? { prefetch: req.prefetch } : {}),
+      };
     });
 }
 
 const schemas = {
-  "patient-view": requestSchema("patient-view"),
-  "order-select": requestSchema("order-select"),
-  "order-sign": requestSchema("order-sign"),
+  "patient-view": requestSchema("patient-view", contextByHook["patient-view"]),
+  "order-select": requestSchema("order-select", contextByHook["order-select"]),
+  "order-sign": requestSchema("order-sign", contextByHook["order-sign"]),
 };
 
-export interface HookRequest {
-  hook: HookName;
-  hookInstance: string;
-  fhirServer?: string;
-  accessToken?: string;
-  patientId: string;
-  userId: string;
-  encounterId?: string;
-  /** order-select only. */
-  selections?: string[];
-  /** Resources of context.draftOrders (order-select / order-sign). */
-  draftOrders: Array<{ resourceType: string; [k: string]: unknown }>;
-  prefetch?: Record<string, { resourceType: string; [k: string]: unknown } | null>;
-}
+/** A parsed hook request, flattened for the pipeline: its type is the schemas' output, never written by hand. */
+export type HookRequest = z.output<(typeof schemas)[HookName]>;
+
+// The data layer takes a parsed request as it is.
+const _isDataRequest = (r: HookRequest): DataRequest => r;
+void _isDataRequest;
 
 function pathOf(path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
@@ -121,19 +147,5 @@ export function parseHookRequest(hook: HookName, body: unknown): HookRequest {
     const first = issues[0];
     throw new CdsError("invalid_request", first ? `${first.field}: ${first.message}` : "invalid request", issues);
   }
-  const req = result.data;
-  const ctx = req.context as Record<string, unknown> & { patientId: string; userId: string; encounterId?: string };
-  const draftBundle = ctx.draftOrders as z.infer<typeof draftOrdersBundle> | undefined;
-  return {
-    hook,
-    hookInstance: req.hookInstance,
-    ...(req.fhirServer ? { fhirServer: req.fhirServer.replace(/\/+$/, "") } : {}),
-    ...(req.fhirAuthorization ? { accessToken: req.fhirAuthorization.access_token } : {}),
-    patientId: ctx.patientId,
-    userId: ctx.userId,
-    ...(ctx.encounterId ? { encounterId: ctx.encounterId } : {}),
-    ...(Array.isArray(ctx.selections) ? { selections: ctx.selections as string[] } : {}),
-    draftOrders: (draftBundle?.entry ?? []).map((e) => e.resource),
-    ...(req.prefetch ? { prefetch: req.prefetch } : {}),
-  };
+  return result.data;
 }

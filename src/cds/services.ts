@@ -3,7 +3,7 @@
  * Empty optional fields are omitted (CDS Hooks: no null, "", [] or {}).
  */
 import type { HookName } from "./request-schema";
-import { prefetchTemplates, type PrefetchTemplates } from "./prefetch-queries";
+import { prefetchTemplates, type PrefetchTemplates } from "../fhir/queries";
 
 export interface ServiceDefinition {
   id: string;

@@ -5,50 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { SERVICE_NAME } from "../service-name";
 
 export type TrustedIssuers = Record<string, string[]>;
-
-export interface AppConfig {
-  port: number;
-  /** Bind address (HOST). */
-  host: string;
-  /** Express `trust proxy` (CDS_TRUST_PROXY): false, true, a hop count, or addresses/subnets/names ("loopback, 10.0.0.0/8"). */
-  trustProxy: boolean | number | string;
-  /** In-flight requests get this long to finish after SIGTERM (CDS_SHUTDOWN_GRACE_MS). */
-  shutdownGraceMs: number;
-  /** After SIGTERM, new connections are still accepted this long while load balancers notice the 503 readiness. */
-  shutdownDrainMs: number;
-  /** PostgreSQL pool size and how long a request waits for a connection before 503 (CDS_DB_POOL_MAX, CDS_DB_POOL_TIMEOUT_MS). */
-  dbPoolMax: number;
-  dbPoolTimeoutMs: number;
-  /** Issued-card and feedback rows older than this are purged (CDS_RETENTION_DAYS; 0 = keep forever). */
-  retentionDays: number;
-  nodeEnv: "development" | "production" | "test";
-  /** Public base URL behind proxies (no trailing slash); JWT `aud` = `${publicUrl}/cds-services/{id}`. */
-  publicUrl?: string;
-  suppressDays: number;
-  /** issuer → acceptable JWKS URLs (the first is used when a token names no `jku`). Empty = auth off. */
-  trustedIssuers: TrustedIssuers;
-  /** Allowed fhirServer origins, or "any" (development default). */
-  fhirAllowlist: string[] | "any";
-  databaseUrl: string;
-  thresholdsPath?: string;
-  fhirTimeoutMs: number;
-  /** Upper bound on `next` pages followed per query. */
-  fhirMaxPages: number;
-  /** Largest FHIR response body read, bytes (larger → 502). */
-  fhirMaxResponseBytes: number;
-  /** Outbound FHIR requests in flight per process; more wait within the hook's deadline. */
-  fhirMaxConcurrency: number;
-  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-  smartClientId: string;
-  bodyLimit: string;
-  /** Body limit of feedback posts (much smaller than a hook's: feedback carries no FHIR data). */
-  feedbackBodyLimit: string;
-  /** Requests per minute per client; 0 = off (default). */
-  rateLimitPerMinute: number;
-  requestTimeoutMs: number;
-}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -88,7 +47,7 @@ const envSchema = {
   FHIR_MAX_RESPONSE_BYTES: intIn(1024, 1024 * 1024 * 1024).default(FHIR_LIMIT_DEFAULTS.maxResponseBytes),
   FHIR_MAX_CONCURRENCY: intIn(1, 10_000).default(FHIR_LIMIT_DEFAULTS.maxConcurrency),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  SMART_CLIENT_ID: z.string().min(1).default("vitd-cds"),
+  SMART_CLIENT_ID: z.string().min(1).default(SERVICE_NAME),
   CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
   CDS_FEEDBACK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 64kb or 1mb").default("256kb"),
   CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
@@ -103,17 +62,85 @@ const envSchema = {
   CDS_RETENTION_DAYS: intIn(0, 36_500).default(400),
 } as const;
 
+const envObject = z.object(envSchema);
 type EnvKey = keyof typeof envSchema;
+/** The parsed variables: each one's type is its schema's output. */
+type EnvValues = z.output<typeof envObject>;
+type RawEnv = Partial<Record<EnvKey, string>>;
+
+/** Allowed fhirServer origins ("any" = every origin, the development default) and the problems found. */
+function parseAllowlist(raw: string | undefined, nodeEnv: string | undefined): { list: string[] | "any"; problems: string[] } {
+  if (raw === undefined) return { list: nodeEnv === "production" ? [] : "any", problems: [] };
+  if (raw.trim() === "*") return { list: "any", problems: [] };
+  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const parsed = entries.map((e) => origin.safeParse(e));
+  const bad = entries.filter((_, i) => !parsed[i]?.success);
+  return { list: parsed.flatMap((p) => (p.success ? [p.data] : [])), problems: bad.length > 0 ? [`CDS_FHIR_ALLOWLIST: not http(s) origins: ${bad.join(", ")}`] : [] };
+}
+
+/** The service configuration; its type (AppConfig) is what this returns, so every field maps a typed variable. */
+function toAppConfig(v: EnvValues, trustedIssuers: TrustedIssuers, fhirAllowlist: string[] | "any") {
+  return {
+    port: v.PORT,
+    /** Bind address (HOST). */
+    host: v.HOST,
+    /** Express `trust proxy` (CDS_TRUST_PROXY): false, true, a hop count, or addresses/subnets/names ("loopback, 10.0.0.0/8"). */
+    trustProxy: parseTrustProxy(v.CDS_TRUST_PROXY),
+    /** In-flight requests get this long to finish after SIGTERM (CDS_SHUTDOWN_GRACE_MS). */
+    shutdownGraceMs: v.CDS_SHUTDOWN_GRACE_MS,
+    /** After SIGTERM, new connections are still accepted this long while load balancers notice the 503 readiness. */
+    shutdownDrainMs: v.CDS_SHUTDOWN_DRAIN_MS,
+    /** PostgreSQL pool size and how long a request waits for a connection before 503. */
+    dbPoolMax: v.CDS_DB_POOL_MAX,
+    dbPoolTimeoutMs: v.CDS_DB_POOL_TIMEOUT_MS,
+    /** Issued-card and feedback rows older than this are purged (CDS_RETENTION_DAYS; 0 = keep forever). */
+    retentionDays: v.CDS_RETENTION_DAYS,
+    nodeEnv: v.NODE_ENV,
+    /** Public base URL behind proxies (no trailing slash); JWT `aud` = `${publicUrl}/cds-services/{id}`. */
+    ...(v.CDS_PUBLIC_URL ? { publicUrl: v.CDS_PUBLIC_URL } : {}),
+    suppressDays: v.CDS_SUPPRESS_DAYS,
+    /** issuer → acceptable JWKS URLs (the first is used when a token names no `jku`). Empty = auth off. */
+    trustedIssuers,
+    /** Allowed fhirServer origins, or "any" (development default). */
+    fhirAllowlist,
+    databaseUrl: v.CDS_DATABASE_URL,
+    ...(v.CDS_THRESHOLDS ? { thresholdsPath: v.CDS_THRESHOLDS } : {}),
+    fhirTimeoutMs: v.FHIR_TIMEOUT_MS,
+    /** Upper bound on `next` pages followed per query. */
+    fhirMaxPages: v.FHIR_MAX_PAGES,
+    /** Largest FHIR response body read, bytes (larger → 502). */
+    fhirMaxResponseBytes: v.FHIR_MAX_RESPONSE_BYTES,
+    /** Outbound FHIR requests in flight per process; more wait within the hook's deadline. */
+    fhirMaxConcurrency: v.FHIR_MAX_CONCURRENCY,
+    logLevel: v.LOG_LEVEL,
+    smartClientId: v.SMART_CLIENT_ID,
+    bodyLimit: v.CDS_BODY_LIMIT,
+    /** Body limit of feedback posts (much smaller than a hook's: feedback carries no FHIR data). */
+    feedbackBodyLimit: v.CDS_FEEDBACK_BODY_LIMIT,
+    /** Requests per minute per client; 0 = off (default). */
+    rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
+  };
+}
+
+export type AppConfig = ReturnType<typeof toAppConfig>;
 
 /** Parses the environment; throws ConfigError listing every bad variable. */
 export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const problems: string[] = [];
-  const values: Partial<Record<EnvKey, unknown>> = {};
+  const raw: RawEnv = {};
   for (const key of Object.keys(envSchema) as EnvKey[]) {
-    const raw = env[key] === "" ? undefined : env[key];
-    const result = envSchema[key].safeParse(raw);
-    if (result.success) values[key] = result.data;
-    else problems.push(`${key}: ${result.error.issues.map((i) => i.message).join("; ")} (got ${JSON.stringify(raw)})`);
+    const value = env[key];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const problems: string[] = [];
+  const parsed = envObject.safeParse(raw);
+  if (!parsed.success) {
+    const byKey = new Map<string, string[]>();
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "(environment)");
+      byKey.set(key, [...(byKey.get(key) ?? []), issue.message]);
+    }
+    for (const [key, messages] of byKey) problems.push(`${key}: ${messages.join("; ")} (got ${JSON.stringify(raw[key as EnvKey])})`);
   }
 
   let trustedIssuers: TrustedIssuers = {};
@@ -124,50 +151,11 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`CDS_TRUSTED_ISSUERS: must be a JSON object (or a path to one) mapping issuer → JWKS URL(s): ${(e as Error).message}`);
     }
   }
-
-  let fhirAllowlist: string[] | "any" = [];
-  const nodeEnv = (values.NODE_ENV ?? "development") as AppConfig["nodeEnv"];
-  const rawList = values.CDS_FHIR_ALLOWLIST as string | undefined;
-  if (rawList === undefined) fhirAllowlist = nodeEnv === "production" ? [] : "any";
-  else if (rawList.trim() === "*") fhirAllowlist = "any";
-  else {
-    const entries = rawList.split(",").map((s) => s.trim()).filter(Boolean);
-    const parsed = entries.map((e) => origin.safeParse(e));
-    const bad = entries.filter((_, i) => !parsed[i]?.success);
-    if (bad.length > 0) problems.push(`CDS_FHIR_ALLOWLIST: not http(s) origins: ${bad.join(", ")}`);
-    fhirAllowlist = parsed.flatMap((p) => (p.success ? [p.data] : []));
-  }
-
-  problems.push(...productionRefusals(nodeEnv, trustedIssuers, values));
-  if (problems.length > 0) throw new ConfigError(problems);
-  const v = values as Record<EnvKey, never>;
-  return {
-    port: v.PORT,
-    host: v.HOST,
-    trustProxy: parseTrustProxy(v.CDS_TRUST_PROXY),
-    shutdownGraceMs: v.CDS_SHUTDOWN_GRACE_MS,
-    shutdownDrainMs: v.CDS_SHUTDOWN_DRAIN_MS,
-    dbPoolMax: v.CDS_DB_POOL_MAX,
-    dbPoolTimeoutMs: v.CDS_DB_POOL_TIMEOUT_MS,
-    retentionDays: v.CDS_RETENTION_DAYS,
-    nodeEnv,
-    ...(v.CDS_PUBLIC_URL ? { publicUrl: v.CDS_PUBLIC_URL } : {}),
-    suppressDays: v.CDS_SUPPRESS_DAYS,
-    trustedIssuers,
-    fhirAllowlist,
-    databaseUrl: v.CDS_DATABASE_URL,
-    ...(v.CDS_THRESHOLDS ? { thresholdsPath: v.CDS_THRESHOLDS } : {}),
-    fhirTimeoutMs: v.FHIR_TIMEOUT_MS,
-    fhirMaxPages: v.FHIR_MAX_PAGES,
-    fhirMaxResponseBytes: v.FHIR_MAX_RESPONSE_BYTES,
-    fhirMaxConcurrency: v.FHIR_MAX_CONCURRENCY,
-    logLevel: v.LOG_LEVEL,
-    smartClientId: v.SMART_CLIENT_ID,
-    bodyLimit: v.CDS_BODY_LIMIT,
-    feedbackBodyLimit: v.CDS_FEEDBACK_BODY_LIMIT,
-    rateLimitPerMinute: v.CDS_RATE_LIMIT_PER_MINUTE,
-    requestTimeoutMs: v.CDS_REQUEST_TIMEOUT_MS,
-  };
+  const allowlist = parseAllowlist(raw.CDS_FHIR_ALLOWLIST, raw.NODE_ENV);
+  problems.push(...allowlist.problems);
+  problems.push(...productionRefusals(raw, trustedIssuers));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toAppConfig(parsed.data, trustedIssuers, allowlist.list);
 }
 
 /** CDS_TRUST_PROXY → express's `trust proxy` value. */
@@ -181,13 +169,13 @@ function parseTrustProxy(raw: string): boolean | number | string {
  * Unsafe production configurations refused at start-up: no JWT auth unless CDS_ALLOW_NO_AUTH=true says
  * so on purpose; auth without CDS_PUBLIC_URL (the JWT aud is never derived from the Host header in production).
  */
-function productionRefusals(nodeEnv: AppConfig["nodeEnv"], issuers: TrustedIssuers, values: Partial<Record<EnvKey, unknown>>): string[] {
-  if (nodeEnv !== "production") return [];
+function productionRefusals(raw: RawEnv, issuers: TrustedIssuers): string[] {
+  if (raw.NODE_ENV !== "production") return [];
   const authOn = Object.keys(issuers).length > 0;
-  if (!authOn && values.CDS_ALLOW_NO_AUTH !== "true") {
+  if (!authOn && raw.CDS_ALLOW_NO_AUTH !== "true") {
     return ["CDS_TRUSTED_ISSUERS: is empty, so any caller could invoke the services; configure trusted issuers, or set CDS_ALLOW_NO_AUTH=true to run without JWT auth on purpose"];
   }
-  if (authOn && values.CDS_PUBLIC_URL === undefined) {
+  if (authOn && raw.CDS_PUBLIC_URL === undefined) {
     return ["CDS_PUBLIC_URL: is required in production when JWT auth is on (the JWT aud is checked against it, never against the request's Host header)"];
   }
   return [];

@@ -1,5 +1,5 @@
 /**
- * Alert-fatigue control as a pipeline CardFilter (see README.md "Suppression"):
+ * Alert-fatigue control as two pipeline stages (see README.md "Suppression"):
  * a card the clinician overrode — or whose suggestion they accepted — for a patient is not shown again
  * for `suppressDays`, unless its indicator is higher than when they acted or its evidence changed.
  * "Same evidence" = same fingerprint: a hash of the finding's evidence rows (lab ids, dates, reported
@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { CardFilter } from "../cds/pipeline";
+import type { CardStages } from "../cds/pipeline";
 import type { HookRequest } from "../cds/request-schema";
 import type { Tenant } from "../cds/tenant";
 import type { Finding } from "../rules";
@@ -69,40 +69,44 @@ export function toIssuedCard(
   };
 }
 
-export interface SuppressionFilterOptions {
+export interface SuppressionOptions {
   store: FeedbackStore;
   suppressDays: number;
   clock: () => Date;
   logger: Logger;
-  onSuppressed?: (card: IssuedCard, by: Suppression) => void;
 }
 
-export function createSuppressionFilter(options: SuppressionFilterOptions): CardFilter {
+/** The two feedback stages of the pipeline: hide suppressed cards, then record the cards shown. */
+export function createSuppression(options: SuppressionOptions): Required<Pick<CardStages, "hideSuppressed" | "recordIssued">> {
   const { store, logger } = options;
-  return async (cards, req, result, tenant) => {
-    if (cards.length === 0) return cards;
-    const now = options.clock();
-    const issued = cards.map((c) => toIssuedCard(c, req, result.findings, now, tenant));
-    let keep = cards.map(() => true);
-    if (options.suppressDays > 0 && issued.some(Boolean)) {
+  return {
+    async hideSuppressed(cards, { req, result, tenant }) {
+      if (cards.length === 0 || options.suppressDays <= 0) return cards;
+      const now = options.clock();
+      const issued = cards.map((c) => toIssuedCard(c, req, result.findings, now, tenant));
+      if (!issued.some(Boolean)) return cards;
       try {
         const since = new Date(now.getTime() - options.suppressDays * 86_400_000);
         const suppressions = await store.suppressionsFor(tenant, req.patientId, since);
-        keep = issued.map((card) => {
-          const by = card && findSuppression(card, suppressions);
-          if (card && by) options.onSuppressed?.(card, by);
-          return !by;
+        return cards.filter((_, i) => {
+          const card = issued[i];
+          return !(card && findSuppression(card, suppressions));
         });
       } catch (e) {
         logger.error({ err: e, hookInstance: req.hookInstance }, "suppression lookup failed; showing all cards");
+        return cards;
       }
-    }
-    const shown = issued.filter((c, i): c is IssuedCard => c !== undefined && keep[i] === true);
-    try {
-      await store.recordIssuedCards(shown);
-    } catch (e) {
-      logger.error({ err: e, hookInstance: req.hookInstance }, "could not record issued cards; feedback on them will not suppress");
-    }
-    return cards.filter((_, i) => keep[i]);
+    },
+
+    async recordIssued(shown, { req, result, tenant }) {
+      if (shown.length === 0) return;
+      const now = options.clock();
+      const issued = shown.map((c) => toIssuedCard(c, req, result.findings, now, tenant)).filter((c): c is IssuedCard => c !== undefined);
+      try {
+        await store.recordIssuedCards(issued);
+      } catch (e) {
+        logger.error({ err: e, hookInstance: req.hookInstance }, "could not record issued cards; feedback on them will not suppress");
+      }
+    },
   };
 }

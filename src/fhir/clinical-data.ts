@@ -11,14 +11,13 @@
  */
 import type { MedicationRequest } from "fhir/r4";
 import { CdsError } from "../errors";
-import type { HookRequest } from "../cds/request-schema";
-import { fallbackQueryUrl, type PrefetchQuery } from "../cds/prefetch-queries";
+import type { DataRequest } from "./data-request";
+import { fallbackQueryUrl, type PrefetchQuery } from "./queries";
 import type { Limiter } from "../net/limiter";
 import type { ClinicalResources } from "./normalize";
 import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions, type SearchResult } from "./fhir-fetch";
 import { groupResources, unresolvedMedicationRefs } from "./group-resources";
 import { ResourceReader } from "./read-resources";
-import type { BundleEnvelope } from "./resource-schemas";
 
 export interface DataAccessDeps {
   fetchImpl: FetchFn;
@@ -33,29 +32,27 @@ export interface DataAccessDeps {
 /** What must still be fetched for one query key. */
 type Pending = { key: string; url: string; kind: "read" | "search"; nextPagesOnly?: true };
 
-function fromPrefetch(queries: readonly PrefetchQuery[], req: HookRequest, now: Date) {
+function fromPrefetch(queries: readonly PrefetchQuery[], req: DataRequest, now: Date) {
   const have: unknown[] = [];
   const pending: Pending[] = [];
   for (const query of queries) {
     const value = req.prefetch?.[query.key];
     const kind = query.template.includes("?") ? "search" : "read";
     if (value === null) continue;
-    if (value === undefined || value.resourceType === "OperationOutcome") {
+    if (value === undefined || (value.kind === "resource" && value.resource.resourceType === "OperationOutcome")) {
       pending.push({ key: query.key, url: fallbackQueryUrl(query, req, now), kind });
-    } else if (value.resourceType === "Bundle") {
-      // The request schema checked the envelope (entry and link lists).
-      const bundle = value as unknown as BundleEnvelope;
-      for (const r of bundleResources(bundle)) have.push(r); // not push(...list): ~130k arguments overflow the stack
-      const next = req.fhirServer ? nextLink(bundle, req.fhirServer) : undefined;
+    } else if (value.kind === "bundle") {
+      for (const r of bundleResources(value.bundle)) have.push(r); // not push(...list): ~130k arguments overflow the stack
+      const next = req.fhirServer ? nextLink(value.bundle, req.fhirServer) : undefined;
       if (next) pending.push({ key: query.key, url: next, kind: "search", nextPagesOnly: true });
     } else {
-      have.push(value);
+      have.push(value.resource);
     }
   }
   return { have, pending };
 }
 
-function fetchOptions(req: HookRequest, deps: DataAccessDeps, signal: AbortSignal): FhirFetchOptions {
+function fetchOptions(req: DataRequest, deps: DataAccessDeps, signal: AbortSignal): FhirFetchOptions {
   return {
     baseUrl: req.fhirServer ?? "",
     ...(req.accessToken ? { accessToken: req.accessToken } : {}),
@@ -71,7 +68,7 @@ const run = (p: Pending, opts: FhirFetchOptions): Promise<SearchResult> =>
   p.kind === "read" ? fhirRead(p.url, opts).then((r) => ({ resources: [r], truncated: false })) : fhirSearchAll(p.url, opts);
 
 export async function gatherClinicalResources(
-  req: HookRequest,
+  req: DataRequest,
   queries: readonly PrefetchQuery[],
   deps: DataAccessDeps,
 ): Promise<ClinicalResources> {
@@ -110,7 +107,7 @@ export async function gatherClinicalResources(
     ...groupResources(resources, {
       patientId: req.patientId,
       draftOrders,
-      ...(req.selections ? { selections: req.selections } : {}),
+      ...(req.selections ? { selections: [...req.selections] } : {}),
     }),
     notUsed: reader.notUsed,
     truncated: [...truncated].map((query) => ({ query, pages: deps.maxPages })),

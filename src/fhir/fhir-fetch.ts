@@ -68,7 +68,7 @@ function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
   return underDeadline(opts.signal, (signal) =>
     opts.limiter.run(signal, () => getJsonWith(url, opts, signal)).catch((e: unknown) => {
       if (e instanceof CdsError || !signal.aborted) throw e;
-      throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)}; still waiting for a free connection slot)`);
+      throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)}; still waiting for a free connection slot)`, [], { cause: e });
     }),
   );
 }
@@ -81,7 +81,7 @@ async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSig
     res = await opts.fetchImpl(url, { headers, signal, ...NO_REDIRECT });
   } catch (e) {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
-    throw new CdsError("fhir_server_error", `FHIR server unreachable (${describe(url)}): ${(e as Error).message}`);
+    throw new CdsError("fhir_server_error", `FHIR server unreachable (${describe(url)})`, [], { cause: e });
   }
   if (isRedirect(res)) {
     await res.body?.cancel();
@@ -101,13 +101,13 @@ async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSig
   } catch (e) {
     if (e instanceof ResponseTooLargeError) throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} is larger than ${opts.maxResponseBytes} bytes`);
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
-    throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} could not be read`);
+    throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} could not be read`, [], { cause: e });
   }
   try {
     return JSON.parse(text) as unknown;
-  } catch {
+  } catch (e) {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
-    throw new CdsError("fhir_server_error", `FHIR server sent invalid JSON for ${describe(url)}`);
+    throw new CdsError("fhir_server_error", `FHIR server sent invalid JSON for ${describe(url)}`, [], { cause: e });
   }
 }
 

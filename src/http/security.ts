@@ -8,7 +8,8 @@
  * - JSON API (/cds-services, /metrics, /healthz): `default-src 'none'`, no framing, `no-store` (cards
  *   carry PHI), and Cross-Origin-Resource-Policy `cross-origin` so browser-based CDS clients can read them.
  */
-import type { RequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { rateLimit as expressRateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { CdsError } from "../errors";
 
@@ -39,60 +40,45 @@ export function apiSecurityHeaders(): RequestHandler {
 
 export interface RateLimitOptions {
   perMinute: number;
-  now?: () => number;
-  /** Bound on clients tracked per window (memory); beyond it new clients are not limited. */
-  maxClients?: number;
 }
 
 /**
- * Fixed one-minute window per client IP (`req.ip`: the socket address, or the proxy-reported one if
- * Express `trust proxy` is configured). Keyed by IP rather than JWT issuer because the issuer is not
- * verified yet when the limit must apply (before spending CPU on signatures). Undefined when off.
+ * `perMinute` requests per one-minute window per client (express-rate-limit: `req.ip`, i.e. the socket address or
+ * the proxy-reported one if Express `trust proxy` is configured; IPv6 clients grouped by /56 so one host cannot
+ * rotate through its subnet). Keyed by address rather than JWT issuer because the issuer is not verified yet when
+ * the limit must apply (before spending CPU on signatures). Over the limit: 429 through the one error handler, with
+ * Retry-After and the RateLimit-* headers. Undefined when off. Per process: behind several replicas the effective
+ * limit is the sum (the ingress is the place for a global one).
  */
 export function rateLimit(options: RateLimitOptions): RequestHandler | undefined {
   if (options.perMinute <= 0) return undefined;
-  const now = options.now ?? Date.now;
-  const maxClients = options.maxClients ?? 100_000;
-  let window = -1;
-  const counts = new Map<string, number>();
-  return (req, res, next) => {
-    const t = now();
-    const current = Math.floor(t / 60_000);
-    if (current !== window) {
-      window = current;
-      counts.clear();
-    }
-    const key = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    const known = counts.get(key);
-    if (known === undefined && counts.size >= maxClients) {
-      next();
-      return;
-    }
-    const count = (known ?? 0) + 1;
-    counts.set(key, count);
-    const resetSec = Math.ceil(((current + 1) * 60_000 - t) / 1000);
-    res.setHeader("RateLimit-Limit", String(options.perMinute));
-    res.setHeader("RateLimit-Remaining", String(Math.max(0, options.perMinute - count)));
-    res.setHeader("RateLimit-Reset", String(resetSec));
-    if (count > options.perMinute) {
-      res.setHeader("Retry-After", String(resetSec));
-      next(new CdsError("too_many_requests", `Rate limit of ${options.perMinute} requests per minute exceeded; retry in ${resetSec} s`));
-      return;
-    }
-    next();
-  };
+  return expressRateLimit({
+    windowMs: 60_000,
+    limit: options.perMinute,
+    standardHeaders: "draft-6",
+    legacyHeaders: false,
+    ipv6Subnet: 56,
+    // The library's console warnings about `trust proxy` are replaced by the app's start-up log line (createApp).
+    validate: { trustProxy: false, xForwardedForHeader: false },
+    handler: (req, _res, next, opts) => {
+      const resetMs = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime?.getTime();
+      const retrySec = resetMs === undefined ? 60 : Math.max(1, Math.ceil((resetMs - Date.now()) / 1000));
+      next(new CdsError("too_many_requests", `Rate limit of ${opts.limit as number} requests per minute exceeded; retry in ${retrySec} s`));
+    },
+  });
 }
 
 /**
  * Answers 503 when a request has not been answered within `ms` (e.g. a stuck dependency), so clients
- * are never left hanging; the late handler's output is discarded (the error handler sees headersSent).
+ * are never left hanging. The answer goes through the one error handler (`onError`, the app's
+ * errorHandler); the late handler's output is discarded (the error handler sees headersSent).
  */
-export function requestTimeout(ms: number): RequestHandler {
-  return (_req, res, next) => {
+export function requestTimeout(ms: number, onError: ErrorRequestHandler): RequestHandler {
+  return (req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      res.setHeader("Retry-After", "5");
-      res.status(503).json({ error: "request_timeout", message: `The request was not completed within ${ms} ms`, field: "(request)" });
+      const error = new CdsError("request_timeout", `The request was not completed within ${ms} ms`, [{ field: "(request)", message: `not completed within ${ms} ms` }]);
+      void onError(error, req, res, () => undefined);
     }, ms);
     const clear = () => clearTimeout(timer);
     res.on("finish", clear);

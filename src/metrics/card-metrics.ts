@@ -1,5 +1,5 @@
-/** Wraps a CardFilter to count the cards returned (and those the filter hid) by hook, pattern and indicator. */
-import type { CardFilter } from "../cds/pipeline";
+/** A pipeline observer counting the cards shown (and those suppression hid) by hook, pattern and indicator. */
+import type { CardStages } from "../cds/pipeline";
 import type { CardLike } from "../feedback/suppression";
 import type { Metrics } from "./metrics";
 
@@ -13,12 +13,11 @@ function labels(hook: string, card: CardLike) {
   };
 }
 
-export function withCardMetrics(filter: CardFilter | undefined, metrics: Metrics): CardFilter {
-  return async (cards, req, result, tenant) => {
-    const shown = filter ? await filter(cards, req, result, tenant) : cards;
-    const kept = new Set(shown);
-    for (const card of cards) if (!kept.has(card)) metrics.cardsSuppressed.inc(labels(req.hook, card));
+type Observer = NonNullable<CardStages["observers"]>[number];
+
+export function cardMetricsObserver(metrics: Metrics): Observer {
+  return ({ shown, hidden }, { req }) => {
+    for (const card of hidden) metrics.cardsSuppressed.inc(labels(req.hook, card));
     for (const card of shown) metrics.cards.inc(labels(req.hook, card));
-    return shown;
   };
 }

@@ -1,18 +1,18 @@
 /**
- * Wraps a CardFilter to report the data a hook call could not use: every unreadable resource and every
+ * A pipeline observer reporting the data a hook call could not use: every unreadable resource and every
  * unusable observation is counted (`resources_not_used_total{reason}`) and logged with its type and id
  * and the field at fault — never a value — and every search cut short by the page limit is counted
  * (`fhir_searches_truncated_total{query}`) and logged. The cards list the same items for the clinician.
  */
 import type { Logger } from "pino";
-import type { CardFilter } from "../cds/pipeline";
+import type { CardStages } from "../cds/pipeline";
 import type { Metrics } from "./metrics";
 
 /** Closed label sets: a query key is one of the prefetch keys, everything else is "other". */
 const QUERY_KEYS = new Set(["patient", "vitaminD", "calcium", "magnesium", "renal", "relatedLabs", "medicationStatements", "medicationRequests", "conditions"]);
 
-export function withDataReport(filter: CardFilter, metrics: Metrics, logger: Logger): CardFilter {
-  return (cards, req, result, tenant) => {
+export function dataReportObserver(metrics: Metrics, logger: Logger): NonNullable<CardStages["observers"]>[number] {
+  return (_outcome, { req, result }) => {
     const { notUsed, ignoredObservations, truncated } = result.facts;
     for (const r of notUsed) {
       metrics.resourcesNotUsed.inc({ reason: r.reason });
@@ -27,6 +27,5 @@ export function withDataReport(filter: CardFilter, metrics: Metrics, logger: Log
       metrics.searchesTruncated.inc({ query: QUERY_KEYS.has(t.query) ? t.query : "other" });
       logger.warn({ hookInstance: req.hookInstance, query: t.query, pages: t.pages }, "search truncated at the page limit: data may be incomplete");
     }
-    return filter(cards, req, result, tenant);
   };
 }

@@ -12,4 +12,9 @@ export interface RenderContext {
   draftOrders: MedicationRequest[];
   /** Absolute URL of /smart/launch.html; when absent (or not absolute) cards carry no link. */
   smartLaunchUrl?: string;
+  /**
+   * Absolute base URL of the pattern pages (the service serves them at /smart/patterns/<pattern>.html):
+   * each card's `source.url` is `${patternDocsUrl}/<pattern>.html`; absent (or not absolute) = no `source.url`.
+   */
+  patternDocsUrl?: string;
 }

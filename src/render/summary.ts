@@ -2,7 +2,7 @@
  * Card summary (< 140 chars): the number first (value, unit, date), then drug and dose, then
  * the one action — from the rule's template. Shortened step by step when too long.
  */
-import type { Finding } from "../rules";
+import { BOLUS_RULES, type Finding } from "../rules";
 import { dosePhrase, drugNames, drugPhrase, formatDuration, formatInteger, keyPhrase } from "./format";
 import { fill, type CommonTemplates, type RuleTemplate } from "./templates";
 
@@ -22,7 +22,7 @@ function startedPhrase(f: Finding, c: CommonTemplates): string {
   const ph = c.phrases;
   const r = f.regimen;
   const bolus = r.bolusIU !== undefined ? r.products.find((p) => p.bolusIU === r.bolusIU) : undefined;
-  if (bolus && f.rule.includes("bolus")) {
+  if (bolus && BOLUS_RULES.has(f.rule)) {
     return bolus.source === "draft-order" || bolus.startDaysAgo === undefined
       ? ph.startedOrdering
       : fill(ph.startedGiven, { duration: formatDuration(bolus.startDaysAgo, c) });

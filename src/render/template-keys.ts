@@ -35,7 +35,7 @@ export const MODIFIER_KEYS = [
   "renal-impairment-computed", "ppi-short-term", "magnesium-within-lab-range", "calcium-within-lab-range",
 ] as const satisfies readonly ModifierKind[];
 
-export const exhaustive: [
+const exhaustive: [
   Exhaustive<EvidenceRole, (typeof ROLE_KEYS)[number]>,
   Exhaustive<VitaminDIngredient, (typeof INGREDIENT_KEYS)[number]>,
   Exhaustive<OrderableLab, (typeof LAB_KEYS)[number]>,
@@ -43,6 +43,7 @@ export const exhaustive: [
   Exhaustive<NoteCode, (typeof NOTE_KEYS)[number]>,
   Exhaustive<ModifierKind, (typeof MODIFIER_KEYS)[number]>,
 ] = [true, true, true, true, true, true];
+void exhaustive; // a compile-time check only
 
 const none: readonly string[] = [];
 const n = ["n"] as const;

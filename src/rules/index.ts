@@ -11,7 +11,7 @@ import { evaluateVitaminDToxicity } from "./vitamin-d-toxicity";
 
 export type * from "./types";
 export { REPLETION_ROWS } from "./repletion-cramp";
-export { TOXICITY_ROWS } from "./vitamin-d-toxicity";
+export { BOLUS_RULES, TOXICITY_ROWS } from "./vitamin-d-toxicity";
 
 /** One entry per pattern; add a pattern by adding its evaluator here (see README.md). */
 const PATTERNS = [evaluateRepletionCramp, evaluateVitaminDToxicity] as const;

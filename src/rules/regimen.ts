@@ -15,7 +15,7 @@
  */
 import type { ClinicalConfig } from "../config/clinical-config";
 import type { VitaminDProduct } from "../fhir/facts";
-import { daysBetween, toMs, withinDays } from "./time";
+import { toMs, withinDays } from "./time";
 
 export interface Item {
   p: VitaminDProduct;
@@ -174,6 +174,23 @@ export function recentBoluses(products: VitaminDProduct[], config: ClinicalConfi
   return out.sort((a, b) => b.iu - a.iu);
 }
 
-export function daysSince(ms: number | undefined, nowMs: number): number | undefined {
-  return ms === undefined ? undefined : daysBetween(ms, nowMs);
+
+/**
+ * The nutritional vitamin D intake (IU/day) at an instant, counted as the rules count the current
+ * regimen: the repeating products taken at `atMs` (started at or before it; stopped ones until their
+ * end, active ones still), each resource once, and a patient statement and an order of the same
+ * ingredient and dose once. Draft orders are not part of the history. For charts of the regimen over
+ * time (the SMART app's dose chart); the rules themselves use buildRegimen at now.
+ */
+export function nutritionalIUAt(all: readonly VitaminDProduct[], config: ClinicalConfig, atMs: number): number {
+  const taking = uniqueById(all).filter((p) => {
+    if (p.source === "draft-order") return false;
+    const start = toMs(p.start);
+    if (start === undefined || start > atMs) return false;
+    if (p.status === "active") return true;
+    const end = toMs(p.end);
+    return end !== undefined && atMs < end;
+  });
+  const items = taking.map((p): Item => ({ p, startMs: toMs(p.start), draft: false, carriedStart: false }));
+  return sumIU(dedupe(items, config.dose.sameDoseToleranceIuPerDay));
 }

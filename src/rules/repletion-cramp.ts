@@ -37,7 +37,7 @@ interface ReplCtx {
 /** A warning row one level lower when the lab's own range calls the value normal (§10); critical rows never drop. */
 const warningUnlessLabNormal = (labNormal: boolean): Indicator => (labNormal ? "info" : "warning");
 
-export const REPLETION_ROWS: readonly Row<ReplCtx>[] = [
+export const REPLETION_ROWS = [
   { id: "repletion.mg-severe", match: (c) => (c.mgSevere && !c.renal ? "critical" : null) },
   // Severe renal impairment: replace Mg only with caution and monitoring (hypermagnesemia), never a routine supplement.
   { id: "repletion.mg-severe-renal", match: (c) => (c.mgSevere && c.renal ? "critical" : null) },
@@ -47,7 +47,13 @@ export const REPLETION_ROWS: readonly Row<ReplCtx>[] = [
   { id: "repletion.no-mg-cramps-or-risk", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && (c.cramps || c.risk) ? "warning" : null) },
   { id: "repletion.no-mg-deficiency", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && c.deficient && !c.cramps && !c.risk ? "info" : null) },
   { id: "repletion.normal-mg-cramps", match: (c) => (c.knownHighDose && c.mgReassuring && !c.mgLow && c.cramps ? "info" : null) },
-];
+] as const satisfies readonly Row<ReplCtx>[];
+
+/** The row ids of the repletion table, as a type: a row added above is a new member, checked wherever ids are listed. */
+export type RepletionRule = (typeof REPLETION_ROWS)[number]["id"];
+
+/** Rows that fire without a magnesium result: no Mg row in the evidence is the trigger. */
+const NO_MG_ROWS: ReadonlySet<RepletionRule> = new Set<RepletionRule>(["repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency"]);
 
 interface Start {
   item: Item;
@@ -119,12 +125,12 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   const indicator = digoxinRaised ? raiseOneLevel(resolution.indicator) : resolution.indicator;
   const rule = resolution.rule;
 
-  const mgRow = mg ? evidenceRow("magnesium", mg, rule !== "repletion.ca-low" && !rule.startsWith("repletion.no-mg")) : undefined;
+  const mgRow = mg ? evidenceRow("magnesium", mg, rule !== "repletion.ca-low" && !NO_MG_ROWS.has(rule)) : undefined;
   const caRows = ctx.calcium ? calciumEvidence(ctx.calcium, rule === "repletion.ca-low", config) : [];
   const vitd = vitdRows(ctx, false, rule === "repletion.no-mg-deficiency");
   const renalRow = rule === "repletion.mg-severe-renal" || rule === "repletion.mg-low-renal";
   const keyRow: EvidenceRow | undefined =
-    rule === "repletion.ca-low" ? caRows[0] : rule === "repletion.no-mg-deficiency" ? vitd.find((r) => r.trigger) : rule.startsWith("repletion.no-mg") ? undefined : mgRow;
+    rule === "repletion.ca-low" ? caRows[0] : rule === "repletion.no-mg-deficiency" ? vitd.find((r) => r.trigger) : NO_MG_ROWS.has(rule) ? undefined : mgRow;
   const evidence = uniqueRows([
     ...(keyRow ? [keyRow] : []),
     ...(mgRow ? [mgRow] : []),

@@ -1,9 +1,9 @@
 /** Resolution (docs/clinical-logic.md §1): within a pattern the most severe matching row wins; ties go to the earlier row. */
 import type { Indicator } from "./types";
 
-export interface Row<C> {
-  /** Stable row id, e.g. "repletion.mg-low" (docs/clinical-logic.md maps ids ↔ spec rows). */
-  id: string;
+export interface Row<C, Id extends string = string> {
+  /** Stable row id, e.g. "repletion.mg-low" (docs/clinical-logic.md lists every row). */
+  id: Id;
   /** The row's card level when it matches, or null. */
   match: (c: C) => Indicator | null;
 }
@@ -11,15 +11,15 @@ export interface Row<C> {
 const RANK: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
 const LEVELS: readonly Indicator[] = ["info", "warning", "critical"];
 
-export interface Resolution {
-  rule: string;
+export interface Resolution<Id extends string = string> {
+  rule: Id;
   indicator: Indicator;
   /** Every matching row, winner first, then in table order. */
-  matched: string[];
+  matched: Id[];
 }
 
-export function resolveRows<C>(rows: readonly Row<C>[], c: C): Resolution | undefined {
-  const hits: { id: string; indicator: Indicator }[] = [];
+export function resolveRows<C, Id extends string>(rows: readonly Row<C, Id>[], c: C): Resolution<Id> | undefined {
+  const hits: { id: Id; indicator: Indicator }[] = [];
   for (const row of rows) {
     const indicator = row.match(c);
     if (indicator) hits.push({ id: row.id, indicator });

@@ -4,6 +4,7 @@ import type { RuleContext } from "./context";
 import { orderLabs } from "./finding-parts";
 import { sumIU } from "./regimen";
 import type { OrderableLab, SuggestionIntent } from "./types";
+import type { ToxicityRule } from "./vitamin-d-toxicity";
 
 interface Options {
   calciumOrder: OrderableLab;
@@ -13,10 +14,11 @@ interface Options {
 
 type Plan = { stop?: "current" | "drafts" | "bolus"; reduce?: boolean; labs: (OrderableLab | false)[]; coFactors?: boolean };
 
-export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options): SuggestionIntent[] {
+export function toxicitySuggestions(ctx: RuleContext, rule: ToxicityRule, o: Options): SuggestionIntent[] {
   const vitd: OrderableLab | false = !ctx.vitd && "vitaminD";
   const ca = o.calciumOrder;
-  const plans: Record<string, Plan> = {
+  // Every row is listed (the compiler checks it); null = the card carries no suggestion.
+  const plans: Record<ToxicityRule, Plan | null> = {
     // Active vitamin D: reduce or hold (text), never a delete suggestion; Ca, phosphate and PTH, not 25(OH)D.
     "toxicity.ca-high-on-active-vitamin-d": { labs: [ca, "phosphate", "pth", "creatinine"], coFactors: true },
     "toxicity.25ohd-above-toxic-no-product": { labs: [ca, "pth", "creatinine", "phosphate"], coFactors: true },
@@ -31,6 +33,10 @@ export function toxicitySuggestions(ctx: RuleContext, rule: string, o: Options):
     "toxicity.high-dose-ordered": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
     "toxicity.bolus-above-pediatric-max": { stop: "bolus", labs: [] },
     "toxicity.bolus-very-high": { stop: "bolus", labs: [] },
+    // Known PHPT on a modest dose: the advice is monitoring, the calcium was just measured.
+    "toxicity.ca-high-known-phpt": null,
+    // A large (not very large) bolus: the advice is to prefer regular dosing; no order to change.
+    "toxicity.bolus-high": null,
   };
   const plan = plans[rule];
   if (!plan) return [];

@@ -3,6 +3,8 @@
  * evidence and the suggestion intents. No wording here — only codes and values; the card
  * text comes from cards/*.json.
  */
+import type { RepletionRule } from "./repletion-cramp";
+import type { ToxicityRule } from "./vitamin-d-toxicity";
 import type { CodeRef, Comparator, ConditionKind, MedicationClass, VitaminDProduct } from "../fhir/facts";
 
 export type Pattern = "repletion-cramp" | "vitamin-d-toxicity";
@@ -184,13 +186,16 @@ export interface FindingFlags {
   calciumProduct?: string;
 }
 
+/** Every rule id of both decision tables. */
+export type RuleId = RepletionRule | ToxicityRule;
+
 export interface Finding {
   pattern: Pattern;
   indicator: Indicator;
   /** Stable row id of the winning row, e.g. "toxicity.ca-high-with-high-intake". */
-  rule: string;
+  rule: RuleId;
   /** Every row that matched, winner first. */
-  matchedRules: string[];
+  matchedRules: RuleId[];
   patientId: string;
   key?: KeyNumber;
   regimen: RegimenSummary;

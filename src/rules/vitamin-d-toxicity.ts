@@ -12,7 +12,7 @@ import { capAt, raiseOneLevel, resolveRows, type Row } from "./resolve";
 import { daysBetween } from "./time";
 import { calciumOrder, commonMissing, keyFrom, labRows, productSummaries, uniqueModifiers, uniqueRows, vitdRows } from "./finding-parts";
 import { toxicitySuggestions } from "./toxicity-suggestions";
-import type { Finding, Indicator, MissingNote, NoteCode, RegimenPhase } from "./types";
+import type { Finding, Indicator, MissingNote, NoteCode, RegimenPhase, RuleId } from "./types";
 
 export interface ToxCtx {
   involved: boolean;
@@ -46,7 +46,7 @@ export interface ToxCtx {
 /** A high-calcium row's warning, one level lower when the lab's own range calls the value normal; critical stays critical. */
 const caWarning = (c: ToxCtx): Indicator => (c.caLabNormal ? "info" : "warning");
 
-export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
+export const TOXICITY_ROWS = [
   // Active vitamin D raises calcium independently of 25(OH)D: its own wording (reduce or hold, not "stop vitamin D").
   { id: "toxicity.ca-high-on-active-vitamin-d", match: (c) => (c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : caWarning(c)) : null) },
   { id: "toxicity.ca-high-with-high-intake", match: (c) => (c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD) ? (c.caModerate || c.vitdToxic ? "critical" : caWarning(c)) : null) },
@@ -66,10 +66,21 @@ export const TOXICITY_ROWS: readonly Row<ToxCtx>[] = [
   { id: "toxicity.bolus-above-pediatric-max", match: (c) => (c.singleDoseAbove !== undefined && c.bolusIU > c.singleDoseAbove ? "warning" : null) },
   { id: "toxicity.bolus-very-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU >= c.bolusWarningAtLeast ? "warning" : null) },
   { id: "toxicity.bolus-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU > c.bolusInfoAbove ? "info" : null) },
-];
+] as const satisfies readonly Row<ToxCtx>[];
 
-const CALCIUM_ROWS = new Set(["toxicity.ca-high-on-active-vitamin-d", "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.ca-high-known-phpt"]);
-const VITD_ROWS = new Set(["toxicity.25ohd-above-toxic", "toxicity.25ohd-above-toxic-no-product", "toxicity.25ohd-high"]);
+/** The row ids of the toxicity table, as a type. */
+export type ToxicityRule = (typeof TOXICITY_ROWS)[number]["id"];
+
+/** Rows about a one-time dose being ordered: their cards say "being ordered" about the bolus. */
+export const BOLUS_RULES: ReadonlySet<RuleId> = new Set<ToxicityRule>(["toxicity.bolus-above-pediatric-max", "toxicity.bolus-very-high", "toxicity.bolus-high"]);
+
+const CALCIUM_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>([
+  "toxicity.ca-high-on-active-vitamin-d",
+  "toxicity.ca-high-with-high-intake",
+  "toxicity.ca-high-with-vitamin-d",
+  "toxicity.ca-high-known-phpt",
+]);
+const VITD_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>(["toxicity.25ohd-above-toxic", "toxicity.25ohd-above-toxic-no-product", "toxicity.25ohd-high"]);
 
 /** Calcium status from results within ± N days of the 25(OH)D draw. */
 function contemporaneousCalcium(ctx: RuleContext): CalciumStatus | undefined {

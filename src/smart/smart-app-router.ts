@@ -1,5 +1,7 @@
 /**
  * Serves the SMART on FHIR app (launch/): `/smart/launch.html`, `/smart/index.html`, `/smart/app.css`,
+ * its icon (`/smart/favicon.ico`, also `/favicon.ico`), the card patterns' pages (`/smart/patterns/<pattern>.html`,
+ * the cards' `source.url`),
  * the browser bundles at `/smart/dist/*` (built by `npm run build` → launch/build.mjs) and
  * `/smart/config.json` (client id, PKCE mode, the effective clinical config, so site thresholds
  * reach the app). The bundles are not built on demand (esbuild is a dev tool): when they are
@@ -9,6 +11,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import express, { type Response, type Router } from "express";
 import type { ClinicalConfig } from "../config/clinical-config";
+import { SERVICE_NAME } from "../service-name";
 
 export interface SmartAppRouterOptions {
   clinicalConfig: ClinicalConfig;
@@ -57,7 +60,7 @@ export function smartAppRouter(options: SmartAppRouterOptions): Router {
   const config = {
     clientId: options.smartClientId,
     pkceMode: options.pkceMode ?? "required",
-    serviceLabel: options.serviceLabel ?? "vitd-cds",
+    serviceLabel: options.serviceLabel ?? SERVICE_NAME,
     clinicalConfig: options.clinicalConfig,
   };
   const router = express.Router();
@@ -78,6 +81,20 @@ export function smartAppRouter(options: SmartAppRouterOptions): Router {
     });
   page("launch.html", "launch.js");
   page("index.html", "app.js");
+
+  // One page per card pattern: the cards' `source.url` (what the card is about, its thresholds and advice).
+  router.get("/smart/patterns/:page", (req, res, next) => {
+    const pattern = /^(repletion-cramp|vitamin-d-toxicity)\.html$/.exec(req.params.page)?.[1];
+    if (!pattern) return next();
+    pageHeaders(res);
+    res.type("html").sendFile(join(appDir, "patterns", `${pattern}.html`));
+  });
+
+  // The app's icon, also at the origin's /favicon.ico (browsers ask for it there).
+  router.get(["/favicon.ico", "/smart/favicon.ico"], (_req, res) => {
+    res.set({ "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=86400" });
+    res.type("image/x-icon").sendFile(join(appDir, "favicon.ico"));
+  });
 
   router.get("/smart/app.css", (_req, res) => {
     pageHeaders(res);

@@ -9,7 +9,7 @@ import pino from "pino";
 import request from "supertest";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { buildTestApp, TEST_NOW } from "../helpers/test-app";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 import {
   hmacWithPublicKey, ISSUER, JWKS_ORIGIN, JWKS_PATH, JWKS_URL, jwks, makeKey, sign, tamperSignature, unsecuredToken, type TestKey,

@@ -51,7 +51,7 @@ describe("npm run bench (smoke)", () => {
 
   it("measures the fallback fetch with one stub request per prefetch query", () => {
     const perHook = report.results.find((r) => r.id === "fallback-fetch")?.rows.find((row) => row.metric === "one page: stub requests per hook");
-    expect(perHook?.value).toBe(9); // the 9 prefetch queries of src/cds/prefetch-queries.ts, each one page
+    expect(perHook?.value).toBe(9); // the 9 prefetch queries of src/fhir/queries.ts, each one page
   });
 
   it("renders the terminal tables and the markdown report with the machine description", () => {

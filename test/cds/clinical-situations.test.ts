@@ -5,6 +5,7 @@
  */
 import nock from "nock";
 import { mergeClinicalConfig } from "../../src/config/clinical-config";
+import { REPLETION_ROWS, TOXICITY_ROWS, type RuleId } from "../../src/rules";
 import { buildTestApp } from "../helpers/test-app";
 import { calciumRangeOffSituations, calciumRangeSituations, childrenSituations } from "./situations/children-and-ca-range";
 import { modifierSituations, normalizationSituations } from "./situations/inputs";
@@ -64,11 +65,7 @@ describe("the situation table", () => {
 
   it("covers every row of both decision tables (docs/clinical-logic.md §2–§3) with a card it expects", () => {
     const rules = new Set(all.flatMap((s) => s.cards.map((c) => c.rule)));
-    const expected = [
-      "repletion.mg-severe", "repletion.mg-severe-renal", "repletion.mg-low", "repletion.mg-low-renal", "repletion.ca-low", "repletion.no-mg-cramps-or-risk", "repletion.no-mg-deficiency", "repletion.normal-mg-cramps",
-      "toxicity.ca-high-with-high-intake", "toxicity.ca-high-with-vitamin-d", "toxicity.25ohd-above-toxic", "toxicity.25ohd-high",
-      "toxicity.prolonged-high-dose-unmonitored", "toxicity.hypercalcemia-unmonitored", "toxicity.high-dose-ordered", "toxicity.bolus-above-pediatric-max", "toxicity.bolus-very-high", "toxicity.bolus-high",
-    ];
+    const expected: RuleId[] = [...REPLETION_ROWS, ...TOXICITY_ROWS].map((r) => r.id);
     expect(expected.filter((r) => !rules.has(r))).toEqual([]);
     // the two "no card" rows of the repletion table
     expect(all.some((s) => s.covers.startsWith("repletion row 6") && s.cards.length === 0)).toBe(true);

@@ -2,7 +2,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import request from "supertest";
-import { patientViewBody } from "../helpers/hook-requests";
+import { patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 function capturedLogger() {

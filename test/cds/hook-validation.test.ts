@@ -1,5 +1,5 @@
 import request from "supertest";
-import { orderSelectBody, orderSignBody, patientViewBody } from "../helpers/hook-requests";
+import { orderSelectBody, orderSignBody, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 type Body = Record<string, any>;

@@ -3,7 +3,7 @@ import request from "supertest";
 import type { MedicationRequest } from "fhir/r4";
 import { cardSchema } from "../../src/render";
 import { deficientOn50000Weekly, toxicity10000Daily } from "../fixtures/hooks";
-import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 beforeAll(() => {

@@ -11,7 +11,7 @@ import request from "supertest";
 import { conditionFixture, medicationFixture, requestFixture, statementFixture } from "../fixtures/fhir";
 import { deficientOn50000Weekly as fixture } from "../fixtures/hooks";
 import { draftOrderFixture } from "../fixtures/fhir";
-import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 type Path = (string | number)[];

@@ -7,7 +7,7 @@ import path from "node:path";
 import request from "supertest";
 import { loadEnvConfig, publicBaseUrlFor } from "../../src/config/env-config";
 import { toxicity10000Daily } from "../fixtures/hooks";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -68,7 +68,7 @@ describe("runtime stage (the production image)", () => {
     const c = copies(runtime.lines);
     expect(c.filter((x) => x.sources.includes("."))).toEqual([]);
     const fromContext = c.filter((x) => !x.from).flatMap((x) => x.sources);
-    expect(fromContext.sort()).toEqual([".npmrc", "cards/*.json", "launch/app.css", "launch/index.html", "launch/launch.html", "package-lock.json", "package.json"]);
+    expect(fromContext.sort()).toEqual([".npmrc", "cards/*.json", "launch/app.css", "launch/favicon.ico", "launch/index.html", "launch/launch.html", "launch/patterns/*.html", "package-lock.json", "package.json"]);
     const fromBuild = c.filter((x) => x.from === "build").flatMap((x) => x.sources);
     expect(fromBuild.sort()).toEqual(["/app/dist", "/app/launch/dist"]);
     for (const source of [...fromContext, ...fromBuild]) expect(source).not.toMatch(/sandbox|src\/|node_modules|test|bench/);
@@ -86,7 +86,7 @@ describe("runtime stage (the production image)", () => {
     for (const target of outside) expect([target, sources.some((s) => globMatch(s, target))]).toEqual([target, true]);
     // src/smart serves launch/{launch.html,index.html,app.css} and launch/dist (its DEFAULT_APP_DIR is ../../launch).
     expect(readFileSync(join(root, "src", "smart", "smart-app-router.ts"), "utf8")).toContain('resolve(__dirname, "..", "..", "launch")');
-    for (const page of ["launch/launch.html", "launch/index.html", "launch/app.css"]) {
+    for (const page of ["launch/launch.html", "launch/index.html", "launch/app.css", "launch/favicon.ico"]) {
       expect(statSync(join(root, page)).isFile()).toBe(true);
       expect(sources).toContain(page);
     }

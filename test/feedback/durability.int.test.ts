@@ -9,15 +9,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { spawnServerProcess, type ServerProcess as RunningServer } from "../helpers/server-process";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
-import { toxicity10000Daily } from "../fixtures/hooks";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
+import { fixtureAt, toxicity10000Daily } from "../fixtures/hooks";
 
 jest.setTimeout(90_000);
 
 const SEQUENTIAL = 200;
 const CONCURRENT = 100;
 const SERVICE = "/cds-services/vitd-patient-view";
-const hook = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
+// The server process runs the real clock: the fixture is moved to today so it means what it says
+// (10,000 IU daily for 15 months, Ca 12.6 mg/dL drawn a week ago → a critical toxicity card).
+const fixture = fixtureAt(toxicity10000Daily, new Date());
+const hook = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(fixture.patient, fixture.resources) });
 
 let dir: string;
 const servers: RunningServer[] = [];
@@ -54,8 +57,8 @@ it("every acknowledged feedback item and the suppression survive SIGKILL", async
   
   // A card is issued and the clinician overrides it.
   const hookRes = await postJson(first.baseUrl, SERVICE, hook);
-  const { cards } = (await hookRes.json()) as { cards: { uuid: string }[] };
-  expect(cards).toHaveLength(1);
+  const { cards } = (await hookRes.json()) as { cards: { uuid: string; indicator: string; extension?: Record<string, { rule?: string }> }[] };
+  expect(cards.map((c) => [c.indicator, c.extension?.["vitd-cds-rule"]?.rule])).toEqual([["critical", "toxicity.ca-high-with-high-intake"]]);
   const cardUuid = cards[0]!.uuid;
   expect((await postJson(first.baseUrl, `${SERVICE}/feedback`, { feedback: [{ card: cardUuid, outcome: "overridden", outcomeTimestamp: new Date().toISOString() }] })).status).toBe(200);
 

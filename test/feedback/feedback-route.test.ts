@@ -6,7 +6,7 @@ import type { FhirResource, Observation } from "fhir/r4";
 import request from "supertest";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { buildTestApp, TEST_NOW } from "../helpers/test-app";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 
 const SERVICE = "/cds-services/vitd-patient-view";

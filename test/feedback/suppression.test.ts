@@ -1,12 +1,12 @@
 /**
  * Alert-fatigue control: a card overridden (or accepted) for a patient is hidden for CDS_SUPPRESS_DAYS
- * unless its indicator rises or its evidence changes. Driven through the real CardFilter + SQLite store.
+ * unless its indicator rises or its evidence changes. Driven through the real pipeline stages (hide suppressed,
+ * then record the cards shown) and the SQLite store.
  */
 import pino from "pino";
-import type { CardFilter } from "../../src/cds/pipeline";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import type { FeedbackStore } from "../../src/feedback/store";
-import { createSuppressionFilter, evidenceFingerprint } from "../../src/feedback/suppression";
+import { createSuppression, evidenceFingerprint } from "../../src/feedback/suppression";
 
 const DAY = 86_400_000;
 const TENANT = { issuer: "open", origin: "https://ehr.example.org" };
@@ -32,17 +32,21 @@ function card(pattern: string, indicator: string, uuid: string) {
 
 let store: FeedbackStore;
 let now: Date;
-let filter: CardFilter;
+type Stages = ReturnType<typeof createSuppression>;
+let filter: Stages;
 const errors: string[] = [];
 
-function makeFilter(days = 30, s: FeedbackStore = store): CardFilter {
+function makeFilter(days = 30, s: FeedbackStore = store): Stages {
   const logger = pino({ level: "error" }, { write: (line: string) => errors.push(line) });
-  return createSuppressionFilter({ store: s, suppressDays: days, clock: () => now, logger });
+  return createSuppression({ store: s, suppressDays: days, clock: () => now, logger });
 }
 
+/** One hook call's cards through both stages, in the pipeline's order: the uuids shown. */
 async function show(cards: ReturnType<typeof card>[], findings: FakeFinding[], patientId = "pat-1"): Promise<string[]> {
   const req = { hook: "patient-view", hookInstance: "h", patientId, userId: "Practitioner/1", draftOrders: [] };
-  const shown = await filter(cards as never, req as never, { facts: {}, findings, cards } as never, TENANT);
+  const call = { req, result: { facts: {}, findings, cards }, tenant: TENANT } as never;
+  const shown = await filter.hideSuppressed(cards as never, call);
+  await filter.recordIssued(shown, call);
   return (shown as unknown as { uuid: string }[]).map((c) => c.uuid);
 }
 

@@ -8,7 +8,7 @@ import request from "supertest";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { jwks, makeKey, sign, type TestKey } from "../auth/jwt-fixtures";
 import { toxicity10000Daily } from "../fixtures/hooks";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp, TEST_NOW } from "../helpers/test-app";
 
 const PUBLIC = "https://cds.example.org";

@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import request from "supertest";
 import type { Bundle, FhirResource } from "fhir/r4";
-import { prefetchQueries } from "../../src/cds/prefetch-queries";
+import { prefetchQueries } from "../../src/fhir/queries";
 import { deficientOn50000Weekly as fixture } from "../fixtures/hooks";
-import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody, searchset } from "../helpers/hook-requests";
+import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 const ORIGIN = "https://ehr.example.org";

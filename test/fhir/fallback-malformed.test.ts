@@ -9,7 +9,7 @@ import request from "supertest";
 import type { FhirResource } from "fhir/r4";
 import { statementFixture } from "../fixtures/fhir";
 import { deficientOn50000Weekly as fixture } from "../fixtures/hooks";
-import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody, searchset } from "../helpers/hook-requests";
+import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { inertMarkdown } from "../../src/render/inert-markdown";
 import { buildTestApp } from "../helpers/test-app";
 

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import pino from "pino";
 import type { FetchFn } from "../../src/fhir/fhir-fetch";
 import { buildTestApp } from "../helpers/test-app";
-import { FHIR_BASE, fullPrefetch, orderSelectBody, orderSignBody, patientViewBody, searchset } from "../helpers/hook-requests";
+import { FHIR_BASE, fullPrefetch, orderSelectBody, orderSignBody, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { deficientOn50000Weekly, toxicity10000Daily } from "../fixtures/hooks";
 import { draftOrderFixture } from "../fixtures/fhir";
 import { mutatedBody, randomBody } from "./mutate";

@@ -6,7 +6,7 @@
 import nock from "nock";
 import request from "supertest";
 import { buildTestApp } from "../helpers/test-app";
-import { fullPrefetch, patientViewBody, searchset } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 
 const SERVICE = "/cds-services/vitd-patient-view";

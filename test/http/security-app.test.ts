@@ -8,7 +8,7 @@ import pino from "pino";
 import request from "supertest";
 import { redactPaths } from "../../src/logger";
 import { buildTestApp, TEST_NOW } from "../helpers/test-app";
-import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 import { ISSUER, JWKS_ORIGIN, JWKS_PATH, JWKS_URL, jwks, makeKey, sign, tamperSignature } from "../auth/jwt-fixtures";
 

@@ -34,40 +34,64 @@ describe("rateLimit", () => {
     expect(rateLimit({ perMinute: 0 })).toBeUndefined();
   });
 
-  it("allows N requests per minute per client IP, then 429 with Retry-After until the window turns", async () => {
-    let t = 60_000 * 1000 + 15_000; // 15 s into a minute
-    const app = appWith(rateLimit({ perMinute: 3, now: () => t })!);
-    const from = (ip: string) => request(app).get("/ok").set("X-Forwarded-For", ip);
-    for (let i = 0; i < 3; i++) expect((await from("10.0.0.1")).status).toBe(200);
-    const limited = await from("10.0.0.1");
-    expect(limited.status).toBe(429);
-    expect(limited.headers["retry-after"]).toBe("45");
-    expect(limited.body).toMatchObject({ error: "too_many_requests" });
-    expect((await from("10.0.0.2")).status).toBe(200); // another client has its own budget
-    t += 45_000; // next minute
-    const again = await from("10.0.0.1");
-    expect(again.status).toBe(200);
-    expect(again.headers["ratelimit-remaining"]).toBe("2");
-  });
+  describe("with the clock under test control", () => {
+    // Fixed windows run on timers: fake ones, advanced explicitly (no sleeping); network ticks stay real.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"], now: 60_000 * 1000 }));
+    afterEach(() => jest.useRealTimers());
 
-  it("tracks at most maxClients per window (memory bound); others pass unlimited", async () => {
-    const app = appWith(rateLimit({ perMinute: 1, now: () => 0, maxClients: 1 })!);
-    await request(app).get("/ok").set("X-Forwarded-For", "10.0.0.1");
-    expect((await request(app).get("/ok").set("X-Forwarded-For", "10.0.0.1")).status).toBe(429);
-    expect((await request(app).get("/ok").set("X-Forwarded-For", "10.0.0.9")).status).toBe(200);
-    expect((await request(app).get("/ok").set("X-Forwarded-For", "10.0.0.9")).status).toBe(200);
+    it("allows N requests per minute per client IP, then 429 with Retry-After until the window turns", async () => {
+      const app = appWith(rateLimit({ perMinute: 3 })!);
+      const from = (ip: string) => request(app).get("/ok").set("X-Forwarded-For", ip);
+      for (let i = 0; i < 3; i++) expect((await from("10.0.0.1")).status).toBe(200);
+      jest.advanceTimersByTime(15_000);
+      const limited = await from("10.0.0.1");
+      expect(limited.status).toBe(429);
+      expect(limited.headers["retry-after"]).toBe("45");
+      expect(limited.body).toMatchObject({ error: "too_many_requests" });
+      expect((await from("10.0.0.2")).status).toBe(200); // another client has its own budget
+      jest.advanceTimersByTime(46_000); // the window has turned
+      const again = await from("10.0.0.1");
+      expect(again.status).toBe(200);
+      expect(again.headers["ratelimit-remaining"]).toBe("2");
+    });
+
+    it("IPv6 clients in one /56 share a budget (one host cannot rotate through its subnet)", async () => {
+      const app = appWith(rateLimit({ perMinute: 1 })!);
+      const from = (ip: string) => request(app).get("/ok").set("X-Forwarded-For", ip);
+      expect((await from("2001:db8:0:1::1")).status).toBe(200);
+      expect((await from("2001:db8:0:2::7")).status).toBe(429);
+      expect((await from("2001:db8:0:100::1")).status).toBe(200); // another /56
+    });
   });
 });
 
 describe("requestTimeout", () => {
-  it("answers 503 JSON with a field when the handler does not answer in time", async () => {
-    const res = await request(appWith(requestTimeout(30))).get("/never");
+  const handler = errorHandler(pino({ level: "silent" }));
+
+  it("answers 503 JSON with a field and Retry-After through the error handler when the handler does not answer in time", async () => {
+    const res = await request(appWith(requestTimeout(30, handler))).get("/never");
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ error: "request_timeout", message: "The request was not completed within 30 ms", field: "(request)" });
+    expect(res.headers["retry-after"]).toBe("5");
+    expect(res.body).toEqual({
+      error: "request_timeout",
+      message: "The request was not completed within 30 ms",
+      field: "(request)",
+      issues: [{ field: "(request)", message: "not completed within 30 ms" }],
+    });
+  });
+
+  it("the 503 is written by the error handler it is given (one place turns errors into responses)", async () => {
+    const seen: unknown[] = [];
+    const spy: typeof handler = (err, req, res, next) => {
+      seen.push(err);
+      handler(err, req, res, next);
+    };
+    expect((await request(appWith(requestTimeout(30, spy))).get("/never")).status).toBe(503);
+    expect(seen).toEqual([expect.objectContaining({ code: "request_timeout", status: 503 })]);
   });
 
   it("a late answer after the timeout is discarded without crashing; fast requests are untouched", async () => {
-    const app = appWith(requestTimeout(20));
+    const app = appWith(requestTimeout(20, handler));
     expect((await request(app).get("/late")).status).toBe(503);
     release();
     await settled;

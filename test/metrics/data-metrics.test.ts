@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import request from "supertest";
 import { deficientOn50000Weekly as fixture } from "../fixtures/hooks";
-import { fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 
 it("a malformed Condition and a status-unknown Observation: counted by reason, logged without values", async () => {

@@ -1,7 +1,7 @@
 /** GET /metrics (Prometheus text): requests by service and status, latency, cards, FHIR fetches, feedback. */
 import request from "supertest";
 import { buildTestApp } from "../helpers/test-app";
-import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody } from "../helpers/hook-requests";
+import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 import { serviceLabel } from "../../src/metrics/http-metrics";
 import type { FetchFn } from "../../src/fhir/fhir-fetch";

@@ -4,7 +4,7 @@
  * hook answers 502; bodies are capped while streaming; requests per process are capped.
  */
 import request from "supertest";
-import { patientViewBody, searchset } from "../helpers/hook-requests";
+import { patientViewBody, searchset } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
 import { json, loopback, stream, type Loopback } from "./loopback";
 

@@ -9,7 +9,7 @@ import request from "supertest";
 import { createApp } from "../../src/app";
 import { defaultClinicalConfig } from "../../src/config/clinical-config";
 import { jwks, makeKey, sign, type TestKey } from "../auth/jwt-fixtures";
-import { patientViewBody } from "../helpers/hook-requests";
+import { patientViewBody } from "../../devkit/hook-requests";
 import { testConfig } from "../helpers/test-app";
 import { json, loopback, stream, type Loopback } from "./loopback";
 

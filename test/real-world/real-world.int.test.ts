@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MedicationRequest } from "fhir/r4";
 import request from "supertest";
-import { prefetchTemplates } from "../../src/cds/prefetch-queries";
+import { prefetchTemplates } from "../../src/fhir/queries";
 import { groupResources } from "../../src/fhir/group-resources";
 import { normalizeFacts } from "../../src/fhir/normalize";
 import { ResourceReader } from "../../src/fhir/read-resources";

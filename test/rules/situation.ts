@@ -1,14 +1,14 @@
-/** Shared runner for the table-driven clinical situations. */
+/** Shared runner for the table-driven clinical situations at the facts level (the HTTP-level ones: test/cds/situations). */
 import type { ClinicalConfig } from "../../src/config/clinical-config";
 import { defaultClinicalConfig } from "../../src/config/clinical-config";
 import type { Facts } from "../../src/fhir/facts";
-import { evaluateRules, type Finding } from "../../src/rules";
+import { evaluateRules, type Finding, type RuleId } from "../../src/rules";
 import { NOW } from "./facts-builder";
 
-/** "indicator:rule-id", or null for "no finding of this pattern". */
-export type Expect = `${"info" | "warning" | "critical"}:${string}` | null;
+/** "indicator:rule-id" (a rule id of the tables: a typo does not compile), or null for "no finding of this pattern". */
+export type Expect = `${"info" | "warning" | "critical"}:${RuleId}` | null;
 
-export interface Situation {
+export interface FactsSituation {
   name: string;
   facts: Facts;
   /** Expected repletion-cramp result. */
@@ -24,7 +24,7 @@ export function outcome(f: Finding | undefined): Expect {
   return f ? `${f.indicator}:${f.rule}` : null;
 }
 
-export function runSituation(s: Situation): void {
+export function runSituation(s: FactsSituation): void {
   const findings = evaluateRules(s.facts, s.config ?? defaultClinicalConfig, NOW);
   const cramp = findings.find((f) => f.pattern === "repletion-cramp");
   const tox = findings.find((f) => f.pattern === "vitamin-d-toxicity");

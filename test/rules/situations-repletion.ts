@@ -4,12 +4,12 @@
  */
 import { mergeClinicalConfig } from "../../src/config/clinical-config";
 import { alb, ca, condition, corrCa, creat, draft, egfr, facts, ionCa, med, mg, product, vitd, bornYearsAgo } from "./facts-builder";
-import type { Situation } from "./situation";
+import type { FactsSituation } from "./situation";
 
 const weekly50k = (startAgo = 21) => product({ weeklyIU: 50_000, startAgo });
 const deficient = () => vitd(11, 30);
 
-export const repletionSituations: Situation[] = [
+export const repletionSituations: FactsSituation[] = [
   {
     name: "deficient patient, D3 50,000 IU weekly started 3 weeks ago, Mg 1.4 mg/dL → warning repletion-cramp",
     facts: facts({ labs: [deficient(), mg(1.4, 1)], vitaminD: [weekly50k()] }),
@@ -311,7 +311,7 @@ export const repletionSituations: Situation[] = [
  *   man 70 y, Scr 2.8:   142 × (2.8/0.9 = 3.111)^−1.2 (0.25615) × 0.64704 = 23.5 → 24
  *   woman 70 y, Scr 1.2: 142 × (1.2/0.7 = 1.714)^−1.2 (0.52372) × 0.64704 × 1.012 = 48.7 → 49
  */
-function renalSituations(): Situation[] {
+function renalSituations(): FactsSituation[] {
   const woman70 = { birthDate: bornYearsAgo(70, 1), gender: "female" as const };
   const man70 = { birthDate: bornYearsAgo(70, 1), gender: "male" as const };
   const kinds = (f?: { suggestions: { kind: string }[] }) => f?.suggestions.map((s) => s.kind) ?? [];
@@ -461,7 +461,7 @@ function renalSituations(): Situation[] {
 }
 
 /** PPIs count as a Mg-loss risk only after `modifiers.ppiMinDays` (365) of use, or with an unknown start (§10; FDA 2011). */
-function ppiSituations(): Situation[] {
+function ppiSituations(): FactsSituation[] {
   const ppi = (status: "active" | "stopped", startAgo?: number) => med(["proton-pump-inhibitor"], "omeprazole 20 MG", status, startAgo);
   return [
     {
@@ -525,7 +525,7 @@ function ppiSituations(): Situation[] {
  * The lab's own reference range (§10): a Mg or Ca value that the default threshold calls abnormal but the
  * lab's range (or its N flag) calls normal drops its row one level (warning → info); critical rows stay.
  */
-function labRangeSituations(): Situation[] {
+function labRangeSituations(): FactsSituation[] {
   const range = (low: number, high: number) => ({ referenceRange: { low, high } });
   return [
     {

@@ -3,11 +3,11 @@
  * cases). Expected outcomes come from the documented rules tables; each also states the repletion outcome.
  */
 import { alb, bornYearsAgo, ca, condition, corrCa, d2lab, d3lab, draft, egfr, facts, ionCa, lab, med, mg, product, vitd } from "./facts-builder";
-import type { Situation } from "./situation";
+import type { FactsSituation } from "./situation";
 
 const d3Daily = (dailyIU: number, startAgo = 365) => product({ dailyIU, startAgo });
 
-export const toxicitySituations: Situation[] = [
+export const toxicitySituations: FactsSituation[] = [
   {
     name: "Ca 11.2 mg/dL on D3 10,000 IU/day for a year → warning toxicity (Ca high with toxic intake)",
     facts: facts({ labs: [ca(11.2, 2)], vitaminD: [d3Daily(10_000)] }),

@@ -45,7 +45,7 @@ beforeAll(async () => {
 
   const port = await freePort();
   child = spawn(process.execPath, [join(OUT, "main.cjs")], {
-    env: { ...env, NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent", CDS_DATABASE_URL: "sqlite::memory:", CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin, SANDBOX_FHIR_URL: fhirBase, SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir" },
+    env: { ...env, NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent", SANDBOX_DATABASE_URL: "sqlite::memory:", CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin, SANDBOX_FHIR_URL: fhirBase, SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

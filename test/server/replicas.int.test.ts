@@ -10,8 +10,8 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { Client } from "pg";
 import { jwks, makeKey, sign, type TestKey } from "../auth/jwt-fixtures";
-import { toxicity10000Daily } from "../fixtures/hooks";
-import { fullPrefetch } from "../helpers/hook-requests";
+import { fixtureAt, toxicity10000Daily } from "../fixtures/hooks";
+import { fullPrefetch } from "../../devkit/hook-requests";
 import { spawnServerProcess, type ServerProcess } from "../helpers/server-process";
 
 const url = process.env.TEST_POSTGRES_URL;
@@ -124,11 +124,13 @@ async function dbProxy(target: URL) {
   const SERVICE = "/cds-services/vitd-patient-view";
   const post = async (p: ServerProcess, path: string, body: unknown, bearer?: string) =>
     fetch(`${p.baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${bearer ?? (await token(path))}` }, body: JSON.stringify(body) });
+  // The replicas run the real clock: the fixture moved to today keeps its meaning (a critical toxicity card).
+  const today = fixtureAt(toxicity10000Daily, new Date());
   const hookBody = (extra: Record<string, unknown> = {}) => ({
     hook: "patient-view",
     hookInstance: randomUUID(),
     context: { userId: "Practitioner/example", patientId: PATIENT },
-    prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources),
+    prefetch: fullPrefetch(today.patient, today.resources),
     ...extra,
   });
   const feedback = (card: string) => ({ feedback: [{ card, outcome: "overridden", outcomeTimestamp: new Date().toISOString() }] });
@@ -136,8 +138,8 @@ async function dbProxy(target: URL) {
   it("feedback through B hides A's card on A (suppression is shared)", async () => {
     const first = await post(a, SERVICE, hookBody());
     expect(first.status).toBe(200);
-    const { cards } = (await first.json()) as { cards: Array<{ uuid: string }> };
-    expect(cards.length).toBeGreaterThan(0);
+    const { cards } = (await first.json()) as { cards: Array<{ uuid: string; indicator: string }> };
+    expect(cards.map((c) => c.indicator)).toEqual(["critical"]);
     for (const c of cards) expect((await post(b, `${SERVICE}/feedback`, feedback(c.uuid))).status).toBe(200);
     const again = await post(a, SERVICE, hookBody());
     expect(((await again.json()) as { cards: unknown[] }).cards).toEqual([]);

@@ -1,11 +1,11 @@
 /** Pure parts of the app: appContext, error messages, and how the app reads FHIR data (same queries as the service). */
 import type Client from "fhirclient/lib/Client";
-import { prefetchQueries } from "../../src/cds/prefetch-queries";
+import { prefetchQueries } from "../../src/fhir/queries";
 import { highlightedPattern } from "../../launch/src/app-context";
 import { describeError, describeOAuthError } from "../../launch/src/describe-error";
 import { LaunchError } from "../../launch/src/launch-options";
 import { readClinicalResources } from "../../launch/src/read-resources";
-import { fallbackQueryUrl } from "../../src/cds/prefetch-queries";
+import { fallbackQueryUrl } from "../../src/fhir/queries";
 import { unresolvedMedicationRefs } from "../../src/fhir/group-resources";
 
 describe("appContext", () => {

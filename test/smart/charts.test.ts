@@ -1,13 +1,15 @@
 /**
- * Chart data in both unit systems. Expected values are hand-calculated from the clinical spec's
- * factors (25(OH)D ng/mL × 2.496 = nmol/L; Ca mg/dL ÷ 4.008 = mmol/L; Mg mg/dL ÷ 2.431 = mmol/L;
- * 1 mcg = 40 IU) and its default thresholds.
+ * Chart data in both unit systems. Expected values are hand-calculated from the molecular weights
+ * (25(OH)D3 400.64 g/mol: ng/mL × 1000/400.64 = nmol/L; Ca 40.078: mg/dL × 10/40.078 = mmol/L;
+ * Mg 24.305: mg/dL × 10/24.305 = mmol/L; 1 mcg = 40 IU), rounded to 4 decimals, and the default thresholds.
  */
 import { defaultClinicalConfig, mergeClinicalConfig } from "../../src/config/clinical-config";
 import type { Facts, LabKind, LabResult, VitaminDProduct } from "../../src/fhir/facts";
 import { allPoints } from "../../launch/src/chart-model";
+import { placeThresholdLabels, type LabelBox } from "../../launch/src/chart-render";
 import { doseChart } from "../../launch/src/dose-chart";
 import { calciumChart, magnesiumChart, vitaminDChart } from "../../launch/src/lab-charts";
+import { buildRegimen, sumIU } from "../../src/rules/regimen";
 
 const lab = (id: string, kind: LabKind, date: string, value: number, unit: string, extra: Partial<LabResult> = {}): LabResult => ({
   id: `Observation/${id}`,
@@ -56,12 +58,12 @@ describe("25(OH)D chart", () => {
     ]);
   });
 
-  it("converts to nmol/L (× 2.496), thresholds included: deficient < 20 ng/mL = 49.92 nmol/L", () => {
+  it("converts to nmol/L (× 1000/400.64), thresholds included: deficient < 20 ng/mL = 49.92 nmol/L", () => {
     const m = vitaminDChart(labs, defaultClinicalConfig, "si");
-    expect(allPoints(m).map((p) => p.value)).toEqual([99.84, 29.952]);
-    expect(m.thresholds.map((t) => t.value)).toEqual([29.952, 49.92, 249.6, 374.4]);
+    expect(allPoints(m).map((p) => p.value)).toEqual([99.8403, 29.9521]);
+    expect(m.thresholds.map((t) => t.value)).toEqual([29.9521, 49.9201, 249.6006, 374.401]);
     expect(m.thresholds[1]?.label).toBe("Deficient < 50 nmol/L");
-    expect(m.bands[0]).toMatchObject({ from: 49.92, to: 249.6 });
+    expect(m.bands[0]).toMatchObject({ from: 49.9201, to: 249.6006 });
   });
 
   it("uses the site's configured thresholds", () => {
@@ -83,29 +85,29 @@ describe("calcium chart", () => {
     const bySeries = Object.fromEntries(m.series.map((s) => [s.label, s.points.map((p) => p.value)]));
     expect(bySeries).toEqual({
       "Calcium, total": [9.6, 10.8],
-      "Calcium, ionized": [5.6112], // 1.4 mmol/L × 4.008
+      "Calcium, ionized": [5.6109], // 1.4 mmol/L × 40.078/10
       "Calcium, corrected (computed)": [11.6], // 10.8 + 0.8 × (4.0 − 3.0); the January total has no albumin within 7 days
     });
     expect(m.series.find((s) => s.label === "Calcium, ionized")?.axis).toBe("y2");
     expect(m.axes.map((a) => a.unit)).toEqual(["mg/dL", "mg/dL"]);
   });
 
-  it("in SI shows mmol/L everywhere: 10.8 mg/dL ÷ 4.008 = 2.6946 mmol/L", () => {
+  it("in SI shows mmol/L everywhere: 10.8 mg/dL × 10/40.078 = 2.6947 mmol/L", () => {
     const m = calciumChart(facts(labs), defaultClinicalConfig, "si");
     const total = m.series.find((s) => s.label === "Calcium, total");
-    expect(total?.points.map((p) => p.value)).toEqual([2.3952, 2.6946]);
+    expect(total?.points.map((p) => p.value)).toEqual([2.3953, 2.6947]);
     expect(m.series.find((s) => s.label === "Calcium, ionized")?.points[0]?.value).toBe(1.4);
-    expect(m.bands[0]).toMatchObject({ from: 2.1208, to: 2.6198 });
+    expect(m.bands[0]).toMatchObject({ from: 2.1209, to: 2.6199 });
   });
 });
 
 describe("magnesium chart", () => {
-  it("converts mg/dL to mmol/L (÷ 2.431) and bands up to the lab's reference high when given", () => {
+  it("converts mg/dL to mmol/L (× 10/24.305) and bands up to the lab's reference high when given", () => {
     const labs = [lab("mg", "magnesium", "2025-03-01T00:00:00Z", 1.4, "mg/dL", { referenceRange: { low: 1.7, high: 2.4 } })];
     const si = magnesiumChart(labs, defaultClinicalConfig, "si");
-    expect(allPoints(si)[0]).toMatchObject({ value: 0.5759, unit: "mmol/L" });
-    expect(si.thresholds.map((t) => t.value)).toEqual([0.4936, 0.6993]);
-    expect(si.bands[0]).toMatchObject({ from: 0.6993, to: 0.9872, label: "Reference range" });
+    expect(allPoints(si)[0]).toMatchObject({ value: 0.576, unit: "mmol/L" });
+    expect(si.thresholds.map((t) => t.value)).toEqual([0.4937, 0.6994]);
+    expect(si.bands[0]).toMatchObject({ from: 0.6994, to: 0.9875, label: "Reference range" });
   });
 });
 
@@ -130,6 +132,25 @@ describe("dose chart", () => {
     expect(m.thresholds.map((t) => t.value)).toEqual([4000, 10000]);
   });
 
+  it("counts a patient's statement and an order of the same dose once, as the engine does (3,000 IU/day, not 6,000)", () => {
+    const statement = product("self", { dailyIU: 3000, start: "2025-02-01", doseText: "3,000 IU daily" });
+    const order = product("rx", { id: "MedicationRequest/rx", source: "request", dailyIU: 3000, start: "2025-02-10", doseText: "3,000 IU daily" });
+    const other = product("d2", { ingredient: "ergocalciferol", dailyIU: 1000, start: "2025-04-01", doseText: "1,000 IU daily" });
+    const products = [statement, order, other];
+    const m = doseChart(products, defaultClinicalConfig, "conventional", now);
+    const step = m.series.find((s) => s.key === "dose")?.points.map((p) => [p.date.slice(0, 10), Math.round(p.value)]);
+    expect(step).toEqual([
+      ["2025-02-01", 3000],
+      ["2025-02-10", 3000], // the order is the same intake as the statement
+      ["2025-04-01", 4000], // another ingredient adds up
+      ["2025-06-01", 4000],
+    ]);
+    // Today's value is the engine's current regimen (src/rules/regimen.ts), which the cards use.
+    const engine = sumIU(buildRegimen(products, defaultClinicalConfig, now.getTime()).current);
+    expect(step?.at(-1)?.[1]).toBe(engine);
+    expect(engine).toBe(4000);
+  });
+
   it("in SI shows mcg/day (IU ÷ 40): 50,000 IU weekly = 178.6 mcg/day", () => {
     const m = doseChart([product("weekly", { dailyIU: 50000 / 7, start: "2025-03-01" })], defaultClinicalConfig, "si", now);
     expect(m.series.find((s) => s.key === "dose")?.points[0]?.value).toBeCloseTo(178.57, 2);
@@ -151,5 +172,28 @@ describe("dose chart", () => {
     const m = doseChart([], defaultClinicalConfig, "conventional", now, { highDoseAboveIuPerDay: 2500, toxicAtLeastIuPerDay: 5000, label: "1-3 years" });
     expect(m.thresholds.map((t) => t.value)).toEqual([2500, 5000]);
     expect(m.notes).toContain("Pediatric limits used (1-3 years).");
+  });
+});
+
+describe("threshold labels", () => {
+  const area = { left: 40, right: 400, top: 10, bottom: 250 };
+  const overlap = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it("never overlap, even for lines a few pixels apart (High dose 4,000 vs Toxic 10,000 IU/day on a 50,000 scale)", () => {
+    const boxes = placeThresholdLabels(
+      [
+        { y: 200, width: 140 },
+        { y: 196, width: 150 },
+        { y: 193, width: 120 },
+      ],
+      area,
+    );
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlap(a, b)).toBe(false);
+    expect(boxes[0]).toMatchObject({ x: 400 - 4 - 140 }); // the first sits at its usual place: right end, above its line
+  });
+
+  it("keeps a lone label just above its line at the right end", () => {
+    const [box] = placeThresholdLabels([{ y: 100, width: 80 }], area);
+    expect(box).toEqual({ x: 316, y: 100 - 3 - 14, width: 80, height: 14 });
   });
 });

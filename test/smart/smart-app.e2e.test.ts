@@ -1,13 +1,24 @@
 /**
  * The SMART app end to end in headless Debian Chromium: open-server, EHR and standalone launches
- * through a real FHIR server and the local SMART authorization server; findings, charts, units,
- * appContext highlighting and the error pages. Screenshots go to test-artifacts/smart/.
+ * through a real FHIR server and the local SMART authorization server; findings, charts, units (and
+ * the saved unit preference across a reload), the dose chart counted as the engine counts it,
+ * appContext highlighting, a 420 px screen, the icon and the error pages. Screenshots go to
+ * test-artifacts/smart/; the README's (docs/images/) are taken here too.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { FhirResource } from "fhir/r4";
 import type { LaunchContext } from "../../sandbox/smart-auth";
-import { deadUrl, startE2eEnv, type E2eEnv } from "./helpers/e2e-env";
+import { ARTIFACTS as ARTIFACTS_DIR, deadUrl, startE2eEnv, type E2eEnv } from "./helpers/e2e-env";
 import { alertText, chartPoints, findings, openApp, paintedPixels, screenshot, type OpenedPage } from "./helpers/page-helpers";
 import { daysAgo } from "./helpers/patients";
+import { defaultClinicalConfig } from "../../src/config/clinical-config";
+import { groupResources } from "../../src/fhir/group-resources";
+import { normalizeFacts } from "../../src/fhir/normalize";
+import { buildRegimen, sumIU } from "../../src/rules/regimen";
+
+const DOC_IMAGES = resolve(__dirname, "..", "..", "docs", "images");
 
 jest.setTimeout(60_000); // several page loads per test on a shared 2-core CI machine
 
@@ -64,12 +75,12 @@ describe("open-server launch (fhirServiceUrl + patientId)", () => {
 
     await page.check('input[name="units"][value="si"]');
     await page.waitForSelector("body[data-units=si]");
-    expect((await chartPoints(page, "vitamin-d")).map((p) => [p.value, p.unit])).toEqual([[34.944, "nmol/L"]]); // 14 × 2.496
+    expect((await chartPoints(page, "vitamin-d")).map((p) => [p.value, p.unit])).toEqual([[34.9441, "nmol/L"]]); // 14 × 1000/400.64
     expect((await chartPoints(page, "magnesium")).map((p) => [p.value, p.unit])).toEqual([
-      [0.7816, "mmol/L"], // 1.9 ÷ 2.431
-      [0.5759, "mmol/L"], // 1.4 ÷ 2.431
+      [0.7817, "mmol/L"], // 1.9 × 10/24.305
+      [0.576, "mmol/L"], // 1.4 × 10/24.305
     ]);
-    expect((await chartPoints(page, "calcium"))[0]).toMatchObject({ value: 2.2954, unit: "mmol/L" }); // 9.2 ÷ 4.008
+    expect((await chartPoints(page, "calcium"))[0]).toMatchObject({ value: 2.2955, unit: "mmol/L" }); // 9.2 × 10/40.078
     expect((await chartPoints(page, "dose")).find((p) => p.series === "Daily vitamin D")?.value).toBeCloseTo(50000 / 7 / 40, 1);
     const table = page.locator('[data-chart="vitamin-d"] table');
     await page.click('[data-chart="vitamin-d"] details summary');
@@ -100,6 +111,85 @@ describe("open-server launch (fhirServiceUrl + patientId)", () => {
     expect(sortPairs(await findings(page))).toEqual(sortPairs(expectedFindings(env.patients.both.expected)));
     expect(await page.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual(["repletion-cramp"]);
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pattern)).toBe("repletion-cramp");
+  });
+});
+
+describe("for the people who use it", () => {
+  it("keeps the unit preference across a page reload", async () => {
+    const { page, problems } = await openServer(env.patients.cramp.id);
+    expect(await page.getAttribute("body", "data-units")).toBe("conventional");
+    await page.check('input[name="units"][value="si"]');
+    await page.waitForSelector("body[data-units=si]");
+    await page.reload();
+    await page.waitForSelector("body[data-state=ready]");
+    expect(await page.getAttribute("body", "data-units")).toBe("si");
+    expect(await page.isChecked('input[name="units"][value="si"]')).toBe(true);
+    expect((await chartPoints(page, "vitamin-d"))[0]?.unit).toBe("nmol/L");
+    expect(problems).toEqual([]);
+  });
+
+  it("charts the daily dose the engine counts: a reported and an ordered 3,000 IU/day are one intake", async () => {
+    const patient = env.patients.twice;
+    const { page } = await openServer(patient.id);
+    const resources = (patient.bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : []));
+    const facts = normalizeFacts(groupResources(resources, { patientId: patient.id, draftOrders: [] }));
+    const engine = sumIU(buildRegimen(facts.vitaminD, defaultClinicalConfig, Date.now()).current);
+    expect(engine).toBe(3000);
+    const steps = (await chartPoints(page, "dose")).filter((p) => p.series === "Daily vitamin D");
+    expect(steps.map((p) => Math.round(p.value))).toEqual([3000, 3000, 3000]); // statement start, order start, now
+    expect(Math.round(steps.at(-1)!.value)).toBe(engine);
+    expect(await findings(page)).toEqual([["none", ""]]);
+  });
+
+  it("fits a 420 px screen: no sideways scrolling, dates on one line, threshold labels apart", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 420, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${env.service}/smart/launch.html?fhirServiceUrl=${encodeURIComponent(env.fhir)}&patientId=${env.patients.toxic.id}`);
+      await page.waitForSelector("body[data-state=ready]");
+      for (const d of await page.$$("details.table-view")) await d.evaluate((el) => ((el as HTMLDetailsElement).open = true));
+      const wide = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("body *"))
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".table-scroll"))
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+      );
+      expect(wide).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      const wrapped = await page.$$eval("td.date", (cells) =>
+        cells.filter((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+          return lines.size > 1;
+        }).map((td) => td.textContent),
+      );
+      expect(await page.locator("td.date").count()).toBeGreaterThan(5);
+      expect(wrapped).toEqual([]);
+      const boxes = await page.$$eval("[data-chart] canvas", (canvases) => canvases.map((c) => JSON.parse((c as HTMLCanvasElement).dataset["labelBoxes"] ?? "[]") as { x: number; y: number; width: number; height: number }[]));
+      for (const chart of boxes) {
+        for (const [i, a] of chart.entries()) {
+          for (const b of chart.slice(i + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+        }
+      }
+      await page.screenshot({ path: join(ARTIFACTS_DIR, "narrow-420.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("serves its icon at /favicon.ico and /smart/favicon.ico", async () => {
+    for (const path of ["/favicon.ico", "/smart/favicon.ico"]) {
+      const res = await fetch(`${env.service}${path}`);
+      expect([path, res.status, res.headers.get("content-type")]).toEqual([path, 200, "image/x-icon"]);
+    }
+  });
+
+  it("takes the README screenshots", async () => {
+    mkdirSync(DOC_IMAGES, { recursive: true });
+    const { page } = await openServer(env.patients.both.id, `&appContext=${encodeURIComponent('{"pattern":"vitamin-d-toxicity"}')}`);
+    await page.screenshot({ path: join(DOC_IMAGES, "smart-app.png"), fullPage: false });
+    await page.locator("#trends-section").scrollIntoViewIfNeeded();
+    await page.locator("#trends-section").screenshot({ path: join(DOC_IMAGES, "smart-app-trends.png") });
   });
 });
 

@@ -10,7 +10,7 @@ import request from "supertest";
 import type { Bundle, FhirResource, Observation } from "fhir/r4";
 import { createFhirServer } from "../../sandbox/fhir-server";
 import { createSmartAuthServer } from "../../sandbox/smart-auth";
-import { fallbackQueryUrl, prefetchQueries } from "../../src/cds/prefetch-queries";
+import { fallbackQueryUrl, prefetchQueries } from "../../src/fhir/queries";
 
 const UPSTREAM = "http://upstream.test/fhir";
 const VERIFIER = "e".repeat(43);
@@ -119,7 +119,7 @@ describe("searches must name exactly the patient in context", () => {
     expect(calls).toEqual([]);
   });
 
-  it("lets through every query the SMART app makes (src/cds/prefetch-queries, as the fallback builds them)", async () => {
+  it("lets through every query the SMART app makes (src/fhir/queries, as the fallback builds them)", async () => {
     const { get } = await setup();
     for (const query of prefetchQueries) {
       const res = await get(fallbackQueryUrl(query, { patientId: "p1", userId: "" }, new Date("2031-01-01T00:00:00Z")));

@@ -2,16 +2,28 @@
  * Renders CDS cards the way an EHR's decision-support panel does: indicator colour and badge,
  * summary, source, markdown detail, suggestion buttons, SMART links and an override form.
  * DOM hooks for tests: `article.card[data-pattern][data-indicator]`, `[data-pattern="none"]`,
- * `button.suggestion`, `button.override`, `select.override-reason`.
+ * `button.suggestion`, `button.override`, `select.override-reason`, `a.link[data-link-type]`.
+ * Card text is set as text; `detail` goes through the app's markdown renderer (text nodes only).
  */
 import { h } from "../../../launch/src/dom";
 import { renderMarkdown } from "../../../launch/src/markdown-dom";
-import type { Card, Coding, Suggestion } from "../../../src/render/card-schema";
+import type { Card, Coding, Link, Suggestion } from "../../../src/render/card-schema";
 
 export interface CardHandlers {
   accept(card: Card, suggestion: Suggestion): Promise<void>;
   override(card: Card, reason: Coding | undefined, comment: string): Promise<void>;
-  smartLaunchUrl(linkUrl: string): string;
+  /** Where a SMART link opens: a launch of the app (EHR launch with the link's appContext). */
+  smartLaunchUrl(link: Link): string;
+}
+
+/** Only http(s) URLs become links (never javascript: or data:). */
+function httpUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return ["http:", "https:"].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function overrideForm(card: Card, handlers: CardHandlers, article: HTMLElement): HTMLElement {
@@ -44,8 +56,8 @@ function cardElement(card: Card, handlers: CardHandlers): HTMLElement {
     buttons.append(button);
   }
   for (const link of card.links ?? []) {
-    const url = link.type === "smart" ? handlers.smartLaunchUrl(link.url) : link.url;
-    buttons.append(h("a", { class: "link", href: url, target: "_blank", rel: "noopener" }, link.label));
+    const url = link.type === "smart" ? handlers.smartLaunchUrl(link) : link.url;
+    buttons.append(h("a", { class: "link", "data-link-type": link.type, href: url, target: "_blank", rel: "noopener" }, link.label));
   }
   const form = overrideForm(card, handlers, article);
   const dismiss = h("button", { type: "button", class: "override" }, "Dismiss / override…");
@@ -54,7 +66,13 @@ function cardElement(card: Card, handlers: CardHandlers): HTMLElement {
   article.append(
     h("span", { class: "badge" }, card.indicator),
     h("h3", {}, card.summary),
-    h("div", { class: "source" }, `${card.source.label}${card.source.topic ? ` · ${card.source.topic.display ?? card.source.topic.code}` : ""}`),
+    h(
+      "div",
+      { class: "source" },
+      "Source: ",
+      httpUrl(card.source.url) ? h("a", { href: card.source.url, target: "_blank", rel: "noopener noreferrer" }, card.source.label) : card.source.label,
+      card.source.topic ? ` · ${card.source.topic.display ?? card.source.topic.code}` : "",
+    ),
     card.detail ? h("details", { open: true }, h("summary", {}, "Evidence and reasoning"), renderMarkdown(card.detail)) : "",
     buttons,
     form,

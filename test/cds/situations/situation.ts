@@ -7,7 +7,8 @@ import type { Express } from "express";
 import type { FhirResource, MedicationRequest, Patient } from "fhir/r4";
 import request from "supertest";
 import { cardSchema } from "../../../src/render/card-schema";
-import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../../helpers/hook-requests";
+import type { RuleId } from "../../../src/rules";
+import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../../../devkit/hook-requests";
 import { ADULT } from "./kit";
 
 export type Topic = "repletion-cramp" | "vitamin-d-toxicity";
@@ -18,7 +19,7 @@ export interface ExpectedCard {
   topic: Topic;
   indicator: Indicator;
   /** Row id (docs/clinical-logic.md §2–§3) of the spec row expected to win; carried in the card's "vitd-cds-rule" extension. */
-  rule: string;
+  rule: RuleId;
   /** Key numbers/phrases the summary must contain (docs/clinical-logic.md: lead with the number). */
   summaryHas?: string[];
   summaryLacks?: string[];

@@ -129,4 +129,12 @@ export const toxicityOrderSituations: Situation[] = [
     drafts: [draft("draft-d3-50000-mcg", PRODUCT.d3, dose(50000, "mcg", "week"))],
     cards: [{ topic: T, indicator: "warning", rule: "toxicity.implausible-dose-unit", summaryHas: ["check the unit (mcg vs IU)"] }],
   },
+  {
+    name: "order-sign D3 50,000 IU daily (a weekly dose written as daily: 50,000 IU/day) → warning implausible dose, verify it",
+    covers: "R4: an implausible dose in IU (≥ 40,000 IU/day) is verified, not 'consider a lower dose'",
+    hook: "order-sign",
+    resources: [lab.ca(9.4, 3), lab.mg(2.0, 3), lab.vitD(22, 10)],
+    drafts: [draft("draft-d3-50000-daily", PRODUCT.d3, iu(50000, "day"))],
+    cards: [{ topic: T, indicator: "warning", rule: "toxicity.implausible-dose", summaryHas: ["50,000 IU/day", "implausible dose", "verify"], summaryLacks: ["lower dose"] }],
+  },
 ];

@@ -1,4 +1,4 @@
-/** Small helpers over a Playwright page for the SMART app e2e tests (DOM hooks from service-contract.md). */
+/** Small helpers over a Playwright page for the SMART app e2e tests (the DOM hooks of launch/README.md). */
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ARTIFACTS } from "./e2e-env";

@@ -3,7 +3,7 @@
  * to now (the app evaluates with the browser's clock). Expected cards are derived by hand from
  * docs/clinical-logic.md §2–§3 (see each patient's comment), not from the engine's output.
  */
-import type { Bundle, FhirResource, MedicationStatement, Observation } from "fhir/r4";
+import type { Bundle, FhirResource, MedicationRequest, MedicationStatement, Observation } from "fhir/r4";
 
 const DAY_MS = 86_400_000;
 export const daysAgo = (days: number, now = Date.now()) => new Date(now - days * DAY_MS).toISOString();
@@ -51,6 +51,26 @@ function cholecalciferol(patient: string, id: string, iu: number, periodUnit: "d
   return viaMedication ? [{ resourceType: "Medication", id: `${patient}-${id}-med`, code: concept }, statement] : [statement];
 }
 
+/** An active order of cholecalciferol (IU daily), as the prescriber's record of the same intake a patient may also report. */
+function cholecalciferolOrder(patient: string, id: string, iu: number, authored: string): MedicationRequest {
+  return {
+    resourceType: "MedicationRequest",
+    id: `${patient}-${id}`,
+    status: "active",
+    intent: "order",
+    subject: { reference: `Patient/${patient}` },
+    authoredOn: authored,
+    medicationCodeableConcept: { coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "2418", display: "cholecalciferol" }], text: "cholecalciferol 75 MCG Oral Tablet" },
+    dosageInstruction: [
+      {
+        text: `${iu.toLocaleString("en-US")} IU once daily`,
+        timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } },
+        doseAndRate: [{ doseQuantity: { value: iu, unit: "IU", system: "http://unitsofmeasure.org", code: "[iU]" } }],
+      },
+    ],
+  };
+}
+
 function bundle(patient: string, name: [string, string], resources: FhirResource[]): Bundle {
   const all: FhirResource[] = [
     { resourceType: "Patient", id: patient, name: [{ use: "official", given: [name[0]], family: name[1] }], gender: "female", birthDate: "1961-04-12" },
@@ -70,7 +90,7 @@ export interface TestPatient {
   expected: Record<string, string>;
 }
 
-export function testPatients(now = Date.now()): Record<"cramp" | "toxic" | "normal" | "both", TestPatient> {
+export function testPatients(now = Date.now()): Record<"cramp" | "toxic" | "normal" | "both" | "twice", TestPatient> {
   const d = (days: number) => daysAgo(days, now);
   return {
     // 50,000 IU weekly (7,143 IU/day > 4,000: high dose) started 21 days ago; Mg 1.4 mg/dL drawn after the start
@@ -111,6 +131,20 @@ export function testPatients(now = Date.now()): Record<"cramp" | "toxic" | "norm
         obs("smart-normal", "ca-1", "calcium", 9.5, d(10)),
         obs("smart-normal", "mg-1", "magnesium", 2.0, d(10)),
         ...cholecalciferol("smart-normal", "vd", 1000, "d", d(300)),
+      ]),
+    },
+    // 3,000 IU daily reported by the patient (since 120 days) and ordered by the doctor (90 days ago): one intake of
+    // 3,000 IU/day (same ingredient and dose count once), below the 4,000 IU/day high-dose line; 25(OH)D 32, Ca 9.4,
+    // Mg 2.0 → no card. Adding the two would chart 6,000 IU/day, above the "High dose" line.
+    twice: {
+      id: "smart-twice",
+      expected: {},
+      bundle: bundle("smart-twice", ["Tess", "Twice"], [
+        obs("smart-twice", "vitd-1", "vitd", 32, d(10)),
+        obs("smart-twice", "ca-1", "calcium", 9.4, d(10)),
+        obs("smart-twice", "mg-1", "magnesium", 2.0, d(10)),
+        ...cholecalciferol("smart-twice", "self", 3000, "d", d(120)),
+        cholecalciferolOrder("smart-twice", "rx", 3000, d(90)),
       ]),
     },
     // 50,000 IU weekly started 30 days ago (product in a referenced Medication); Mg 1.5 → repletion-cramp warning;

@@ -3,8 +3,8 @@
  * that turns a patient's resources into a full prefetch answering every discovery template.
  */
 import type { Bundle, FhirResource, MedicationRequest } from "fhir/r4";
-import { prefetchQueries } from "../../src/cds/prefetch-queries";
-import { labQueryGroups } from "../../src/fhir/lab-query-codes";
+import { prefetchQueries } from "../src/fhir/queries";
+import { labQueryGroups } from "../src/fhir/lab-query-codes";
 
 export const FHIR_BASE = "https://ehr.example.org/fhir";
 export const ACCESS_TOKEN = "ehr-access-token-123";

@@ -11,7 +11,7 @@
  * and by the SMART app — and percent-encodes every query value (`code=http%3A%2F%2Floinc.org%7C…`),
  * so a FHIR proxy that collapses `//` cannot break a token; discovery shows the templates readable.
  */
-import { labQueryGroups } from "../fhir/lab-query-codes";
+import { labQueryGroups } from "./lab-query-codes";
 
 export interface PrefetchQuery {
   key: string;
