@@ -3,6 +3,8 @@
  *   vitd-cds evaluate --fhir <base> --patient <id> [--hook patient-view|order-select|order-sign]
  *                     [--draft <file.json | inline JSON>] [--token <bearer>] [--json] [--user <Practitioner/id>]
  */
+import { readFlags } from "../flags";
+
 export type CliHook = "patient-view" | "order-select" | "order-sign";
 
 export interface EvaluateArgs {
@@ -41,22 +43,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === undefined) return { error: "no command given" };
   if (command === "--help" || command === "-h" || command === "help") return { command: "help" };
   if (command !== "evaluate") return { error: `unknown command "${command}" (expected "evaluate")` };
-  const values = new Map<string, string>();
-  let json = false;
-  for (let i = 0; i < rest.length; i += 1) {
-    const flag = rest[i] ?? "";
-    if (flag === "--json") {
-      json = true;
-      continue;
-    }
-    if (flag === "--help" || flag === "-h") return { command: "help" };
-    if (!VALUE_FLAGS.has(flag)) return { error: `unknown option "${flag}"` };
-    const value = rest[i + 1];
-    if (value === undefined || value.startsWith("--")) return { error: `${flag} needs a value` };
-    if (values.has(flag)) return { error: `${flag} given twice` };
-    values.set(flag, value);
-    i += 1;
-  }
+  const flags = readFlags(rest, VALUE_FLAGS, new Set(["--json"]));
+  if ("error" in flags) return flags;
+  if (flags.help) return { command: "help" };
+  const { values } = flags;
+  const json = flags.switches.has("--json");
   const fhir = values.get("--fhir");
   const patient = values.get("--patient");
   if (!fhir) return { error: "--fhir <FHIR base URL> is required" };

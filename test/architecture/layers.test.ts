@@ -1,7 +1,7 @@
 /**
  * The import graph of src/ only points down. Layers, top to bottom (src/README.md):
  * entry points (server, service-app, shutdown, app, cli, screen) → metrics → feedback → smart → http → auth → cds →
- * engine → render → rules → config → fhir → net → errors, logger, service-name.
+ * engine → render → rules → config → fhir → net → errors, logger, service-name, flags.
  * A module may import its own folder and any folder below it; an import upwards fails here with the file named.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -9,7 +9,7 @@ import { dirname, join, normalize, relative } from "node:path";
 
 const SRC = join(__dirname, "..", "..", "src");
 const ENTRY = ["server", "service-app", "shutdown", "app", "cli", "screen"];
-const LAYERS: string[][] = [ENTRY, ["metrics"], ["feedback"], ["smart"], ["http"], ["auth"], ["cds"], ["engine"], ["render"], ["rules"], ["config"], ["fhir"], ["net"], ["errors", "logger", "service-name"]];
+const LAYERS: string[][] = [ENTRY, ["metrics"], ["feedback"], ["smart"], ["http"], ["auth"], ["cds"], ["engine"], ["render"], ["rules"], ["config"], ["fhir"], ["net"], ["errors", "logger", "service-name", "flags"]];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n): [string, number] => [n, i])));
 
 function files(dir: string): string[] {

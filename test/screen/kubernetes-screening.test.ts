@@ -1,0 +1,100 @@
+/**
+ * deploy/kubernetes/screening/: valid against the Kubernetes schemas (kubernetes-models, offline) with no
+ * unknown field (type-checked against the package's interfaces, as test/deploy does), and wired the way
+ * docs/screening.md says: an export Job, an Indexed Job of n shards over the one export on a shared
+ * ReadWriteMany volume, a merge Job waiting for all n, the token from a Secret, hardened pods.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import * as ts from "typescript";
+import { parse, parseAllDocuments } from "yaml";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { ConfigMap, PersistentVolumeClaim } from "kubernetes-models/v1";
+
+const root = join(__dirname, "..", "..");
+const dir = join(root, "deploy", "kubernetes", "screening");
+type Manifest = Record<string, any>;
+
+const KINDS: Record<string, { validate: (d: Manifest) => void; module: string; type: string }> = {
+  "batch/v1 Job": { validate: (d) => new Job(d).validate(), module: "kubernetes-models/batch/v1/Job", type: "IJob" },
+  "v1 ConfigMap": { validate: (d) => new ConfigMap(d).validate(), module: "kubernetes-models/v1/ConfigMap", type: "IConfigMap" },
+  "v1 PersistentVolumeClaim": { validate: (d) => new PersistentVolumeClaim(d).validate(), module: "kubernetes-models/v1/PersistentVolumeClaim", type: "IPersistentVolumeClaim" },
+  "networking.k8s.io/v1 NetworkPolicy": { validate: (d) => new NetworkPolicy(d).validate(), module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy", type: "INetworkPolicy" },
+};
+const key = (d: Manifest) => `${String(d["apiVersion"])} ${String(d["kind"])}`;
+const kustomization = parse(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[]; namespace: string };
+const docs = kustomization.resources.flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), "utf8")).map((d) => ({ file, doc: d.toJS() as Manifest })));
+const byName = (kind: string, name: string): Manifest => {
+  const found = docs.filter((d) => d.doc["kind"] === kind && d.doc["metadata"]?.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
+  return found[0]!.doc;
+};
+
+function unknownFields(): string[] {
+  const fileName = join(root, "test", "screen", "__k8s_screening__.ts");
+  const imports = new Map<string, string>();
+  const lines = docs.map(({ doc }, i) => {
+    const kind = KINDS[key(doc)]!;
+    if (!imports.has(kind.module)) imports.set(kind.module, `T${imports.size}`);
+    return `export const m${i}: ${imports.get(kind.module)!} = ${JSON.stringify(doc)};`;
+  });
+  const source = [...[...imports].map(([m, a]) => `import type { ${KINDS[Object.keys(KINDS).find((k) => KINDS[k]!.module === m)!]!.type} as ${a} } from "${m}";`), ...lines].join("\n");
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language, onError, create) => (name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, onError, create));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === fileName || fileExists(name);
+  return ts.getPreEmitDiagnostics(ts.createProgram([fileName], options, host)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+describe("deploy/kubernetes/screening", () => {
+  it("lists every manifest of the folder, and is not part of the service's kustomization", () => {
+    expect([...kustomization.resources].sort()).toEqual(readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort());
+    expect(readFileSync(join(root, "deploy", "kubernetes", "kustomization.yaml"), "utf8")).not.toContain("screening");
+  });
+
+  it("is valid against the Kubernetes schemas, with no unknown field", () => {
+    for (const { file, doc } of docs) {
+      const kind = KINDS[key(doc)];
+      expect({ file, kind: kind ? key(doc) : `no schema for ${key(doc)}` }).toEqual({ file, kind: key(doc) });
+      expect(() => kind!.validate(doc)).not.toThrow();
+      expect(doc["metadata"].namespace).toBe(kustomization.namespace);
+    }
+    expect(unknownFields()).toEqual([]);
+  });
+
+  it("runs n shards of one export as an Indexed Job, then merges all n", () => {
+    const config = byName("ConfigMap", "vitd-cds-screening")["data"] as Record<string, string>;
+    const shards = Number(config["SCREEN_SHARDS"]);
+    const screen = byName("Job", "vitd-cds-screen")["spec"];
+    expect(screen.completionMode).toBe("Indexed");
+    expect([screen.completions, screen.parallelism]).toEqual([shards, shards]);
+    const shardArgs = screen.template.spec.containers[0].args.join(" ");
+    expect(shardArgs).toContain('--shard "$i/$SCREEN_SHARDS"');
+    expect(shardArgs).toContain("--ndjson /data/run/export");
+    expect(shardArgs).toContain('--now "$SCREEN_NOW"');
+    expect(screen.template.spec.initContainers[0].command.join(" ")).toContain("/data/run/export/manifest.json");
+    const exportJob = byName("Job", "vitd-cds-screen-export")["spec"].template.spec;
+    expect(exportJob.containers[0].args).toEqual(expect.arrayContaining(["--export-only", "--out", "/data/run"]));
+    expect(exportJob.containers[0].env).toEqual([{ name: "SCREEN_BULK_TOKEN", valueFrom: { secretKeyRef: { name: "vitd-cds-screening", key: "SCREEN_BULK_TOKEN" } } }]);
+    const merge = byName("Job", "vitd-cds-screen-merge")["spec"].template.spec;
+    expect(merge.containers[0].args.join(" ")).toContain("screen-merge --out /data/run/merged");
+    expect(merge.initContainers[0].command.join(" ")).toContain("summary.json");
+    expect(byName("PersistentVolumeClaim", "vitd-cds-screening")["spec"].accessModes).toEqual(["ReadWriteMany"]);
+  });
+
+  it("hardens every pod and container", () => {
+    for (const { doc } of docs.filter((d) => d.doc["kind"] === "Job")) {
+      const pod = doc["spec"].template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+        expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(c.resources.limits.memory).toBeDefined();
+        expect(c.volumeMounts).toEqual(expect.arrayContaining([{ name: "tmp", mountPath: "/tmp" }]));
+      }
+    }
+  });
+});
