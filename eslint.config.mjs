@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "launch/dist/**", "sandbox/dist/**", "test-artifacts/**", "*.config.js", "*.config.mjs"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "coverage/**",
+      "launch/dist/**",
+      "sandbox/dist/**",
+      "test-artifacts/**",
+      "*.config.js",
+      "*.config.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -46,7 +46,11 @@ export function groupHeap(snap: Snapshot): Groups {
 export function diffHeaps(before: Groups, after: Groups, top = 25): string {
   const keys = new Set([...before.keys(), ...after.keys()]);
   const rows = [...keys]
-    .map((k) => ({ k, bytes: (after.get(k)?.bytes ?? 0) - (before.get(k)?.bytes ?? 0), count: (after.get(k)?.count ?? 0) - (before.get(k)?.count ?? 0) }))
+    .map((k) => ({
+      k,
+      bytes: (after.get(k)?.bytes ?? 0) - (before.get(k)?.bytes ?? 0),
+      count: (after.get(k)?.count ?? 0) - (before.get(k)?.count ?? 0),
+    }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, top);
   return rows.map((r) => `${(r.bytes / 1024).toFixed(1).padStart(10)} KiB ${String(r.count).padStart(8)} objects  ${r.k}`).join("\n");

@@ -70,7 +70,10 @@ async function write(stream: WriteStream, text: string): Promise<void> {
 export async function writePopulation(dir: string, patients: number, now: Date, seed = 1): Promise<PopulationStats> {
   mkdirSync(dir, { recursive: true });
   const types = ["Patient", "Observation", "MedicationStatement", "MedicationRequest", "Medication", "Condition"] as const;
-  const streams = Object.fromEntries(types.map((t) => [t, createWriteStream(join(dir, `${t}.ndjson`))])) as Record<(typeof types)[number], WriteStream>;
+  const streams = Object.fromEntries(types.map((t) => [t, createWriteStream(join(dir, `${t}.ndjson`))])) as Record<
+    (typeof types)[number],
+    WriteStream
+  >;
   const stats: PopulationStats = { patients, resources: 0, bytes: 0 };
   const emit = async (type: (typeof types)[number], resource: object) => {
     const line = `${JSON.stringify(resource)}\n`;
@@ -79,15 +82,30 @@ export async function writePopulation(dir: string, patients: number, now: Date, 
     await write(streams[type], line);
   };
   const iso = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY).toISOString();
-  for (const m of OTHER_MEDS) await emit("Medication", { resourceType: "Medication", id: `med-${m.rxnorm}`, code: { coding: [{ system: RXNORM, code: m.rxnorm }], text: m.text } });
-  await emit("Medication", { resourceType: "Medication", id: "med-d3-50k", code: { coding: [{ system: RXNORM, code: "2418", display: "cholecalciferol" }], text: "Vitamin D3 50,000 IU capsule" } });
+  for (const m of OTHER_MEDS)
+    await emit("Medication", {
+      resourceType: "Medication",
+      id: `med-${m.rxnorm}`,
+      code: { coding: [{ system: RXNORM, code: m.rxnorm }], text: m.text },
+    });
+  await emit("Medication", {
+    resourceType: "Medication",
+    id: "med-d3-50k",
+    code: { coding: [{ system: RXNORM, code: "2418", display: "cholecalciferol" }], text: "Vitamin D3 50,000 IU capsule" },
+  });
 
   const rand = prng(seed);
   for (let i = 0; i < patients; i++) {
     const id = `pop-${String(i).padStart(7, "0")}`;
     const subject = { reference: `Patient/${id}` };
     const profile = profileOf(rand());
-    await emit("Patient", { resourceType: "Patient", id, gender: rand() < 0.5 ? "female" : "male", birthDate: `${1930 + Math.floor(rand() * 75)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`, name: [{ family: `Family${i % 997}`, given: [`Given${i % 503}`] }] });
+    await emit("Patient", {
+      resourceType: "Patient",
+      id,
+      gender: rand() < 0.5 ? "female" : "male",
+      birthDate: `${1930 + Math.floor(rand() * 75)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
+      name: [{ family: `Family${i % 997}`, given: [`Given${i % 503}`] }],
+    });
     const observations = 52 + Math.floor(rand() * 13);
     for (let k = 0; k < observations; k++) {
       const lab = LABS[k % LABS.length]!;
@@ -111,11 +129,38 @@ export async function writePopulation(dir: string, patients: number, now: Date, 
     const statements: object[] = [];
     for (let k = 0; k < 6; k++) {
       const m = OTHER_MEDS[(i + k * 3) % OTHER_MEDS.length]!;
-      statements.push({ medicationCodeableConcept: { coding: [{ system: RXNORM, code: m.rxnorm }], text: m.text }, dose: m.dose, unit: m.unit, per: "d", start: 100 + ((i * 7 + k * 131) % 1500) });
+      statements.push({
+        medicationCodeableConcept: { coding: [{ system: RXNORM, code: m.rxnorm }], text: m.text },
+        dose: m.dose,
+        unit: m.unit,
+        per: "d",
+        start: 100 + ((i * 7 + k * 131) % 1500),
+      });
     }
-    if (profile === "maintenance") statements.push({ medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "cholecalciferol 0.025 MG Oral Tablet" }, dose: 1000, unit: "[iU]", per: "d", start: 400 });
-    else if (profile === "high-intake") statements.push({ medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "Vitamin D3 10,000 IU softgel" }, dose: 10000 + 5000 * Math.floor(rand() * 2), unit: "[iU]", per: "d", start: 150 + Math.floor(rand() * 200) });
-    else if (profile === "hypercalcemia") statements.push({ medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "cholecalciferol 0.05 MG Oral Tablet" }, dose: 2000, unit: "[iU]", per: "d", start: 300 });
+    if (profile === "maintenance")
+      statements.push({
+        medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "cholecalciferol 0.025 MG Oral Tablet" },
+        dose: 1000,
+        unit: "[iU]",
+        per: "d",
+        start: 400,
+      });
+    else if (profile === "high-intake")
+      statements.push({
+        medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "Vitamin D3 10,000 IU softgel" },
+        dose: 10000 + 5000 * Math.floor(rand() * 2),
+        unit: "[iU]",
+        per: "d",
+        start: 150 + Math.floor(rand() * 200),
+      });
+    else if (profile === "hypercalcemia")
+      statements.push({
+        medicationCodeableConcept: { coding: [{ system: RXNORM, code: "2418" }], text: "cholecalciferol 0.05 MG Oral Tablet" },
+        dose: 2000,
+        unit: "[iU]",
+        per: "d",
+        start: 300,
+      });
     else statements.push({ medicationCodeableConcept: { text: "multivitamin tablet" }, dose: 1, unit: "{tbl}", per: "d", start: 600 });
     for (const [k, s] of statements.entries()) {
       const st = s as { medicationCodeableConcept: object; dose: number; unit: string; per: string; start: number };
@@ -126,11 +171,23 @@ export async function writePopulation(dir: string, patients: number, now: Date, 
         medicationCodeableConcept: st.medicationCodeableConcept,
         subject,
         effectivePeriod: { start: iso(st.start).slice(0, 10) },
-        dosage: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: st.per } }, doseAndRate: [{ doseQuantity: { value: st.dose, unit: st.unit, system: UCUM, code: st.unit } }] }],
+        dosage: [
+          {
+            timing: { repeat: { frequency: 1, period: 1, periodUnit: st.per } },
+            doseAndRate: [{ doseQuantity: { value: st.dose, unit: st.unit, system: UCUM, code: st.unit } }],
+          },
+        ],
       });
     }
-    const requests = profile === "repletion" ? [{ med: "med-d3-50k", dose: 50000, unit: "[iU]", period: "wk", days: 20 + Math.floor(rand() * 40) }] : [];
-    requests.push({ med: `med-${OTHER_MEDS[i % OTHER_MEDS.length]!.rxnorm}`, dose: OTHER_MEDS[i % OTHER_MEDS.length]!.dose, unit: "mg", period: "d", days: 200 });
+    const requests =
+      profile === "repletion" ? [{ med: "med-d3-50k", dose: 50000, unit: "[iU]", period: "wk", days: 20 + Math.floor(rand() * 40) }] : [];
+    requests.push({
+      med: `med-${OTHER_MEDS[i % OTHER_MEDS.length]!.rxnorm}`,
+      dose: OTHER_MEDS[i % OTHER_MEDS.length]!.dose,
+      unit: "mg",
+      period: "d",
+      days: 200,
+    });
     for (const [k, r] of requests.entries()) {
       await emit("MedicationRequest", {
         resourceType: "MedicationRequest",
@@ -140,7 +197,12 @@ export async function writePopulation(dir: string, patients: number, now: Date, 
         medicationReference: { reference: `Medication/${r.med}` },
         subject,
         authoredOn: iso(r.days),
-        dosageInstruction: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: r.period } }, doseAndRate: [{ doseQuantity: { value: r.dose, unit: r.unit, system: UCUM, code: r.unit } }] }],
+        dosageInstruction: [
+          {
+            timing: { repeat: { frequency: 1, period: 1, periodUnit: r.period } },
+            doseAndRate: [{ doseQuantity: { value: r.dose, unit: r.unit, system: UCUM, code: r.unit } }],
+          },
+        ],
       });
     }
     for (let k = 0; k < 3; k++) {

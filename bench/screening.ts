@@ -47,7 +47,9 @@ async function screenRun(n: number): Promise<RunResult> {
   const input = join(root, `pop-${n}`);
   const out = join(root, `out-${n}`);
   const gen = await writePopulation(input, n, new Date(NOW));
-  console.log(`generated ${n.toLocaleString("en-US")} patients, ${gen.resources.toLocaleString("en-US")} resources, ${(gen.bytes / 1024 ** 3).toFixed(2)} GiB`);
+  console.log(
+    `generated ${n.toLocaleString("en-US")} patients, ${gen.resources.toLocaleString("en-US")} resources, ${(gen.bytes / 1024 ** 3).toFixed(2)} GiB`,
+  );
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [compiledPath("src/cli/main.ts"), "screen", "--ndjson", input, "--out", out, "--now", NOW], {
     env: { ...process.env, SCREEN_WORKERS: String(workers) },
@@ -88,7 +90,9 @@ async function bareEngine(n: number): Promise<number> {
 
 async function main(): Promise<void> {
   const machine = describeMachine();
-  console.log(`${machine.cpuModel} × ${machine.cpuCount}, ${machine.memoryGiB} GiB, Node ${machine.node}; load average at start ${machine.loadAverage.join(" / ")}`);
+  console.log(
+    `${machine.cpuModel} × ${machine.cpuCount}, ${machine.memoryGiB} GiB, Node ${machine.node}; load average at start ${machine.loadAverage.join(" / ")}`,
+  );
   try {
     const bare = await bareEngine(2_000);
     const a = await screenRun(small);
@@ -97,13 +101,39 @@ async function main(): Promise<void> {
     const scaling = b.wallS / b.patients / (a.wallS / a.patients);
     const rows = [
       ["bare engine, 1 core (baseline)", `${bare.toFixed(0)} patients/s`, "", ""],
-      [`screen ${a.patients.toLocaleString("en-US")} patients`, `${a.wallS.toFixed(1)} s`, `${perCore(a).toFixed(0)} patients/s per core (${(perCore(a) / bare).toFixed(2)} × bare)`, `peak RSS ${a.peakRssMiB.toFixed(0)} MiB`],
-      [`screen ${b.patients.toLocaleString("en-US")} patients (${(b.resources / 1e6).toFixed(2)} M resources, ${(b.bytes / 1024 ** 3).toFixed(2)} GiB)`, `${b.wallS.toFixed(1)} s`, `${perCore(b).toFixed(0)} patients/s per core (${(perCore(b) / bare).toFixed(2)} × bare)`, `peak RSS ${b.peakRssMiB.toFixed(0)} MiB`],
-      [`scaling ${a.patients.toLocaleString("en-US")} → ${b.patients.toLocaleString("en-US")} (time per patient, ratio)`, scaling.toFixed(3), "target ≤ 1.15", scaling <= 1.15 ? "ok" : "MISSED"],
-      ["targets", `${b.wallS <= 300 ? "ok" : "MISSED"}: ≤ 300 s`, `${b.peakRssMiB <= 1536 ? "ok" : "MISSED"}: ≤ 1536 MiB`, `cards ${b.cards.toLocaleString("en-US")}`],
+      [
+        `screen ${a.patients.toLocaleString("en-US")} patients`,
+        `${a.wallS.toFixed(1)} s`,
+        `${perCore(a).toFixed(0)} patients/s per core (${(perCore(a) / bare).toFixed(2)} × bare)`,
+        `peak RSS ${a.peakRssMiB.toFixed(0)} MiB`,
+      ],
+      [
+        `screen ${b.patients.toLocaleString("en-US")} patients (${(b.resources / 1e6).toFixed(2)} M resources, ${(b.bytes / 1024 ** 3).toFixed(2)} GiB)`,
+        `${b.wallS.toFixed(1)} s`,
+        `${perCore(b).toFixed(0)} patients/s per core (${(perCore(b) / bare).toFixed(2)} × bare)`,
+        `peak RSS ${b.peakRssMiB.toFixed(0)} MiB`,
+      ],
+      [
+        `scaling ${a.patients.toLocaleString("en-US")} → ${b.patients.toLocaleString("en-US")} (time per patient, ratio)`,
+        scaling.toFixed(3),
+        "target ≤ 1.15",
+        scaling <= 1.15 ? "ok" : "MISSED",
+      ],
+      [
+        "targets",
+        `${b.wallS <= 300 ? "ok" : "MISSED"}: ≤ 300 s`,
+        `${b.peakRssMiB <= 1536 ? "ok" : "MISSED"}: ≤ 1536 MiB`,
+        `cards ${b.cards.toLocaleString("en-US")}`,
+      ],
     ];
-    console.log(`\n| measure | value | per core / ratio | memory |\n|---|---|---|---|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}`);
-    console.log(`\nworkers ${workers}; load average at end ${loadavg().map((l) => l.toFixed(2)).join(" / ")}`);
+    console.log(
+      `\n| measure | value | per core / ratio | memory |\n|---|---|---|---|\n${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}`,
+    );
+    console.log(
+      `\nworkers ${workers}; load average at end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / ")}`,
+    );
     process.exitCode = b.wallS <= 300 && b.peakRssMiB <= 1536 && scaling <= 1.15 ? 0 : 1;
   } finally {
     if (!args.has("keep")) rmSync(root, { recursive: true, force: true });

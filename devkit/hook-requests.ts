@@ -16,7 +16,11 @@ export function searchset(resources: FhirResource[], next?: string): Bundle<Fhir
     type: "searchset",
     total: resources.length,
     ...(next ? { link: [{ relation: "next", url: next }] } : {}),
-    entry: resources.map((resource) => ({ fullUrl: `${FHIR_BASE}/${resource.resourceType}/${resource.id ?? ""}`, resource, search: { mode: "match" } })),
+    entry: resources.map((resource) => ({
+      fullUrl: `${FHIR_BASE}/${resource.resourceType}/${resource.id ?? ""}`,
+      resource,
+      search: { mode: "match" },
+    })),
   };
 }
 
@@ -46,7 +50,9 @@ export function fullPrefetch(patient: FhirResource, resources: FhirResource[]): 
       const type = { medicationStatements: "MedicationStatement", medicationRequests: "MedicationRequest", conditions: "Condition" }[q.key];
       matched = resources.filter((r) => r.resourceType === type);
       // `_include=…:medication`: the referenced Medication resources come along
-      const refs = new Set(matched.flatMap((r) => ("medicationReference" in r && r.medicationReference?.reference ? [r.medicationReference.reference] : [])));
+      const refs = new Set(
+        matched.flatMap((r) => ("medicationReference" in r && r.medicationReference?.reference ? [r.medicationReference.reference] : [])),
+      );
       matched.push(...resources.filter((r) => r.resourceType === "Medication" && refs.has(`Medication/${r.id ?? ""}`)));
     }
     out[q.key] = matched.length > 0 ? searchset(matched) : null;
@@ -70,7 +76,13 @@ function common(hook: string, o: BodyOptions) {
     ...(server
       ? {
           fhirServer: server,
-          fhirAuthorization: { access_token: ACCESS_TOKEN, token_type: "Bearer", expires_in: 300, scope: "patient/Patient.read patient/Observation.read", subject: "vitd-cds" },
+          fhirAuthorization: {
+            access_token: ACCESS_TOKEN,
+            token_type: "Bearer",
+            expires_in: 300,
+            scope: "patient/Patient.read patient/Observation.read",
+            subject: "vitd-cds",
+          },
         }
       : {}),
     ...(o.prefetch ? { prefetch: o.prefetch } : {}),
@@ -84,7 +96,11 @@ export function patientViewBody(o: BodyOptions = {}) {
 export function orderSignBody(o: BodyOptions = {}) {
   return {
     ...common("order-sign", o),
-    context: { userId: "Practitioner/example", patientId: o.patientId ?? PATIENT_ID, draftOrders: { resourceType: "Bundle", type: "collection", entry: (o.draftOrders ?? []).map((resource) => ({ resource })) } },
+    context: {
+      userId: "Practitioner/example",
+      patientId: o.patientId ?? PATIENT_ID,
+      draftOrders: { resourceType: "Bundle", type: "collection", entry: (o.draftOrders ?? []).map((resource) => ({ resource })) },
+    },
   };
 }
 

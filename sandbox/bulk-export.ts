@@ -59,7 +59,9 @@ const baseUrl = (req: Request): string => `${req.protocol}://${req.get("host") ?
 /** `Patient/x` (or an absolute URL ending so) → x. */
 function patientOf(r: FhirResource): string | undefined {
   if (r.resourceType === "Patient") return r.id;
-  const ref = (r as { subject?: { reference?: string }; patient?: { reference?: string } }).subject?.reference ?? (r as { patient?: { reference?: string } }).patient?.reference;
+  const ref =
+    (r as { subject?: { reference?: string }; patient?: { reference?: string } }).subject?.reference ??
+    (r as { patient?: { reference?: string } }).patient?.reference;
   return /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(ref ?? "")?.[1];
 }
 
@@ -75,7 +77,9 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
   const jobs = new Map<string, Job>();
   const router = express.Router();
   const everything = async (resourceType: string): Promise<FhirResource[]> =>
-    ((await options.repo.search({ resourceType: resourceType as FhirResource["resourceType"] })).entry ?? []).flatMap((e) => (e.resource ? [e.resource as unknown as FhirResource] : []));
+    ((await options.repo.search({ resourceType: resourceType as FhirResource["resourceType"] })).entry ?? []).flatMap((e) =>
+      e.resource ? [e.resource as unknown as FhirResource] : [],
+    );
 
   router.use((req, res, next) => {
     if (!/^\/(\$export|(Patient|Group\/[^/]+)\/\$export|\$export-status\/|\$export-file\/)/.test(req.path)) return next();
@@ -86,14 +90,20 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
   });
 
   const kickOff = async (req: Request, res: Response, group: string | undefined) => {
-    if (!/respond-async/i.test(req.get("prefer") ?? "")) return send(res, 400, outcome("invalid", "Bulk Data kick-off needs Prefer: respond-async"));
+    if (!/respond-async/i.test(req.get("prefer") ?? ""))
+      return send(res, 400, outcome("invalid", "Bulk Data kick-off needs Prefer: respond-async"));
     const query = req.query as Record<string, unknown>;
     const format = typeof query["_outputFormat"] === "string" ? query["_outputFormat"] : undefined;
     if (format !== undefined && !["application/fhir+ndjson", "application/ndjson", "ndjson"].includes(format)) {
       return send(res, 400, outcome("not-supported", `_outputFormat ${format} is not supported (NDJSON only)`));
     }
     const typeParam = typeof query["_type"] === "string" ? query["_type"] : undefined;
-    const types = typeParam ? typeParam.split(",").map((t) => t.trim()).filter(Boolean) : [...EXPORT_TYPES];
+    const types = typeParam
+      ? typeParam
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [...EXPORT_TYPES];
     const unknown = types.filter((t) => !(EXPORT_TYPES as readonly string[]).includes(t));
     if (unknown.length > 0) return send(res, 400, outcome("not-supported", `_type ${unknown.join(",")} is not exported by this server`));
     const since = typeof query["_since"] === "string" ? query["_since"] : undefined;
@@ -104,7 +114,9 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
       if (!ID.test(group)) return send(res, 400, outcome("invalid", "bad Group id"));
       const found = (await options.repo.readResource("Group", group).catch(() => undefined)) as Group | undefined;
       if (!found) return send(res, 404, outcome("not-found", `Group/${group} not found`));
-      members = new Set((found.member ?? []).flatMap((m) => /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(m.entity.reference ?? "")?.[1] ?? []));
+      members = new Set(
+        (found.member ?? []).flatMap((m) => /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(m.entity.reference ?? "")?.[1] ?? []),
+      );
     }
     const sinceMs = since ? Date.parse(since) : undefined;
     const selected = new Map<string, FhirResource[]>();
@@ -121,7 +133,11 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
     }
     // Medications: every one (Patient/system level) or those the group's medication resources reference.
     const meds = await everything("Medication");
-    const referenced = new Set([...(selected.get("MedicationStatement") ?? []), ...(selected.get("MedicationRequest") ?? [])].flatMap((r) => medicationRefOf(r) ?? []));
+    const referenced = new Set(
+      [...(selected.get("MedicationStatement") ?? []), ...(selected.get("MedicationRequest") ?? [])].flatMap(
+        (r) => medicationRefOf(r) ?? [],
+      ),
+    );
     selected.set("Medication", members === undefined ? meds : meds.filter((m) => m.id !== undefined && referenced.has(m.id)));
 
     const files = new Map<string, { type: string; lines: string[] }>();
@@ -136,7 +152,11 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
     if (jobs.size >= MAX_JOBS) jobs.delete(jobs.keys().next().value as string);
     const id = randomBytes(12).toString("hex");
     jobs.set(id, { request: `${baseUrl(req)}${req.url}`, transactionTime: clock().toISOString(), polls: 0, files });
-    res.status(202).set("Content-Location", `${baseUrl(req)}/$export-status/${id}`).type(FHIR_JSON).send(JSON.stringify(outcome("informational", "export accepted")));
+    res
+      .status(202)
+      .set("Content-Location", `${baseUrl(req)}/$export-status/${id}`)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(outcome("informational", "export accepted")));
   };
 
   router.get("/\\$export", (req, res, next) => void kickOff(req, res, undefined).catch(next));
@@ -154,15 +174,22 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
         .end();
       return;
     }
-    res.status(200).type("application/json").send(
-      JSON.stringify({
-        transactionTime: job.transactionTime,
-        request: job.request,
-        requiresAccessToken: options.requiredBearerToken !== undefined,
-        output: [...job.files].map(([name, f]) => ({ type: f.type, url: `${baseUrl(req)}/$export-file/${String(req.params["job"])}/${name}`, count: f.lines.length })),
-        error: [],
-      }),
-    );
+    res
+      .status(200)
+      .type("application/json")
+      .send(
+        JSON.stringify({
+          transactionTime: job.transactionTime,
+          request: job.request,
+          requiresAccessToken: options.requiredBearerToken !== undefined,
+          output: [...job.files].map(([name, f]) => ({
+            type: f.type,
+            url: `${baseUrl(req)}/$export-file/${String(req.params["job"])}/${name}`,
+            count: f.lines.length,
+          })),
+          error: [],
+        }),
+      );
   });
 
   router.delete("/\\$export-status/:job", (req, res) => {
@@ -173,7 +200,10 @@ export function bulkExportRouter(options: BulkExportOptions): express.Router {
   router.get("/\\$export-file/:job/:file", (req, res) => {
     const file = jobs.get(String(req.params["job"]))?.files.get(String(req.params["file"]));
     if (!file) return send(res, 404, outcome("not-found", "no such export file"));
-    res.status(200).type("application/fhir+ndjson").send(file.lines.map((l) => `${l}\n`).join(""));
+    res
+      .status(200)
+      .type("application/fhir+ndjson")
+      .send(file.lines.map((l) => `${l}\n`).join(""));
   });
 
   return router;

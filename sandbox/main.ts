@@ -110,7 +110,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     }),
   );
   // Before the service's own /smart routes, so a test build of the app is the one served.
-  if (options.smartDistDir) routers.unshift(smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId, distDir: options.smartDistDir }));
+  if (options.smartDistDir)
+    routers.unshift(smartAppRouter({ clinicalConfig, smartClientId: config.smartClientId, distDir: options.smartDistDir }));
   const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore, clock, extraRouters: routers });
   const host = options.host ?? (env["HOST"] || "127.0.0.1");
   const server = app.listen(options.port ?? config.port, host);
@@ -140,7 +141,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
 function sandboxDatabaseUrl(env: NodeJS.ProcessEnv): string {
   const url = env["SANDBOX_DATABASE_URL"] || DEFAULT_SANDBOX_DATABASE_URL;
-  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url)) throw new Error(`SANDBOX_DATABASE_URL must be sqlite:<path> or postgres://…, got ${JSON.stringify(url)}`);
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(url))
+    throw new Error(`SANDBOX_DATABASE_URL must be sqlite:<path> or postgres://…, got ${JSON.stringify(url)}`);
   return url;
 }
 

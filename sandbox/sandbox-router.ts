@@ -35,7 +35,8 @@ export interface SandboxRouterOptions {
 
 export const SIMULATED_USER = "Practitioner/vitd-demo-pr-okafor";
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 /** Host is `localhost` or an IP literal (v4, or [v6]), with an optional port: not a name an attacker's DNS controls. */
 export function isLocalHost(req: Request): boolean {
@@ -64,7 +65,10 @@ export function sandboxRouter(options: SandboxRouterOptions): express.Router {
   router.get("/sandbox/simulator.css", (_req, res) => page(res, join(webDir, "simulator.css"), "css"));
   router.get("/sandbox/favicon.ico", (_req, res) => {
     // The project's icon lives with the SMART app (launch/favicon.ico).
-    res.set("Cache-Control", "public, max-age=86400").type("image/x-icon").sendFile(join(dir, "..", "launch", "favicon.ico"));
+    res
+      .set("Cache-Control", "public, max-age=86400")
+      .type("image/x-icon")
+      .sendFile(join(dir, "..", "launch", "favicon.ico"));
   });
   router.use("/sandbox/dist", express.static(distDir, { fallthrough: false, maxAge: 0 }));
 
@@ -72,7 +76,12 @@ export function sandboxRouter(options: SandboxRouterOptions): express.Router {
     res.json(patients.map(({ id, name, hook, story, expected }) => ({ id, name, hook, story, expected })));
   });
   router.get("/sandbox/config.json", (_req, res) => {
-    res.json({ hookFhirServer: options.hookFhirServer?.() ?? null, browserFhirServer: options.browserFhirServer ?? null, userId: SIMULATED_USER, canReset: options.reset !== undefined });
+    res.json({
+      hookFhirServer: options.hookFhirServer?.() ?? null,
+      browserFhirServer: options.browserFhirServer ?? null,
+      userId: SIMULATED_USER,
+      canReset: options.reset !== undefined,
+    });
   });
   router.get("/sandbox/draft-orders/:file", (req, res) => {
     const id = req.params.file.replace(/\.json$/, "");

@@ -93,7 +93,10 @@ export function parseSeedArgs(argv: string[]): SeedOptions | { error: string } {
   }
   const token = values.get("--token");
   if (token !== undefined) options.token = token;
-  for (const [flag, key] of [["--attempts", "attempts"], ["--retry-delay-ms", "retryDelayMs"]] as const) {
+  for (const [flag, key] of [
+    ["--attempts", "attempts"],
+    ["--retry-delay-ms", "retryDelayMs"],
+  ] as const) {
     const raw = values.get(flag);
     if (raw === undefined) continue;
     if (!/^\d+$/.test(raw)) return { error: `${flag} must be a whole number` };

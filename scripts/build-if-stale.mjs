@@ -16,7 +16,10 @@ const flag = (name, fallback) => {
 const root = resolve(flag("--root", join(dirname(fileURLToPath(import.meta.url)), "..")));
 const build = flag("--build", "npm run build");
 const inputs = flag("--inputs", "src,launch,sandbox,cards,package-lock.json,tsconfig.json,tsconfig.build.json").split(",");
-const outputs = flag("--outputs", "dist/server.js,dist/cli/main.js,launch/dist/app.js,launch/dist/launch.js,sandbox/dist/web/simulator.js").split(",");
+const outputs = flag(
+  "--outputs",
+  "dist/server.js,dist/cli/main.js,launch/dist/app.js,launch/dist/launch.js,sandbox/dist/web/simulator.js",
+).split(",");
 const stamp = join(root, "dist", ".build-inputs");
 const SKIP = new Set(["node_modules", "dist", ".git"]);
 

@@ -66,16 +66,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestTimeout(config.requestTimeoutMs, handleError));
   app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
 
-  app.use(probeRoutes({ service: SERVICE_LABEL, pingStore: () => store.ping(), isShuttingDown: deps.isShuttingDown ?? (() => false), storeUp: metrics.feedbackStoreUp }));
+  app.use(
+    probeRoutes({
+      service: SERVICE_LABEL,
+      pingStore: () => store.ping(),
+      isShuttingDown: deps.isShuttingDown ?? (() => false),
+      storeUp: metrics.feedbackStoreUp,
+    }),
+  );
   app.use(metricsRoute(metrics));
 
   app.use("/cds-services", cdsCors);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
   if (limiter && config.trustProxy === true) {
-    logger.warn("CDS_TRUST_PROXY=true with a rate limit: any client can pick its own rate-limit key through X-Forwarded-For; set the proxy hop count or addresses instead");
+    logger.warn(
+      "CDS_TRUST_PROXY=true with a rate limit: any client can pick its own rate-limit key through X-Forwarded-For; set the proxy hop count or addresses instead",
+    );
   }
   if (limiter) app.use("/cds-services", limiter);
-  const auth = authFromConfig(config, logger, { clock, ...(store.replay ? { replay: store.replay } : {}), ...deps.auth }, (req) => publicBaseUrl(req, config));
+  const auth = authFromConfig(config, logger, { clock, ...(store.replay ? { replay: store.replay } : {}), ...deps.auth }, (req) =>
+    publicBaseUrl(req, config),
+  );
   if (auth) app.post(PROTECTED_PATHS, auth);
   app.use(
     feedbackRoutes({

@@ -9,7 +9,11 @@ export interface Flags {
   help: boolean;
 }
 
-export function readFlags(args: readonly string[], valueFlags: ReadonlySet<string>, switchFlags: ReadonlySet<string> = new Set()): Flags | { error: string } {
+export function readFlags(
+  args: readonly string[],
+  valueFlags: ReadonlySet<string>,
+  switchFlags: ReadonlySet<string> = new Set(),
+): Flags | { error: string } {
   const values = new Map<string, string>();
   const switches = new Set<string>();
   for (let i = 0; i < args.length; i += 1) {

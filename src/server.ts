@@ -46,7 +46,14 @@ async function main(): Promise<void> {
       await feedbackStore.close().catch(() => undefined);
     },
   });
-  const app = createServiceApp({ config, clinicalConfig, logger, feedbackStore, isShuttingDown: () => lifecycle.shuttingDown, beforeRoutes: [lifecycle.closeConnections] });
+  const app = createServiceApp({
+    config,
+    clinicalConfig,
+    logger,
+    feedbackStore,
+    isShuttingDown: () => lifecycle.shuttingDown,
+    beforeRoutes: [lifecycle.closeConnections],
+  });
   const listening: Server = app.listen(config.port, config.host, () => {
     const address = listening.address();
     const port = typeof address === "object" && address ? address.port : config.port;

@@ -15,7 +15,13 @@ export interface Lifecycle {
   shutdown(signal: string): Promise<void>;
 }
 
-export function createLifecycle(options: { drainMs: number; graceMs: number; logger: Logger; server: () => Server | undefined; done: () => Promise<void> }): Lifecycle {
+export function createLifecycle(options: {
+  drainMs: number;
+  graceMs: number;
+  logger: Logger;
+  server: () => Server | undefined;
+  done: () => Promise<void>;
+}): Lifecycle {
   let shuttingDown = false;
   let finished: Promise<void> | undefined;
   const closeConnections: RequestHandler = (_req, res, next) => {
@@ -29,10 +35,13 @@ export function createLifecycle(options: { drainMs: number; graceMs: number; log
     if (server) {
       await new Promise<void>((r) => setTimeout(r, Math.min(options.drainMs, options.graceMs)));
       await new Promise<void>((resolve) => {
-        const hardStop = setTimeout(() => {
-          options.logger.warn("shutdown grace period over: closing the remaining connections");
-          server.closeAllConnections();
-        }, Math.max(0, options.graceMs - (Date.now() - started)));
+        const hardStop = setTimeout(
+          () => {
+            options.logger.warn("shutdown grace period over: closing the remaining connections");
+            server.closeAllConnections();
+          },
+          Math.max(0, options.graceMs - (Date.now() - started)),
+        );
         server.close(() => {
           clearTimeout(hardStop);
           resolve();

@@ -67,7 +67,14 @@ async function coldStart(launch: Launch, timeoutMs = 60_000): Promise<number> {
   const started = performance.now();
   const child = spawn(launch.command, launch.args, {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", LOG_LEVEL: "info", CDS_DATABASE_URL: `sqlite:${join(dir, "feedback.sqlite")}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      CDS_ALLOW_NO_AUTH: "true",
+      LOG_LEVEL: "info",
+      CDS_DATABASE_URL: `sqlite:${join(dir, "feedback.sqlite")}`,
+    },
     stdio: ["ignore", "ignore", "pipe"],
     detached: true, // own process group: npx → tsx → node are all ended together
   });
@@ -78,7 +85,8 @@ async function coldStart(launch: Launch, timeoutMs = 60_000): Promise<number> {
     for (;;) {
       if (await discoveryOk(port)) return performance.now() - started;
       if (child.exitCode !== null) throw new Error(`${launch.label} exited with ${child.exitCode}: ${stderr}`);
-      if (performance.now() - started > timeoutMs) throw new Error(`${launch.label} did not answer discovery within ${timeoutMs} ms: ${stderr}`);
+      if (performance.now() - started > timeoutMs)
+        throw new Error(`${launch.label} did not answer discovery within ${timeoutMs} ms: ${stderr}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   } finally {
@@ -110,7 +118,13 @@ export async function coldStartBench(o: BenchOptions): Promise<BenchResult> {
     id: "cold-start",
     title: "Cold start: process spawn → first successful discovery response",
     rows: [
-      { metric: `cold start (${app.label})`, value: round(a), unit: "ms", baseline: { label: baseline.label, value: round(b) }, ratio: round(a / b) },
+      {
+        metric: `cold start (${app.label})`,
+        value: round(a),
+        unit: "ms",
+        baseline: { label: baseline.label, value: round(b) },
+        ratio: round(a / b),
+      },
       { metric: "added by the service (median difference)", value: round(a - b), unit: "ms" },
     ],
     notes: [

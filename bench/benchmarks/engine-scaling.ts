@@ -24,7 +24,9 @@ function runWorker(sizes: number[], minMs: number): Promise<EngineSizeResult[]> 
     child.on("message", (msg: { type: string; results: EngineSizeResult[] }) => {
       if (msg.type === "engine") results = msg.results;
     });
-    child.on("exit", (code) => (results ? resolvePromise(results) : reject(new Error(`engine worker exited with ${String(code)}: ${stderr}`))));
+    child.on("exit", (code) =>
+      results ? resolvePromise(results) : reject(new Error(`engine worker exited with ${String(code)}: ${stderr}`)),
+    );
   });
 }
 
@@ -45,8 +47,20 @@ export async function engineScaling(o: BenchOptions): Promise<BenchResult> {
   }));
   rows.push(
     { metric: "µs per resource at the largest n", value: round((largest.cpuMs * 1000) / largest.n), unit: "µs" },
-    { metric: "exponent k (least squares, all sizes)", value: round(fitted), unit: "", target: `≤ ${MAX_EXPONENT}`, pass: fitted <= MAX_EXPONENT },
-    { metric: `exponent k (n = ${a?.n ?? "?"} → ${b?.n ?? "?"})`, value: round(tail), unit: "", target: `≤ ${MAX_EXPONENT}`, pass: tail <= MAX_EXPONENT },
+    {
+      metric: "exponent k (least squares, all sizes)",
+      value: round(fitted),
+      unit: "",
+      target: `≤ ${MAX_EXPONENT}`,
+      pass: fitted <= MAX_EXPONENT,
+    },
+    {
+      metric: `exponent k (n = ${a?.n ?? "?"} → ${b?.n ?? "?"})`,
+      value: round(tail),
+      unit: "",
+      target: `≤ ${MAX_EXPONENT}`,
+      pass: tail <= MAX_EXPONENT,
+    },
   );
   return {
     id: "engine-scaling",

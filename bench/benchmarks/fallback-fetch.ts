@@ -57,11 +57,31 @@ function rows(label: string, m: Awaited<ReturnType<typeof measureVariant>>, roun
   const rt = median(m.rtMs);
   const limit = 1.2 * roundTrips * rt + 5;
   return [
-    { metric: `${label}: hook p50`, value: round(hook), unit: "ms", baseline: { label: "stub RT p50", value: round(rt) }, ratio: round(hook / rt), target: `≤ 1.2 × ${roundTrips} RT + 5 ms = ${round(limit)} ms`, pass: hook <= limit },
-    { metric: `${label}: hook p90`, value: round(percentile(m.hookMs, 90)), unit: "ms", baseline: { label: "stub RT p90", value: round(percentile(m.rtMs, 90)) }, ratio: round(percentile(m.hookMs, 90) / percentile(m.rtMs, 90)) },
+    {
+      metric: `${label}: hook p50`,
+      value: round(hook),
+      unit: "ms",
+      baseline: { label: "stub RT p50", value: round(rt) },
+      ratio: round(hook / rt),
+      target: `≤ 1.2 × ${roundTrips} RT + 5 ms = ${round(limit)} ms`,
+      pass: hook <= limit,
+    },
+    {
+      metric: `${label}: hook p90`,
+      value: round(percentile(m.hookMs, 90)),
+      unit: "ms",
+      baseline: { label: "stub RT p90", value: round(percentile(m.rtMs, 90)) },
+      ratio: round(percentile(m.hookMs, 90) / percentile(m.rtMs, 90)),
+    },
     { metric: `${label}: service CPU time per hook`, value: round(m.cpuPerHook), unit: "ms" },
     { metric: `${label}: stub requests per hook`, value: round(m.stubRequestsPerHook), unit: "" },
-    { metric: `${label}: new connections per hook`, value: round(m.connectionsPerHook), unit: "", target: "≈ 0 (keep-alive)", pass: m.connectionsPerHook < 0.5 },
+    {
+      metric: `${label}: new connections per hook`,
+      value: round(m.connectionsPerHook),
+      unit: "",
+      target: "≈ 0 (keep-alive)",
+      pass: m.connectionsPerHook < 0.5,
+    },
   ];
 }
 

@@ -43,7 +43,14 @@ export async function memory(o: BenchOptions): Promise<BenchResult> {
     const before = await app.stats(true);
 
     const samples: number[] = [];
-    const sampler = setInterval(() => void app.stats(false).then((m) => samples.push(m.rss), () => undefined), Math.max(100, o.memoryDurationMs / 12));
+    const sampler = setInterval(
+      () =>
+        void app.stats(false).then(
+          (m) => samples.push(m.rss),
+          () => undefined,
+        ),
+      Math.max(100, o.memoryDurationMs / 12),
+    );
     const soak = await maxThroughput(mix, o.connections, o.memoryDurationMs);
     clearInterval(sampler);
     const after = await app.stats(true);
@@ -58,13 +65,39 @@ export async function memory(o: BenchOptions): Promise<BenchResult> {
       title: `Memory: RSS before and after ${o.memoryDurationMs / 1000} s of load`,
       rows: [
         { metric: "RSS after warm-up + GC (before)", value: mib(before.rss), unit: "MiB" },
-        { metric: `RSS after ${o.memoryDurationMs / 1000} s + GC (after)`, value: mib(after.rss), unit: "MiB", baseline: { label: "before", value: mib(before.rss) }, ratio: round(after.rss / before.rss) },
+        {
+          metric: `RSS after ${o.memoryDurationMs / 1000} s + GC (after)`,
+          value: mib(after.rss),
+          unit: "MiB",
+          baseline: { label: "before", value: mib(before.rss) },
+          ratio: round(after.rss / before.rss),
+        },
         { metric: "RSS growth", value: round(growth * 100), unit: "%", target: `≤ ${MAX_GROWTH * 100} %`, pass: growth <= MAX_GROWTH },
-        { metric: "live heap (heap snapshot)", value: mib(snapAfter.bytes), unit: "MiB", baseline: { label: "before", value: mib(snapBefore.bytes) }, ratio: round(snapAfter.bytes / snapBefore.bytes) },
-        { metric: "V8 heap capacity after GC (heapTotal)", value: mib(after.heapTotal), unit: "MiB", baseline: { label: "before", value: mib(before.heapTotal) }, ratio: round(after.heapTotal / before.heapTotal) },
-        { metric: "external memory after GC (Buffers, …)", value: mib(after.external), unit: "MiB", baseline: { label: "before", value: mib(before.external) }, ratio: round(after.external / before.external) },
+        {
+          metric: "live heap (heap snapshot)",
+          value: mib(snapAfter.bytes),
+          unit: "MiB",
+          baseline: { label: "before", value: mib(snapBefore.bytes) },
+          ratio: round(snapAfter.bytes / snapBefore.bytes),
+        },
+        {
+          metric: "V8 heap capacity after GC (heapTotal)",
+          value: mib(after.heapTotal),
+          unit: "MiB",
+          baseline: { label: "before", value: mib(before.heapTotal) },
+          ratio: round(after.heapTotal / before.heapTotal),
+        },
+        {
+          metric: "external memory after GC (Buffers, …)",
+          value: mib(after.external),
+          unit: "MiB",
+          baseline: { label: "before", value: mib(before.external) },
+          ratio: round(after.external / before.external),
+        },
         { metric: "peak RSS sampled during the soak", value: mib(Math.max(after.rss, ...samples)), unit: "MiB" },
-        ...(Number.isFinite(trend) ? [{ metric: "RSS trend in the soak (last third ÷ first third, medians)", value: round(trend), unit: "" }] : []),
+        ...(Number.isFinite(trend)
+          ? [{ metric: "RSS trend in the soak (last third ÷ first third, medians)", value: round(trend), unit: "" }]
+          : []),
         { metric: "requests served in the soak", value: soak.ok, unit: "", baseline: { label: "req/s", value: round(soak.rps) } },
         { metric: "failed requests", value: failed, unit: "", target: "0", pass: failed === 0 },
       ],
@@ -75,7 +108,9 @@ export async function memory(o: BenchOptions): Promise<BenchResult> {
           ? "Both readings follow two full GCs 100 ms apart (global.gc), so fetch's FinalizationRegistry clean-ups have run."
           : "global.gc was not available: readings are without a forced GC.",
         `Live heap = objects in a V8 heap snapshot (reachable only), taken before the "before" reading and after the "after" one; process.memoryUsage().heapUsed after the GCs, for comparison: ${mib(before.heapUsed)} → ${mib(after.heapUsed)} MiB (it can still count garbage not yet swept).`,
-        ...(o.heapSnapshotDir ? [`Heap snapshots kept: ${snapBefore.path}, ${snapAfter.path} — compare with npx tsx bench/heap-diff.ts <before> <after>.`] : []),
+        ...(o.heapSnapshotDir
+          ? [`Heap snapshots kept: ${snapBefore.path}, ${snapAfter.path} — compare with npx tsx bench/heap-diff.ts <before> <after>.`]
+          : []),
       ],
     };
   } finally {

@@ -28,7 +28,10 @@ export interface ChildServerOptions {
 
 function waitFor<T extends ChildMessage["type"]>(child: ChildProcess, type: T, timeoutMs: number, stderr: () => string) {
   return new Promise<Extract<ChildMessage, { type: T }>>((resolvePromise, reject) => {
-    const timer = setTimeout(() => finish(new Error(`child ${child.pid ?? "?"} sent no "${type}" within ${timeoutMs} ms\n${stderr()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`child ${child.pid ?? "?"} sent no "${type}" within ${timeoutMs} ms\n${stderr()}`)),
+      timeoutMs,
+    );
     const onMessage = (msg: ChildMessage) => {
       if (msg.type === type) finish(undefined, msg as Extract<ChildMessage, { type: T }>);
     };

@@ -20,7 +20,9 @@ const DATA_DIRS = ["src", "cards"];
 function filesUnder(dir: string, suffix: string): string[] {
   const abs = join(projectRoot, dir);
   if (!existsSync(abs)) return [];
-  return (readdirSync(abs, { recursive: true }) as string[]).filter((f) => f.endsWith(suffix) && !f.endsWith(".d.ts")).map((f) => join(dir, f));
+  return (readdirSync(abs, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(suffix) && !f.endsWith(".d.ts"))
+    .map((f) => join(dir, f));
 }
 
 let built: string | undefined;

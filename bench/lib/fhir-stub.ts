@@ -52,7 +52,11 @@ function bundle(base: string, resources: FhirResource[], next?: string): Bundle<
     type: "searchset",
     total: resources.length,
     ...(next ? { link: [{ relation: "next", url: next }] } : {}),
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ""}`, resource, search: { mode: "match" } })),
+    entry: resources.map((resource) => ({
+      fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ""}`,
+      resource,
+      search: { mode: "match" },
+    })),
   };
 }
 

@@ -42,14 +42,21 @@ function summarize(latencies: number[], failed: number, elapsedMs: number): Load
   };
 }
 
-type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null) => void) => {
+type Autocannon = (
+  opts: Record<string, unknown>,
+  cb: (err: Error | null) => void,
+) => {
   on(event: "response", fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
   on(event: "reqError", fn: (err: Error) => void): void;
 };
 const autocannon = createRequire(__filename)("autocannon") as Autocannon;
 
 /** Closed loop: `connections` keep-alive connections, each sending its next request as soon as the last answers. */
-export function maxThroughput(target: HttpTarget & { requests?: HttpTarget[] }, connections: number, durationMs: number): Promise<LoadResult> {
+export function maxThroughput(
+  target: HttpTarget & { requests?: HttpTarget[] },
+  connections: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let failed = 0;
   const started = performance.now();
@@ -61,7 +68,13 @@ export function maxThroughput(target: HttpTarget & { requests?: HttpTarget[] }, 
         ...(target.body ? { body: target.body } : {}),
         headers: { ...JSON_HEADERS, ...target.headers },
         ...(target.requests
-          ? { requests: target.requests.map((r) => ({ path: new URL(r.url).pathname, method: r.method, ...(r.body ? { body: r.body } : {}) })) }
+          ? {
+              requests: target.requests.map((r) => ({
+                path: new URL(r.url).pathname,
+                method: r.method,
+                ...(r.body ? { body: r.body } : {}),
+              })),
+            }
           : {}),
         connections,
         duration: durationMs / 1000,
@@ -127,4 +140,3 @@ export async function fixedRate(target: HttpTarget, rate: number, durationMs: nu
   agent.destroy();
   return { ...summarize(latencies, failed, elapsed), maxLagMs };
 }
-

@@ -28,7 +28,11 @@ function cells(row: BenchRow): string[] {
 export function textTable(result: BenchResult): string {
   const rows = [HEADERS, ...result.rows.map(cells)];
   const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [`== ${result.title}`, line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 
@@ -41,7 +45,10 @@ export function markdownTable(result: BenchResult): string {
 
 function summary(results: BenchResult[]): string {
   const targeted = results.flatMap((r) => r.rows.filter((row) => row.pass !== undefined).map((row) => ({ r, row })));
-  const lines = targeted.map(({ r, row }) => `| ${escapeMd(r.id)} | ${escapeMd(row.metric)} | ${row.value}${row.unit ? ` ${row.unit}` : ""} | ${escapeMd(row.target ?? "")} | ${row.pass ? "yes" : "**NO**"} |`);
+  const lines = targeted.map(
+    ({ r, row }) =>
+      `| ${escapeMd(r.id)} | ${escapeMd(row.metric)} | ${row.value}${row.unit ? ` ${row.unit}` : ""} | ${escapeMd(row.target ?? "")} | ${row.pass ? "yes" : "**NO**"} |`,
+  );
   return ["| benchmark | metric | value | target | met |", "|---|---|---|---|---|", ...lines].join("\n");
 }
 
@@ -63,7 +70,10 @@ export function renderMarkdown(report: BenchReport, analysis?: string): string {
     `- Options: load phases ${o.durationMs / 1000} s, memory soak ${o.memoryDurationMs / 1000} s, fixed rate ${o.fixedRate} req/s, ${o.connections} connections, engine sizes ${o.engineSizes.join(", ")}, FHIR stub delay ${o.stubDelayMs} ms, service log level ${o.appLogLevel}, feedback store ${o.feedbackDb === "file" ? "SQLite file (as in production)" : "SQLite in memory"}.`,
     "",
     ...(o.whatIf.length > 0
-      ? [`> **What-if run**: the service ran with these patches applied to its compiled copy (not to src/): ${o.whatIf.join(", ")} — see bench/what-if/patches.ts.`, ""]
+      ? [
+          `> **What-if run**: the service ran with these patches applied to its compiled copy (not to src/): ${o.whatIf.join(", ")} — see bench/what-if/patches.ts.`,
+          "",
+        ]
       : []),
     "## Summary of targets",
     "",

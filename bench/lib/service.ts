@@ -21,7 +21,9 @@ export function prefetchBody(data: GeneratedPatient): Buffer {
   const prefetch = fullPrefetch(data.patient, data.resources);
   const carried = Object.values(prefetch).reduce((n, v) => n + (v?.resourceType === "Bundle" ? (v.entry ?? []).length : 0), 0);
   if (carried !== data.resources.length) {
-    throw new Error(`the prefetch carries ${carried} of ${data.resources.length} generated resources: generator and prefetch queries disagree`);
+    throw new Error(
+      `the prefetch carries ${carried} of ${data.resources.length} generated resources: generator and prefetch queries disagree`,
+    );
   }
   return Buffer.from(JSON.stringify(patientViewBody({ prefetch, patientId: data.patient.id ?? "" })));
 }
@@ -74,4 +76,3 @@ export function expectCards(r: OneResponse): number {
   if (!Array.isArray(parsed.cards)) throw new Error(`hook answer has no cards array: ${text.slice(0, 500)}`);
   return parsed.cards.length;
 }
-

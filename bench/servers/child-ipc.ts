@@ -53,7 +53,14 @@ export function serveChild(app: Express): Server {
     void settle(msg.gc ? gc : undefined).then(() => {
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
-      const stats: ProcessStats = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, gcRan: Boolean(msg.gc && gc), cpuMs: (cpu.user + cpu.system) / 1000 };
+      const stats: ProcessStats = {
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        gcRan: Boolean(msg.gc && gc),
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
       process.send?.({ type: "stats", ...stats } satisfies ChildMessage);
     });
   });

@@ -32,7 +32,13 @@ function measure(n: number, minMs: number): EngineSizeResult {
   const data = patientOfSize(n, now);
   const resources = groupResources([data.patient, ...data.resources], { patientId: data.patient.id ?? "", draftOrders: [] });
   const config = mergeClinicalConfig({});
-  const render: RenderContext = { hook: "patient-view", patientId: data.patient.id ?? "", serviceLabel: "vitd-cds", draftOrders: [], smartLaunchUrl: "http://127.0.0.1/smart/launch.html" };
+  const render: RenderContext = {
+    hook: "patient-view",
+    patientId: data.patient.id ?? "",
+    serviceLabel: "vitd-cds",
+    draftOrders: [],
+    smartLaunchUrl: "http://127.0.0.1/smart/launch.html",
+  };
   const run = () => runEngine(resources, { config, now, render });
   const first = run();
   // batch size: enough iterations for ≥ 20 ms, so cpuUsage's resolution does not matter

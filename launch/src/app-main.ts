@@ -70,7 +70,8 @@ async function main(): Promise<void> {
     const client = await FHIR.oauth2.ready();
     serverUrl = client.state.serverUrl;
     const patientId = client.patient.id;
-    if (!patientId) throw new LaunchError("No patient is in context: launch the app from a patient's chart, or choose a patient when asked.");
+    if (!patientId)
+      throw new LaunchError("No patient is in context: launch the app from a patient's chart, or choose a patient when asked.");
     setStatus("Reading the patient's results and medications…");
     const now = new Date();
     const resources = await readClinicalResources(client, patientId, now);
@@ -89,7 +90,13 @@ async function main(): Promise<void> {
       config: config.clinicalConfig,
       now,
       ...(pediatric
-        ? { doseLimits: { highDoseAboveIuPerDay: pediatric.highDoseAboveIuPerDay, toxicAtLeastIuPerDay: pediatric.toxicIuPerDay, label: pediatric.band } }
+        ? {
+            doseLimits: {
+              highDoseAboveIuPerDay: pediatric.highDoseAboveIuPerDay,
+              toxicAtLeastIuPerDay: pediatric.toxicIuPerDay,
+              label: pediatric.band,
+            },
+          }
         : {}),
     });
     byId("findings-section").hidden = false;

@@ -46,7 +46,10 @@ const overlaps = (a: LabelBox, b: LabelBox) => a.x < b.x + b.width && b.x < a.x 
  * else above it at the left end; else just below it (right, then left); else stacked further from
  * the line until it fits. Pure (pixel boxes in, boxes out) so the layout is testable without a canvas.
  */
-export function placeThresholdLabels(lines: { y: number; width: number }[], area: { left: number; right: number; top: number; bottom: number }): LabelBox[] {
+export function placeThresholdLabels(
+  lines: { y: number; width: number }[],
+  area: { left: number; right: number; top: number; bottom: number },
+): LabelBox[] {
   const placed: LabelBox[] = [];
   for (const line of lines) {
     const width = Math.min(line.width, area.right - area.left - 8);
@@ -61,10 +64,16 @@ export function placeThresholdLabels(lines: { y: number; width: number }[], area
       { x: left, y: below, width, height: LABEL_HEIGHT },
     ];
     for (let k = 1; k <= lines.length; k++) {
-      candidates.push({ x: right, y: above - k * LABEL_HEIGHT, width, height: LABEL_HEIGHT }, { x: right, y: below + k * LABEL_HEIGHT, width, height: LABEL_HEIGHT });
+      candidates.push(
+        { x: right, y: above - k * LABEL_HEIGHT, width, height: LABEL_HEIGHT },
+        { x: right, y: below + k * LABEL_HEIGHT, width, height: LABEL_HEIGHT },
+      );
     }
     const inside = (b: LabelBox) => b.y >= area.top - LABEL_HEIGHT && b.y + b.height <= area.bottom + LABEL_HEIGHT;
-    const box = candidates.find((b) => inside(b) && !placed.some((p) => overlaps(p, b))) ?? candidates.find((b) => !placed.some((p) => overlaps(p, b))) ?? candidates[0]!;
+    const box =
+      candidates.find((b) => inside(b) && !placed.some((p) => overlaps(p, b))) ??
+      candidates.find((b) => !placed.some((p) => overlaps(p, b))) ??
+      candidates[0]!;
     placed.push(box);
   }
   return placed;
@@ -157,9 +166,24 @@ export function drawChart(canvas: HTMLCanvasElement, model: ChartModel, now: Dat
       interaction: { mode: "nearest", intersect: false },
       scales: {
         x: { type: "linear", min: min - pad, max: max + pad, ticks: { maxTicksLimit: 6, callback: (v) => isoDay(Number(v)) } },
-        y: { type: "linear", position: "left", min: 0, suggestedMax: suggestedMax(model, "y"), title: { display: true, text: axisTitle("y") } },
+        y: {
+          type: "linear",
+          position: "left",
+          min: 0,
+          suggestedMax: suggestedMax(model, "y"),
+          title: { display: true, text: axisTitle("y") },
+        },
         ...(hasY2
-          ? { y2: { type: "linear" as const, position: "right" as const, min: 0, suggestedMax: suggestedMax(model, "y2"), grid: { drawOnChartArea: false }, title: { display: true, text: axisTitle("y2") } } }
+          ? {
+              y2: {
+                type: "linear" as const,
+                position: "right" as const,
+                min: 0,
+                suggestedMax: suggestedMax(model, "y2"),
+                grid: { drawOnChartArea: false },
+                title: { display: true, text: axisTitle("y2") },
+              },
+            }
           : {}),
       },
       plugins: {

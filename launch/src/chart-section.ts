@@ -21,13 +21,30 @@ export function dataTable(model: ChartModel): HTMLTableElement {
     "table",
     { class: "data" },
     h("caption", {}, `${model.title}: all values`),
-    h("thead", {}, h("tr", {}, ["Date", "Series", "Value", "As reported / event"].map((c) => h("th", { scope: "col" }, c)))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["Date", "Series", "Value", "As reported / event"].map((c) => h("th", { scope: "col" }, c)),
+      ),
+    ),
     h(
       "tbody",
       {},
       rows.length === 0
         ? h("tr", {}, h("td", { colspan: 4 }, model.emptyText))
-        : rows.map((p) => h("tr", {}, h("td", { class: "date" }, isoDay(p.x)), h("td", {}, p.series), h("td", { class: "num" }, valueText(model, p)), h("td", {}, p.reported))),
+        : rows.map((p) =>
+            h(
+              "tr",
+              {},
+              h("td", { class: "date" }, isoDay(p.x)),
+              h("td", {}, p.series),
+              h("td", { class: "num" }, valueText(model, p)),
+              h("td", {}, p.reported),
+            ),
+          ),
     ),
   );
 }
@@ -37,7 +54,9 @@ function describe(model: ChartModel): string {
     .filter((s) => s.kind !== "marks")
     .map((s) => {
       const last = s.points[s.points.length - 1];
-      return last ? `${s.label}: ${s.points.length} values, latest ${last.comparator ?? ""}${last.value} ${last.unit} on ${isoDay(last.x)}` : "";
+      return last
+        ? `${s.label}: ${s.points.length} values, latest ${last.comparator ?? ""}${last.value} ${last.unit} on ${isoDay(last.x)}`
+        : "";
     })
     .filter(Boolean);
   return `${model.title} chart. ${parts.join("; ")}. The same data is in the table view.`;
@@ -54,12 +73,18 @@ export function chartSection(model: ChartModel, now: Date): { section: HTMLEleme
       class: "chart-card",
       "data-chart": model.id,
       "data-unit": model.axes[0]?.unit ?? "",
-      "data-points": JSON.stringify(points.map(({ series, date, value, unit, comparator, source }) => ({ series, date, value, unit, comparator, source }))),
+      "data-points": JSON.stringify(
+        points.map(({ series, date, value, unit, comparator, source }) => ({ series, date, value, unit, comparator, source })),
+      ),
       "aria-labelledby": titleId,
     },
     h("h3", { id: titleId }, model.title),
     canvas ? h("div", { class: "chart-canvas" }, canvas) : h("p", { class: "empty" }, model.emptyText),
-    h("ul", { class: "limits", "aria-label": "Limits" }, model.thresholds.map((t) => h("li", { class: `tone-${t.tone}` }, t.label))),
+    h(
+      "ul",
+      { class: "limits", "aria-label": "Limits" },
+      model.thresholds.map((t) => h("li", { class: `tone-${t.tone}` }, t.label)),
+    ),
     model.notes.map((n) => h("p", { class: "note" }, n)),
     h("details", { class: "table-view" }, h("summary", {}, "Table view"), h("div", { class: "table-scroll" }, dataTable(model))),
   );

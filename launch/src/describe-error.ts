@@ -15,11 +15,13 @@ export interface ErrorView {
 const OAUTH_ERRORS: Record<string, ErrorView> = {
   access_denied: {
     title: "Access was not granted",
-    message: "Consent to read this patient's record was denied, so the app cannot show anything. Relaunch the app and approve access to continue.",
+    message:
+      "Consent to read this patient's record was denied, so the app cannot show anything. Relaunch the app and approve access to continue.",
   },
   invalid_scope: {
     title: "Authorization failed",
-    message: "The authorization server did not accept the permissions this app asks for. Ask your EHR administrator to check the app registration.",
+    message:
+      "The authorization server did not accept the permissions this app asks for. Ask your EHR administrator to check the app registration.",
   },
   unauthorized_client: {
     title: "Authorization failed",
@@ -49,11 +51,17 @@ const HTTP_STATUS: { test: (status: number) => boolean; view: ErrorView }[] = [
   },
   {
     test: (s) => s === 404,
-    view: { title: "Patient not found", message: "The FHIR server does not know this patient (HTTP 404). Check the patient in context and relaunch." },
+    view: {
+      title: "Patient not found",
+      message: "The FHIR server does not know this patient (HTTP 404). Check the patient in context and relaunch.",
+    },
   },
   {
     test: (s) => s >= 500,
-    view: { title: "FHIR server error", message: "The FHIR server failed to answer. Try again in a few minutes; if it persists, contact support." },
+    view: {
+      title: "FHIR server error",
+      message: "The FHIR server failed to answer. Try again in a few minutes; if it persists, contact support.",
+    },
   },
 ];
 
@@ -81,7 +89,11 @@ export function describeError(e: unknown, serverUrl?: string): ErrorView {
     return { ...unreachable, message: `${unreachable.message} (It did not answer SMART discovery or /metadata.)` };
   }
   if (/no 'state' parameter|no state found/i.test(message)) {
-    return { title: "The app was not launched correctly", message: "Open this app through a SMART launch (from the EHR, or launch.html).", detail: message };
+    return {
+      title: "The app was not launched correctly",
+      message: "Open this app through a SMART launch (from the EHR, or launch.html).",
+      detail: message,
+    };
   }
   return { title: "The app could not load", message: "Something went wrong while loading this patient's data.", detail: message };
 }

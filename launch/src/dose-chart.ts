@@ -36,7 +36,13 @@ function spans(products: VitaminDProduct[], nowMs: number): Span[] {
   });
 }
 
-export function doseChart(products: VitaminDProduct[], config: ClinicalConfig, units: UnitSystem, now: Date, limits?: DoseLimits): ChartModel {
+export function doseChart(
+  products: VitaminDProduct[],
+  config: ClinicalConfig,
+  units: UnitSystem,
+  now: Date,
+  limits?: DoseLimits,
+): ChartModel {
   const nowMs = now.getTime();
   const unit = displayUnit("dose", units);
   const all = spans(products, nowMs);
@@ -58,7 +64,9 @@ export function doseChart(products: VitaminDProduct[], config: ClinicalConfig, u
     const iu = i === boundaries.length - 1 && t >= nowMs ? dailyAt(t - 1) : dailyAt(t);
     return point(stepLabel, t, iu, `${formatValue("dose", "conventional", iu)} IU/day`, "total");
   });
-  const starts = all.map((s) => point("Start", s.start, dailyAt(s.start), `Started ${s.product.name}: ${s.product.doseText}`, s.product.id));
+  const starts = all.map((s) =>
+    point("Start", s.start, dailyAt(s.start), `Started ${s.product.name}: ${s.product.doseText}`, s.product.id),
+  );
   const stops = all
     .filter((s) => s.product.status === "stopped")
     .map((s) => point("Stop", s.end, dailyAt(s.end - 1), `Stopped ${s.product.name}`, s.product.id));

@@ -56,7 +56,11 @@ function cardElement(card: CardView, index: number, highlighted: boolean): HTMLE
           "div",
           { class: "suggestions" },
           h("h4", {}, "Suggested actions (apply them in the EHR)"),
-          h("ul", {}, card.suggestions.map((s) => h("li", {}, s.label))),
+          h(
+            "ul",
+            {},
+            card.suggestions.map((s) => h("li", {}, s.label)),
+          ),
         )
       : null,
     h("p", { class: "source" }, `Source: ${card.source.label}`),

@@ -51,7 +51,15 @@ function labSeries(spec: SeriesSpec, labs: LabResult[], units: UnitSystem): Seri
 }
 
 /** A threshold from the config, converted, with its label in display units. */
-function line(q: Quantity, units: UnitSystem, axis: AxisId, canonical: number, text: string, op: string, tone: Threshold["tone"]): Threshold {
+function line(
+  q: Quantity,
+  units: UnitSystem,
+  axis: AxisId,
+  canonical: number,
+  text: string,
+  op: string,
+  tone: Threshold["tone"],
+): Threshold {
   const value = toDisplay(q, units, canonical);
   return { axis, value, label: `${text} ${op} ${formatLimit(q, units, value)} ${displayUnit(q, units)}`, tone };
 }
@@ -59,7 +67,12 @@ function line(q: Quantity, units: UnitSystem, axis: AxisId, canonical: number, t
 export function vitaminDChart(labs: LabResult[], config: ClinicalConfig, units: UnitSystem): ChartModel {
   const v = config.vitaminD;
   const q: Quantity = "vitamin-d";
-  const band: Band = { axis: "y", from: toDisplay(q, units, v.deficientBelowNgMl), to: toDisplay(q, units, v.highAboveNgMl), label: "Sufficient" };
+  const band: Band = {
+    axis: "y",
+    from: toDisplay(q, units, v.deficientBelowNgMl),
+    to: toDisplay(q, units, v.highAboveNgMl),
+    label: "Sufficient",
+  };
   return {
     id: "vitamin-d",
     title: "25-hydroxyvitamin D",
@@ -89,10 +102,19 @@ export function calciumChart(facts: Facts, config: ClinicalConfig, units: UnitSy
     units,
     axes: [
       { id: "y", unit: displayUnit("calcium", units), title: `Total / corrected (${displayUnit("calcium", units)})` },
-      ...(hasIonized ? [{ id: "y2" as const, unit: displayUnit("calcium-ionized", units), title: `Ionized (${displayUnit("calcium-ionized", units)})` }] : []),
+      ...(hasIonized
+        ? [{ id: "y2" as const, unit: displayUnit("calcium-ionized", units), title: `Ionized (${displayUnit("calcium-ionized", units)})` }]
+        : []),
     ],
     series,
-    bands: [{ axis: "y", from: toDisplay("calcium", units, c.lowBelowMgDl), to: toDisplay("calcium", units, c.highAboveMgDl), label: "Normal (total)" }],
+    bands: [
+      {
+        axis: "y",
+        from: toDisplay("calcium", units, c.lowBelowMgDl),
+        to: toDisplay("calcium", units, c.highAboveMgDl),
+        label: "Normal (total)",
+      },
+    ],
     thresholds: [
       line("calcium", units, "y", c.lowBelowMgDl, "Low", "<", "low"),
       line("calcium", units, "y", c.highAboveMgDl, "High", ">", "high"),
@@ -105,7 +127,12 @@ export function calciumChart(facts: Facts, config: ClinicalConfig, units: UnitSy
           ]
         : []),
     ],
-    notes: computed.points.length > 0 ? [`Corrected calcium = Ca + ${c.correction.factor} × (${c.correction.referenceAlbuminGdl} − albumin g/dL), albumin within ${c.correction.albuminWithinDays} days.`] : [],
+    notes:
+      computed.points.length > 0
+        ? [
+            `Corrected calcium = Ca + ${c.correction.factor} × (${c.correction.referenceAlbuminGdl} − albumin g/dL), albumin within ${c.correction.albuminWithinDays} days.`,
+          ]
+        : [],
     emptyText: "No calcium results in the record.",
   };
 }

@@ -70,7 +70,8 @@ export function authorizeOptions(params: URLSearchParams, config: { clientId: st
   };
   if (kind === "open") {
     const patientId = params.get("patientId");
-    if (!patientId) throw new LaunchError("An open-server launch needs a patientId parameter (launch.html?fhirServiceUrl=…&patientId=<id>).");
+    if (!patientId)
+      throw new LaunchError("An open-server launch needs a patientId parameter (launch.html?fhirServiceUrl=…&patientId=<id>).");
     const appContext = params.get("appContext");
     return {
       ...base,

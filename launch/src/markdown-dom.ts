@@ -34,7 +34,11 @@ function block(b: Block): HTMLElement {
     case "paragraph":
       return h("p", {}, inline(b.content));
     case "list":
-      return h(b.ordered ? "ol" : "ul", {}, b.items.map((item) => h("li", {}, inline(item))));
+      return h(
+        b.ordered ? "ol" : "ul",
+        {},
+        b.items.map((item) => h("li", {}, inline(item))),
+      );
     case "table":
       return h(
         "div",
@@ -42,8 +46,26 @@ function block(b: Block): HTMLElement {
         h(
           "table",
           { class: "evidence" },
-          h("thead", {}, h("tr", {}, b.header.map((c) => h("th", { scope: "col" }, inline(c))))),
-          h("tbody", {}, b.rows.map((r) => h("tr", {}, r.map((c) => h("td", DATE_CELL.test(plainText(c)) ? { class: "date" } : {}, inline(c)))))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              b.header.map((c) => h("th", { scope: "col" }, inline(c))),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            b.rows.map((r) =>
+              h(
+                "tr",
+                {},
+                r.map((c) => h("td", DATE_CELL.test(plainText(c)) ? { class: "date" } : {}, inline(c))),
+              ),
+            ),
+          ),
         ),
       );
     case "hr":

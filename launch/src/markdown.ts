@@ -61,7 +61,9 @@ function inlineTree(tokens: readonly Token[]): Inline[] {
           stack.push(top()); // an unsafe target: its text stays, unlinked
           break;
         }
-        top().push(t.type === "link_open" ? { type: "link", href, children } : { type: t.type === "strong_open" ? "strong" : "em", children });
+        top().push(
+          t.type === "link_open" ? { type: "link", href, children } : { type: t.type === "strong_open" ? "strong" : "em", children },
+        );
         stack.push(children);
         break;
       }
@@ -112,7 +114,8 @@ export function parseMarkdown(source: string): Block[] {
       blocks.push({ type: "table", header: table.header, rows: table.rows });
       table = undefined;
     } else if (t.type === "hr") blocks.push({ type: "hr" });
-    else if (t.type === "code_block" || t.type === "fence") blocks.push({ type: "paragraph", content: [{ type: "code", text: t.content.trimEnd() }] });
+    else if (t.type === "code_block" || t.type === "fence")
+      blocks.push({ type: "paragraph", content: [{ type: "code", text: t.content.trimEnd() }] });
     else if (t.type === "inline") {
       const content = inlineTree(t.children ?? []);
       if (table) (table.inHead ? table.header : (table.rows[table.rows.length - 1] ?? [])).push(content);

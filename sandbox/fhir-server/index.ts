@@ -57,7 +57,12 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
   };
 
   router.use((req, res, next) => {
-    res.set({ "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, Prefer", "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS", "Access-Control-Expose-Headers": "Location, ETag, Content-Location" });
+    res.set({
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept, Prefer",
+      "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+      "Access-Control-Expose-Headers": "Location, ETag, Content-Location",
+    });
     if (req.method === "OPTIONS") return void res.status(204).end();
     if (options.requiredBearerToken !== undefined && !bearerMatches(req.get("authorization"), options.requiredBearerToken)) {
       return sendFhir(res, 401, outcome("error", "login", "Missing or invalid bearer token"));
@@ -93,7 +98,8 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
     if (resource && (status === 200 || status === 201)) {
       const vid = resource.meta?.versionId;
       if (vid) res.set("ETag", `W/"${vid}"`);
-      if (status === 201 && resource.id) res.set("Location", `${baseUrl(req)}/${resource.resourceType}/${resource.id}/_history/${vid ?? "1"}`);
+      if (status === 201 && resource.id)
+        res.set("Location", `${baseUrl(req)}/${resource.resourceType}/${resource.id}/_history/${vid ?? "1"}`);
     }
     sendFhir(res, status, resource ?? result);
   });
@@ -101,7 +107,9 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof FhirHttpError) return sendFhir(res, err.status, err.outcome);
     const parseError = (err as { type?: string }).type === "entity.parse.failed";
-    const oo = parseError ? outcome("error", "structure", "Request body is not valid JSON") : (normalizeOperationOutcome(err) as OperationOutcome);
+    const oo = parseError
+      ? outcome("error", "structure", "Request body is not valid JSON")
+      : (normalizeOperationOutcome(err) as OperationOutcome);
     sendFhir(res, parseError ? 400 : getStatus(oo as Parameters<typeof getStatus>[0]), oo);
   });
 
@@ -113,7 +121,9 @@ export function createFhirServer(options: FhirServerOptions = {}): FhirServer {
       const { status, resource } = await medplum("POST", "/", bundle);
       const failed = ((resource as Bundle | undefined)?.entry ?? []).filter((e) => !/^2\d\d/.test(e.response?.status ?? ""));
       if (status >= 300 || failed.length > 0 || !resource) {
-        throw new Error(`loading Bundle ${bundle.id ?? ""} failed: HTTP ${status}, ${failed.length} failed entries ${JSON.stringify(failed[0]?.response ?? resource)}`);
+        throw new Error(
+          `loading Bundle ${bundle.id ?? ""} failed: HTTP ${status}, ${failed.length} failed entries ${JSON.stringify(failed[0]?.response ?? resource)}`,
+        );
       }
     },
   };
@@ -152,5 +162,7 @@ function queryPairs(req: Request): [string, string][] {
 
 function formPairs(body: unknown): [string, string][] {
   if (!body || typeof body !== "object") return [];
-  return Object.entries(body as Record<string, unknown>).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]));
+  return Object.entries(body as Record<string, unknown>).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]),
+  );
 }

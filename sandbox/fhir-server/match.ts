@@ -45,7 +45,9 @@ export function compiledExpression(resourceType: string, param: SearchParam): Fh
   if (atom === undefined) {
     atom = null;
     if (param.expression) {
-      const narrowsToType = param.expression.split("|").some((part) => part.trim().startsWith(`${resourceType}.`) || part.trim().startsWith(`(${resourceType}.`));
+      const narrowsToType = param.expression
+        .split("|")
+        .some((part) => part.trim().startsWith(`${resourceType}.`) || part.trim().startsWith(`(${resourceType}.`));
       try {
         atom = narrowsToType ? getSearchParameterDetails(resourceType, param).parsedExpression : parseFhirPath(param.expression);
       } catch {
@@ -74,7 +76,9 @@ function matchesFilter(resource: { resourceType: string }, resourceType: string,
   if (!param) return false;
   const values = searchValues(resource, param);
   if (filter.operator === Operator.MISSING || filter.operator === Operator.PRESENT) {
-    const desired = (filter.operator === Operator.MISSING && filter.value === "false") || (filter.operator === Operator.PRESENT && filter.value === "true");
+    const desired =
+      (filter.operator === Operator.MISSING && filter.value === "false") ||
+      (filter.operator === Operator.PRESENT && filter.value === "true");
     return desired === values.length > 0;
   }
   switch (param.type) {
@@ -123,7 +127,11 @@ function matchesToken(value: { system?: string | undefined; value?: string | und
   return value.value?.toLowerCase() === filterValue.toLowerCase();
 }
 
-function matchesDate(value: { start?: string | undefined; end?: string | undefined } | undefined, operator: Operator, filterValue: string): boolean {
+function matchesDate(
+  value: { start?: string | undefined; end?: string | undefined } | undefined,
+  operator: Operator,
+  filterValue: string,
+): boolean {
   const filterPeriod = value ? toPeriod(filterValue) : undefined;
   if (!value || !filterPeriod) return false;
   const start = value.start ?? "0000";

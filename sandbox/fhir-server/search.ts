@@ -25,7 +25,9 @@ type Repo = Pick<MemoryRepository, "search" | "readResource">;
 export async function searchType(repo: Repo, resourceType: string, params: Pair[], baseUrl: string): Promise<Bundle> {
   const count = intParam(params, "_count", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const offset = intParam(params, "_offset", 0, Number.MAX_SAFE_INTEGER);
-  const filters = params.filter(([key]) => isFilterParam(resourceType, key)).map(([key, value]): Pair => [key, normalizeReferenceValue(resourceType, key, value)]);
+  const filters = params
+    .filter(([key]) => isFilterParam(resourceType, key))
+    .map(([key, value]): Pair => [key, normalizeReferenceValue(resourceType, key, value)]);
 
   const query = new URLSearchParams(filters).toString();
   const request = parseSearchRequest(`${resourceType}${query ? `?${query}` : ""}`);
@@ -37,7 +39,13 @@ export async function searchType(repo: Repo, resourceType: string, params: Pair[
     .flatMap((e) => (e.resource ? [e.resource] : []))
     .filter((r) => needles.length === 0 || containsAll(JSON.stringify(r), needles))
     .filter((r) => matchesRequest(r, request)) as unknown as FhirResource[];
-  sortResources(matches, resourceType, values(params, "_sort").flatMap((v) => v.split(",")).filter(Boolean));
+  sortResources(
+    matches,
+    resourceType,
+    values(params, "_sort")
+      .flatMap((v) => v.split(","))
+      .filter(Boolean),
+  );
 
   const total = matches.length;
   const bundle: Bundle = { resourceType: "Bundle", type: "searchset", total };
@@ -46,7 +54,11 @@ export async function searchType(repo: Repo, resourceType: string, params: Pair[
   if (values(params, "_summary").includes("count")) return bundle;
 
   const page = matches.slice(offset, offset + count);
-  const entries: BundleEntry[] = page.map((resource) => ({ fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ""}`, resource, search: { mode: "match" } }));
+  const entries: BundleEntry[] = page.map((resource) => ({
+    fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ""}`,
+    resource,
+    search: { mode: "match" },
+  }));
   entries.push(...(await includedEntries(repo, page, values(params, "_include"), baseUrl)));
   if (entries.length > 0) bundle.entry = entries;
   return bundle;
@@ -78,7 +90,11 @@ function referenceNeedles(resourceType: string, filters: Pair[]): string[][] {
   return filters
     .filter(([key, value]) => {
       const [code, modifier] = key.split(":");
-      return getSearchParameter(resourceType, code ?? key)?.type === "reference" && (modifier === undefined || /^[A-Z]/.test(modifier)) && value.includes("/");
+      return (
+        getSearchParameter(resourceType, code ?? key)?.type === "reference" &&
+        (modifier === undefined || /^[A-Z]/.test(modifier)) &&
+        value.includes("/")
+      );
     })
     .map(([, value]) => value.split(",").map((ref) => `"${ref}"`));
 }
@@ -93,7 +109,14 @@ function normalizeReferenceValue(resourceType: string, key: string, value: strin
   const param = getSearchParameter(resourceType, code ?? key);
   if (param?.type !== "reference") return value;
   const targets = param.target ?? [];
-  const targetType = modifier && /^[A-Z]/.test(modifier) ? modifier : targets.length === 1 ? targets[0] : targets.includes("Patient") && (code === "patient" || code === "subject") ? "Patient" : undefined;
+  const targetType =
+    modifier && /^[A-Z]/.test(modifier)
+      ? modifier
+      : targets.length === 1
+        ? targets[0]
+        : targets.includes("Patient") && (code === "patient" || code === "subject")
+          ? "Patient"
+          : undefined;
   if (!targetType) return value;
   return value
     .split(",")
@@ -110,7 +133,7 @@ function sortKey(resource: FhirResource, resourceType: string, code: string): nu
   const first: unknown = searchValues(resource, param)[0]?.value;
   if (first === undefined || first === null) return undefined;
   if (param.type === "date") {
-    const raw = typeof first === "string" ? first : (first as { start?: string; end?: string }).start ?? (first as { end?: string }).end;
+    const raw = typeof first === "string" ? first : ((first as { start?: string; end?: string }).start ?? (first as { end?: string }).end);
     const time = raw ? Date.parse(raw) : NaN;
     return Number.isNaN(time) ? undefined : time;
   }
@@ -167,7 +190,8 @@ async function includedEntries(repo: Repo, page: FhirResource[], includes: strin
         if (!type || !id || (targetType && type !== targetType) || seen.has(`${type}/${id}`)) continue;
         seen.add(`${type}/${id}`);
         const target = await repo.readResource(type, id).catch(() => undefined);
-        if (target) out.push({ fullUrl: `${baseUrl}/${type}/${id}`, resource: target as unknown as FhirResource, search: { mode: "include" } });
+        if (target)
+          out.push({ fullUrl: `${baseUrl}/${type}/${id}`, resource: target as unknown as FhirResource, search: { mode: "include" } });
       }
     }
   }

@@ -22,7 +22,8 @@ export const originOf = (req: Request): string => `${req.protocol}://${req.get("
 export function clientRegistry(clients: readonly SmartClient[] | undefined, env: NodeJS.ProcessEnv): ClientRegistry {
   if (clients) {
     for (const uri of clients.flatMap((c) => [...c.redirectUris, ...(c.launchUris ?? [])])) {
-      if (!/^https?:\/\/[^/]/.test(uri) || !URL.canParse(uri)) throw new Error(`registered client URL "${uri}" is not an absolute http(s) URL`);
+      if (!/^https?:\/\/[^/]/.test(uri) || !URL.canParse(uri))
+        throw new Error(`registered client URL "${uri}" is not an absolute http(s) URL`);
     }
     const fixed = clients.map((c) => ({ ...c, redirectUris: [...c.redirectUris], launchUris: [...(c.launchUris ?? [])] }));
     return () => fixed;
@@ -35,7 +36,8 @@ export function findClient(registry: ClientRegistry, req: Request, clientId: str
   return clientId === undefined ? undefined : registry(req).find((c) => c.clientId === clientId);
 }
 
-export const isRegisteredRedirect = (client: SmartClient, uri: string | undefined): uri is string => uri !== undefined && client.redirectUris.includes(uri);
+export const isRegisteredRedirect = (client: SmartClient, uri: string | undefined): uri is string =>
+  uri !== undefined && client.redirectUris.includes(uri);
 
 export const isRegisteredLaunchPage = (registry: ClientRegistry, req: Request, url: string): boolean =>
   registry(req).some((c) => (c.launchUris ?? []).includes(url));

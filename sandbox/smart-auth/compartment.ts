@@ -24,11 +24,28 @@ const COMPARTMENT: Record<string, "subject" | "patient"> = {
 /** Not patient data: readable by id, and as `_include`d targets. */
 const SHARED = new Set(["Medication", "Practitioner", "PractitionerRole", "Organization", "Location"]);
 /** Filters that only narrow a search (AND-ed with the patient). */
-const FILTERS = new Set(["code", "category", "date", "status", "clinical-status", "verification-status", "intent", "authoredon", "effective", "onset-date", "_lastUpdated"]);
+const FILTERS = new Set([
+  "code",
+  "category",
+  "date",
+  "status",
+  "clinical-status",
+  "verification-status",
+  "intent",
+  "authoredon",
+  "effective",
+  "onset-date",
+  "_lastUpdated",
+]);
 /** Result parameters without reach: paging, sorting, counting. */
 const RESULT = new Set(["_count", "_offset", "_sort", "_total", "_summary", "_elements"]);
 /** `_include`s allowed (they reach shared types only). */
-const INCLUDES = new Set(["MedicationRequest:medication", "MedicationStatement:medication", "MedicationAdministration:medication", "MedicationDispense:medication"]);
+const INCLUDES = new Set([
+  "MedicationRequest:medication",
+  "MedicationStatement:medication",
+  "MedicationAdministration:medication",
+  "MedicationDispense:medication",
+]);
 
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -68,7 +85,8 @@ export function searchDenial(type: string, query: Pair[], patient: string): stri
   const naming = query.filter(([k]) => patientParams.includes(k));
   if (naming.length !== 1) return `search must be limited to the patient in context: exactly one ${patientParams.join(" or ")} parameter`;
   const value = naming[0]?.[1];
-  if (value !== patient && (type === "Patient" || value !== `Patient/${patient}`)) return "search must be limited to the patient in context";
+  if (value !== patient && (type === "Patient" || value !== `Patient/${patient}`))
+    return "search must be limited to the patient in context";
   for (const [key, v] of query) {
     if (patientParams.includes(key) || RESULT.has(key) || (type !== "Patient" && FILTERS.has(key))) continue;
     if (key === "_include" && INCLUDES.has(v)) continue;

@@ -21,7 +21,10 @@ export interface ProxyOptions {
 type Json = Record<string, unknown>;
 
 function outcome(res: Response, status: number, code: string, text: string): void {
-  res.status(status).type("application/fhir+json").json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code, diagnostics: text }] });
+  res
+    .status(status)
+    .type("application/fhir+json")
+    .json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code, diagnostics: text }] });
 }
 
 /** Why the token may not make this request, or undefined when it may. */
@@ -42,7 +45,10 @@ export function fhirProxy(store: AuthStore, opts: ProxyOptions): Router {
     const got = await fetchUpstream(req, res, "metadata");
     if (!got) return;
     log(req, got.status);
-    res.status(got.status).type("application/fhir+json").send(got.text.split(upstream).join(opts.fhirUrl(req)));
+    res
+      .status(got.status)
+      .type("application/fhir+json")
+      .send(got.text.split(upstream).join(opts.fhirUrl(req)));
   });
 
   router.all("/fhir/{*path}", async (req, res) => {
@@ -85,14 +91,20 @@ export function fhirProxy(store: AuthStore, opts: ProxyOptions): Router {
 
   function sendJson(req: Request, res: Response, status: number, body: unknown): void {
     log(req, status);
-    res.status(status).type("application/fhir+json").send(JSON.stringify(body).split(upstream).join(opts.fhirUrl(req)));
+    res
+      .status(status)
+      .type("application/fhir+json")
+      .send(JSON.stringify(body).split(upstream).join(opts.fhirUrl(req)));
   }
 
   /** Errors pass through (their text rewritten); a 2xx that is not JSON is the upstream's fault. */
   function parsed(req: Request, res: Response, got: { status: number; text: string }): Json | undefined {
     if (got.status < 200 || got.status > 299) {
       log(req, got.status);
-      res.status(got.status).type("application/fhir+json").send(got.text.split(upstream).join(opts.fhirUrl(req)));
+      res
+        .status(got.status)
+        .type("application/fhir+json")
+        .send(got.text.split(upstream).join(opts.fhirUrl(req)));
       return undefined;
     }
     try {
@@ -106,7 +118,14 @@ export function fhirProxy(store: AuthStore, opts: ProxyOptions): Router {
     return undefined;
   }
 
-  function sendRead(req: Request, res: Response, got: { status: number; text: string }, type: string, id: string, token: IssuedToken): void {
+  function sendRead(
+    req: Request,
+    res: Response,
+    got: { status: number; text: string },
+    type: string,
+    id: string,
+    token: IssuedToken,
+  ): void {
     // Not found, gone, or someone else's: one and the same answer, so nothing leaks.
     const notFound = () => (log(req, 404), outcome(res, 404, "not-found", `${type}/${id} is not available`));
     if (got.status === 404 || got.status === 410) return notFound();

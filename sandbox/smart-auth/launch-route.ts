@@ -19,7 +19,9 @@ const USAGE = "usage: launch?app=<a registered app launch URL>&patient=<FHIR id>
 
 async function patientExists(opts: LaunchRouteOptions, id: string): Promise<boolean> {
   try {
-    const res = await opts.fetchImpl(`${opts.upstream.replace(/\/+$/, "")}/Patient/${id}`, { headers: { accept: "application/fhir+json" } });
+    const res = await opts.fetchImpl(`${opts.upstream.replace(/\/+$/, "")}/Patient/${id}`, {
+      headers: { accept: "application/fhir+json" },
+    });
     if (!res.ok) return false;
     const body = (await res.json()) as { resourceType?: unknown; id?: unknown };
     return body.resourceType === "Patient" && body.id === id;

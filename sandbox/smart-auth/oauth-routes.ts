@@ -71,7 +71,8 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
     const challenge = str(q.code_challenge);
     if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code");
     if (q.aud !== opts.fhirUrl(req)) return fail("invalid_request", `aud must be the FHIR base URL ${opts.fhirUrl(req)}`);
-    if (q.code_challenge_method !== "S256" || !challenge) return fail("invalid_request", "PKCE with code_challenge_method=S256 is required");
+    if (q.code_challenge_method !== "S256" || !challenge)
+      return fail("invalid_request", "PKCE with code_challenge_method=S256 is required");
     const context = launchContext(q, scope.split(/\s+/), opts);
     if (Array.isArray(context)) return fail(context[0], context[1]);
     if (context.deny) return fail("access_denied", "The user declined to authorize the app");
@@ -104,7 +105,12 @@ export function oauthRoutes(store: AuthStore, opts: OAuthOptions): Router {
     const expiresIn = pending.context.expiresIn ?? opts.tokenLifetimeSeconds;
     const accessToken = randomBytes(32).toString("base64url");
     const patient = pending.context.patient;
-    store.tokens.set(accessToken, { clientId: pending.clientId, patient, grants: parseScopes(scope), expiresAt: opts.now() + expiresIn * 1000 });
+    store.tokens.set(accessToken, {
+      clientId: pending.clientId,
+      patient,
+      grants: parseScopes(scope),
+      expiresAt: opts.now() + expiresIn * 1000,
+    });
     store.events.push({ type: "token", clientId: pending.clientId, patient, scope, pkceVerified: true });
     res.json({
       access_token: accessToken,

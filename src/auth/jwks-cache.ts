@@ -75,7 +75,8 @@ export class JwksCache {
       return await entry.resolve(header);
     } catch (e) {
       const problem = keyError(e);
-      if (problem !== "no-match") throw new AuthError(problem ?? `key ${String(header.kid)} in ${url} is unusable for ${String(header.alg)}`);
+      if (problem !== "no-match")
+        throw new AuthError(problem ?? `key ${String(header.kid)} in ${url} is unusable for ${String(header.alg)}`);
       if (this.now() - entry.fetchedAt < this.cooldownMs) {
         throw new AuthError(`no key with kid "${String(header.kid)}" for ${String(header.alg)} in the JWKS at ${url}`);
       }
@@ -112,7 +113,11 @@ export class JwksCache {
     this.fetchCount++;
     let text: string;
     try {
-      const res = await this.fetchImpl(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs), ...NO_REDIRECT });
+      const res = await this.fetchImpl(url, {
+        headers: { accept: "application/json" },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...NO_REDIRECT,
+      });
       if (isRedirect(res)) {
         await res.body?.cancel();
         throw new Error(`HTTP ${res.status} (redirect not followed)`);

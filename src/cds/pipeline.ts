@@ -69,7 +69,9 @@ export async function runHook(serviceId: string, body: unknown, deps: PipelineDe
       tenant: tenantKey(tenant),
       serviceLabel: deps.serviceLabel,
       draftOrders: resources.draftOrders,
-      ...(meta.baseUrl !== undefined ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html`, patternDocsUrl: `${meta.baseUrl}/smart/patterns` } : {}),
+      ...(meta.baseUrl !== undefined
+        ? { smartLaunchUrl: `${meta.baseUrl}/smart/launch.html`, patternDocsUrl: `${meta.baseUrl}/smart/patterns` }
+        : {}),
     },
   });
   const call: HookCall = { req, result, tenant };

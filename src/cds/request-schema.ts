@@ -51,7 +51,11 @@ const prefetch = z.record(
     })
     // Tagged for the data layer; the refinement above has just checked a Bundle's envelope.
     .transform((value): PrefetchValue =>
-      value === null ? null : value.resourceType === "Bundle" ? { kind: "bundle", bundle: value as BundleEnvelope } : { kind: "resource", resource: value },
+      value === null
+        ? null
+        : value.resourceType === "Bundle"
+          ? { kind: "bundle", bundle: value as BundleEnvelope }
+          : { kind: "resource", resource: value },
     ),
 );
 

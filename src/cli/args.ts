@@ -57,15 +57,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const hook = values.get("--hook") ?? "patient-view";
   if (!(HOOKS as readonly string[]).includes(hook)) return { error: `--hook must be one of ${HOOKS.join(", ")}, got "${hook}"` };
   const user = values.get("--user") ?? "Practitioner/vitd-cds-cli";
-  if (!/^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(user)) return { error: `--user must be like Practitioner/123, got "${user}"` };
+  if (!/^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(user))
+    return { error: `--user must be like Practitioner/123, got "${user}"` };
   const parsed: EvaluateArgs = { command: "evaluate", fhir: fhir.replace(/\/+$/, ""), patient, hook: hook as CliHook, json, user };
   const token = values.get("--token");
   if (token !== undefined) parsed.token = token;
   const draft = values.get("--draft");
   if (hook === "patient-view") {
-    if (draft !== undefined) return { error: "--draft only applies to --hook order-select or order-sign (patient-view reads the record only)" };
+    if (draft !== undefined)
+      return { error: "--draft only applies to --hook order-select or order-sign (patient-view reads the record only)" };
   } else {
-    if (draft === undefined) return { error: `--hook ${hook} checks draft orders: give them with --draft <file.json | JSON> (one MedicationRequest or a Bundle)` };
+    if (draft === undefined)
+      return { error: `--hook ${hook} checks draft orders: give them with --draft <file.json | JSON> (one MedicationRequest or a Bundle)` };
     parsed.draft = draft;
   }
   return parsed;

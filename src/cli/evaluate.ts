@@ -46,7 +46,9 @@ export function readDraftOrders(draft: string): DraftBundle {
   try {
     text = inline ? draft : readFileSync(draft, "utf8");
   } catch (err) {
-    throw new DraftError(`cannot read --draft file "${draft}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+    throw new DraftError(
+      `cannot read --draft file "${draft}": ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
@@ -66,7 +68,8 @@ export function readDraftOrders(draft: string): DraftBundle {
   return { resourceType: "Bundle", type: "collection", entry: [{ resource }] };
 }
 
-const refOf = (r: { resourceType?: unknown; id?: unknown } | undefined) => (r && typeof r.resourceType === "string" && typeof r.id === "string" ? `${r.resourceType}/${r.id}` : undefined);
+const refOf = (r: { resourceType?: unknown; id?: unknown } | undefined) =>
+  r && typeof r.resourceType === "string" && typeof r.id === "string" ? `${r.resourceType}/${r.id}` : undefined;
 
 /** What a run evaluates, in words: the hook, the patient, the server and every draft order given. */
 export function describeEvaluation(args: EvaluateArgs): string[] {
@@ -96,7 +99,13 @@ export function hookBody(args: EvaluateArgs): Record<string, unknown> {
   }
   const body: Record<string, unknown> = { hook: args.hook, hookInstance: randomUUID(), fhirServer: args.fhir, context };
   if (args.token) {
-    body["fhirAuthorization"] = { access_token: args.token, token_type: "Bearer", expires_in: 300, scope: `patient/*.read`, subject: "vitd-cds-cli" };
+    body["fhirAuthorization"] = {
+      access_token: args.token,
+      token_type: "Bearer",
+      expires_in: 300,
+      scope: `patient/*.read`,
+      subject: "vitd-cds-cli",
+    };
   }
   return body;
 }

@@ -8,7 +8,11 @@ import { markdownToTerminal, style, wrap, type TerminalStyle } from "./terminal"
 
 const LABEL = { info: "INFO", warning: "WARNING", critical: "CRITICAL" } as const;
 /** Reverse-video badges: red for critical, yellow for warning, blue for info (foreground black/white). */
-const BADGE = { critical: ["\x1b[1;97;41m", "\x1b[0m"], warning: ["\x1b[1;30;43m", "\x1b[0m"], info: ["\x1b[1;97;44m", "\x1b[0m"] } as const;
+const BADGE = {
+  critical: ["\x1b[1;97;41m", "\x1b[0m"],
+  warning: ["\x1b[1;30;43m", "\x1b[0m"],
+  info: ["\x1b[1;97;44m", "\x1b[0m"],
+} as const;
 
 export interface FormatOptions extends TerminalStyle {
   /** Lines saying what was evaluated (hook, patient, server, draft orders). */

@@ -57,7 +57,9 @@ async function run(command: "screen" | "screen-merge", argv: readonly string[], 
 }
 
 /** `vitd-cds screen` (argv without the command name). */
-export const runScreenCommand = (argv: readonly string[], io: CliIoLike, deps: ScreenCliDeps = {}): Promise<number> => run("screen", argv, io, deps);
+export const runScreenCommand = (argv: readonly string[], io: CliIoLike, deps: ScreenCliDeps = {}): Promise<number> =>
+  run("screen", argv, io, deps);
 
 /** `vitd-cds screen-merge` (argv without the command name). */
-export const runScreenMergeCommand = (argv: readonly string[], io: CliIoLike, deps: ScreenCliDeps = {}): Promise<number> => run("screen-merge", argv, io, deps);
+export const runScreenMergeCommand = (argv: readonly string[], io: CliIoLike, deps: ScreenCliDeps = {}): Promise<number> =>
+  run("screen-merge", argv, io, deps);

@@ -57,7 +57,10 @@ export function wrap(text: string, width: number, indent = ""): string[] {
 
 /** Cells of a `| a | b |` row, split on unescaped pipes. */
 function cells(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  const inner = row
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/(?<!\\)\|$/, "");
   return inner.split(/(?<!\\)\|/).map((c) => c.trim());
 }
 

@@ -9,14 +9,33 @@ import type { ConditionKind, MedicationClass } from "../fhir/facts";
 import defaultsJson from "./clinical-defaults.json";
 
 const MEDICATION_CLASSES = [
-  "proton-pump-inhibitor", "loop-diuretic", "thiazide", "aminoglycoside", "amphotericin-b", "cisplatin",
-  "calcineurin-inhibitor", "egfr-antibody", "pentamidine", "foscarnet", "calcium-supplement", "lithium",
-  "pth-analog", "digoxin", "magnesium-supplement",
+  "proton-pump-inhibitor",
+  "loop-diuretic",
+  "thiazide",
+  "aminoglycoside",
+  "amphotericin-b",
+  "cisplatin",
+  "calcineurin-inhibitor",
+  "egfr-antibody",
+  "pentamidine",
+  "foscarnet",
+  "calcium-supplement",
+  "lithium",
+  "pth-analog",
+  "digoxin",
+  "magnesium-supplement",
 ] as const satisfies readonly MedicationClass[];
 
 const CONDITION_KINDS = [
-  "cramps", "hypomagnesemia", "hypercalcemia", "alcohol-use-disorder", "malabsorption", "bariatric-surgery",
-  "granulomatous-disease", "primary-hyperparathyroidism", "ckd-stage-4-5",
+  "cramps",
+  "hypomagnesemia",
+  "hypercalcemia",
+  "alcohol-use-disorder",
+  "malabsorption",
+  "bariatric-surgery",
+  "granulomatous-disease",
+  "primary-hyperparathyroidism",
+  "ckd-stage-4-5",
 ] as const satisfies readonly ConditionKind[];
 
 const positive = z.number().finite().positive();
@@ -134,13 +153,25 @@ type Shape = z.output<typeof schemaObject>;
 /** Relations between fields that a single field's type cannot express. */
 function checkOrdering(c: Shape, ctx: z.RefinementCtx): void {
   const rules: [boolean, (string | number)[], string][] = [
-    [c.vitaminD.severeDeficientBelowNgMl < c.vitaminD.deficientBelowNgMl, ["vitaminD", "severeDeficientBelowNgMl"], "must be below deficientBelowNgMl"],
+    [
+      c.vitaminD.severeDeficientBelowNgMl < c.vitaminD.deficientBelowNgMl,
+      ["vitaminD", "severeDeficientBelowNgMl"],
+      "must be below deficientBelowNgMl",
+    ],
     [c.vitaminD.highAboveNgMl < c.vitaminD.toxicAboveNgMl, ["vitaminD", "highAboveNgMl"], "must be below toxicAboveNgMl"],
     [c.calcium.highAboveMgDl < c.calcium.moderateAtLeastMgDl, ["calcium", "highAboveMgDl"], "must be below moderateAtLeastMgDl"],
     [c.calcium.moderateAtLeastMgDl <= c.calcium.severeAtLeastMgDl, ["calcium", "moderateAtLeastMgDl"], "must not exceed severeAtLeastMgDl"],
     [c.calcium.lowBelowMgDl < c.calcium.highAboveMgDl, ["calcium", "lowBelowMgDl"], "must be below highAboveMgDl"],
-    [c.calcium.ionizedLowBelowMmolL < c.calcium.ionizedHighAboveMmolL, ["calcium", "ionizedLowBelowMmolL"], "must be below ionizedHighAboveMmolL"],
-    [c.calcium.ionizedHighAboveMmolL < c.calcium.ionizedModerateAtLeastMmolL, ["calcium", "ionizedHighAboveMmolL"], "must be below ionizedModerateAtLeastMmolL"],
+    [
+      c.calcium.ionizedLowBelowMmolL < c.calcium.ionizedHighAboveMmolL,
+      ["calcium", "ionizedLowBelowMmolL"],
+      "must be below ionizedHighAboveMmolL",
+    ],
+    [
+      c.calcium.ionizedHighAboveMmolL < c.calcium.ionizedModerateAtLeastMmolL,
+      ["calcium", "ionizedHighAboveMmolL"],
+      "must be below ionizedModerateAtLeastMmolL",
+    ],
     [c.magnesium.severeBelowMgDl < c.magnesium.lowBelowMgDl, ["magnesium", "severeBelowMgDl"], "must be below lowBelowMgDl"],
     [c.dose.highDoseAboveIuPerDay < c.dose.toxicAtLeastIuPerDay, ["dose", "highDoseAboveIuPerDay"], "must be below toxicAtLeastIuPerDay"],
     [c.dose.bolusInfoAboveIu < c.dose.bolusWarningAtLeastIu, ["dose", "bolusInfoAboveIu"], "must be below bolusWarningAtLeastIu"],
@@ -152,7 +183,11 @@ function checkOrdering(c: Shape, ctx: z.RefinementCtx): void {
       ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i, "belowAgeMonths"], message: "bands must be in ascending age order" });
     const toxic = band.toxicAtLeastIuPerDay ?? band.toxicAboveIuPerDay;
     if ((band.toxicAtLeastIuPerDay === undefined) === (band.toxicAboveIuPerDay === undefined))
-      ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i], message: "give exactly one of toxicAtLeastIuPerDay and toxicAboveIuPerDay" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["pediatric", "bands", i],
+        message: "give exactly one of toxicAtLeastIuPerDay and toxicAboveIuPerDay",
+      });
     else if (toxic !== undefined && band.highDoseAboveIuPerDay >= toxic)
       ctx.addIssue({ code: "custom", path: ["pediatric", "bands", i, "highDoseAboveIuPerDay"], message: "must be below the toxic intake" });
   });

@@ -34,7 +34,10 @@ const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max
 const envSchema = {
   PORT: intIn(0, 65535).default(3000),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  CDS_PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, "")).optional(),
+  CDS_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
   CDS_SUPPRESS_DAYS: intIn(0, 3650).default(30),
   CDS_FHIR_ALLOWLIST: z.string().optional(),
   CDS_DATABASE_URL: z
@@ -48,19 +51,34 @@ const envSchema = {
   FHIR_MAX_CONCURRENCY: intIn(1, 10_000).default(FHIR_LIMIT_DEFAULTS.maxConcurrency),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMART_CLIENT_ID: z.string().min(1).default(SERVICE_NAME),
-  CDS_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb").default("5mb"),
-  CDS_FEEDBACK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 64kb or 1mb").default("256kb"),
+  CDS_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, "must look like 512kb or 5mb")
+    .default("5mb"),
+  CDS_FEEDBACK_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, "must look like 64kb or 1mb")
+    .default("256kb"),
   CDS_RATE_LIMIT_PER_MINUTE: intIn(0, 1_000_000).default(0),
   CDS_REQUEST_TIMEOUT_MS: intIn(100, 600000).default(10000),
   CDS_ALLOW_NO_AUTH: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("false"),
-  HOST: z.string().regex(/^[A-Za-z0-9.:\-[\]]+$/, "must be an IP address or host name").default("0.0.0.0"),
-  CDS_TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, -]+$/, "must be true, false, a hop count or a comma-separated list of addresses/subnets").default("false"),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:\-[\]]+$/, "must be an IP address or host name")
+    .default("0.0.0.0"),
+  CDS_TRUST_PROXY: z
+    .string()
+    .regex(/^[A-Za-z0-9.:/, -]+$/, "must be true, false, a hop count or a comma-separated list of addresses/subnets")
+    .default("false"),
   CDS_SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(25_000),
   CDS_SHUTDOWN_DRAIN_MS: intIn(0, 60_000).default(5_000),
   CDS_DB_POOL_MAX: intIn(1, 1000).default(10),
   CDS_DB_POOL_TIMEOUT_MS: intIn(10, 120_000).default(5_000),
   CDS_RETENTION_DAYS: intIn(0, 36_500).default(400),
 } as const;
+
+/** Every variable the service reads (CDS_TRUSTED_ISSUERS is read beside the schema, as JSON or a path). */
+export const ENV_KEYS: readonly string[] = [...Object.keys(envSchema), "CDS_TRUSTED_ISSUERS"];
 
 const envObject = z.object(envSchema);
 type EnvKey = keyof typeof envSchema;
@@ -72,10 +90,16 @@ type RawEnv = Partial<Record<EnvKey, string>>;
 function parseAllowlist(raw: string | undefined, nodeEnv: string | undefined): { list: string[] | "any"; problems: string[] } {
   if (raw === undefined) return { list: nodeEnv === "production" ? [] : "any", problems: [] };
   if (raw.trim() === "*") return { list: "any", problems: [] };
-  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const parsed = entries.map((e) => origin.safeParse(e));
   const bad = entries.filter((_, i) => !parsed[i]?.success);
-  return { list: parsed.flatMap((p) => (p.success ? [p.data] : [])), problems: bad.length > 0 ? [`CDS_FHIR_ALLOWLIST: not http(s) origins: ${bad.join(", ")}`] : [] };
+  return {
+    list: parsed.flatMap((p) => (p.success ? [p.data] : [])),
+    problems: bad.length > 0 ? [`CDS_FHIR_ALLOWLIST: not http(s) origins: ${bad.join(", ")}`] : [],
+  };
 }
 
 /** The service configuration; its type (AppConfig) is what this returns, so every field maps a typed variable. */
@@ -173,10 +197,14 @@ function productionRefusals(raw: RawEnv, issuers: TrustedIssuers): string[] {
   if (raw.NODE_ENV !== "production") return [];
   const authOn = Object.keys(issuers).length > 0;
   if (!authOn && raw.CDS_ALLOW_NO_AUTH !== "true") {
-    return ["CDS_TRUSTED_ISSUERS: is empty, so any caller could invoke the services; configure trusted issuers, or set CDS_ALLOW_NO_AUTH=true to run without JWT auth on purpose"];
+    return [
+      "CDS_TRUSTED_ISSUERS: is empty, so any caller could invoke the services; configure trusted issuers, or set CDS_ALLOW_NO_AUTH=true to run without JWT auth on purpose",
+    ];
   }
   if (authOn && raw.CDS_PUBLIC_URL === undefined) {
-    return ["CDS_PUBLIC_URL: is required in production when JWT auth is on (the JWT aud is checked against it, never against the request's Host header)"];
+    return [
+      "CDS_PUBLIC_URL: is required in production when JWT auth is on (the JWT aud is checked against it, never against the request's Host header)",
+    ];
   }
   return [];
 }
@@ -186,7 +214,10 @@ function productionRefusals(raw: RawEnv, issuers: TrustedIssuers): string[] {
  * the request's protocol and Host; in production nothing (a Host header must not choose the JWT
  * audience or the cards' SMART link).
  */
-export function publicBaseUrlFor(config: Pick<AppConfig, "publicUrl" | "nodeEnv">, request: { protocol: string; host: string | undefined }): string | undefined {
+export function publicBaseUrlFor(
+  config: Pick<AppConfig, "publicUrl" | "nodeEnv">,
+  request: { protocol: string; host: string | undefined },
+): string | undefined {
   if (config.publicUrl) return config.publicUrl;
   if (config.nodeEnv === "production") return undefined;
   return `${request.protocol}://${request.host ?? "localhost"}`;

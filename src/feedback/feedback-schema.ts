@@ -29,7 +29,11 @@ const feedbackItem = z
   .object({
     card: text(256),
     outcome: z.enum(["accepted", "overridden"], { error: 'must be "accepted" or "overridden"' }),
-    acceptedSuggestions: z.array(z.object({ id: text(256) })).min(1).max(FEEDBACK_LIMITS.suggestions).optional(),
+    acceptedSuggestions: z
+      .array(z.object({ id: text(256) }))
+      .min(1)
+      .max(FEEDBACK_LIMITS.suggestions)
+      .optional(),
     overrideReason: overrideReason.optional(),
     outcomeTimestamp: z.iso
       .datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2020-12-11T00:00:00Z" })

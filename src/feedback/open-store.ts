@@ -3,7 +3,10 @@ import { PostgresFeedbackStore } from "./postgres-store";
 import { SqliteFeedbackStore } from "./sqlite-store";
 import type { FeedbackStore } from "./store";
 
-export async function openFeedbackStore(databaseUrl: string, pool: { max?: number; connectionTimeoutMs?: number } = {}): Promise<FeedbackStore> {
+export async function openFeedbackStore(
+  databaseUrl: string,
+  pool: { max?: number; connectionTimeoutMs?: number } = {},
+): Promise<FeedbackStore> {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) return PostgresFeedbackStore.open(databaseUrl, pool);
   if (databaseUrl.startsWith("sqlite:")) return new SqliteFeedbackStore(databaseUrl.slice("sqlite:".length));
   throw new Error("CDS_DATABASE_URL must be sqlite:<path> or postgres://…");

@@ -9,7 +9,16 @@ import { guardStore } from "./unavailable";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
 import type { Tenant } from "../cds/tenant";
-import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type PurgeResult, type StoredFeedback, type Suppression } from "./store";
+import {
+  feedbackIssuer,
+  suppressionStart,
+  type FeedbackRecord,
+  type FeedbackStore,
+  type IssuedCard,
+  type PurgeResult,
+  type StoredFeedback,
+  type Suppression,
+} from "./store";
 
 const MIGRATION_LOCK = 0x76697464; // "vitd"
 
@@ -19,7 +28,10 @@ export class PostgresFeedbackStore implements FeedbackStore {
   private constructor(private readonly pool: Pool) {}
 
   /** Connects, creates `schema` if given, and applies pending migrations. */
-  static async open(connectionString: string, options: { schema?: string; max?: number; connectionTimeoutMs?: number } = {}): Promise<PostgresFeedbackStore> {
+  static async open(
+    connectionString: string,
+    options: { schema?: string; max?: number; connectionTimeoutMs?: number } = {},
+  ): Promise<PostgresFeedbackStore> {
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
     const pool = new Pool({
@@ -44,7 +56,9 @@ export class PostgresFeedbackStore implements FeedbackStore {
     await this.tx(async (c) => {
       await c.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
       if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await c.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+      await c.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+      );
       const { rows } = await c.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations");
       const current = rows[0]?.v ?? 0;
       for (const m of migrations.filter((x) => x.version > current)) {
@@ -78,7 +92,17 @@ export class PostgresFeedbackStore implements FeedbackStore {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
            ON CONFLICT (card_uuid) DO UPDATE SET indicator = excluded.indicator, last_issued_at = excluded.last_issued_at,
              issue_count = issued_cards.issue_count + 1`,
-          [card.uuid, card.hook, card.patientId, card.pattern, card.indicator, card.fingerprint, card.issuedAt, card.tenant.issuer, card.tenant.origin],
+          [
+            card.uuid,
+            card.hook,
+            card.patientId,
+            card.pattern,
+            card.indicator,
+            card.fingerprint,
+            card.issuedAt,
+            card.tenant.issuer,
+            card.tenant.origin,
+          ],
         );
       }
     });
@@ -93,17 +117,42 @@ export class PostgresFeedbackStore implements FeedbackStore {
           `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, override_system, override_code,
              override_display, user_comment, outcome_at, received_at, client)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-          [r.serviceId, r.card, r.outcome, JSON.stringify(r.acceptedSuggestions), o?.system ?? null, o?.code ?? null,
-            o?.display ?? null, o?.userComment ?? null, r.outcomeTimestamp, r.receivedAt, r.client ?? null],
+          [
+            r.serviceId,
+            r.card,
+            r.outcome,
+            JSON.stringify(r.acceptedSuggestions),
+            o?.system ?? null,
+            o?.code ?? null,
+            o?.display ?? null,
+            o?.userComment ?? null,
+            r.outcomeTimestamp,
+            r.receivedAt,
+            r.client ?? null,
+          ],
         );
-        const issued = await c.query<IssuedRow>("SELECT * FROM issued_cards WHERE card_uuid = $1 AND tenant_issuer = $2", [r.card, feedbackIssuer(r)]);
+        const issued = await c.query<IssuedRow>("SELECT * FROM issued_cards WHERE card_uuid = $1 AND tenant_issuer = $2", [
+          r.card,
+          feedbackIssuer(r),
+        ]);
         const card = issued.rows[0];
         if (!card) continue;
         matched++;
         await c.query(
           `INSERT INTO suppressions (patient_id, pattern, fingerprint, indicator, outcome, card_uuid, since, feedback_id, tenant_issuer, tenant_origin)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, suppressionStart(r), rows[0]?.id, card.tenant_issuer, card.tenant_origin],
+          [
+            card.patient_id,
+            card.pattern,
+            card.fingerprint,
+            card.indicator,
+            r.outcome,
+            r.card,
+            suppressionStart(r),
+            rows[0]?.id,
+            card.tenant_issuer,
+            card.tenant_origin,
+          ],
         );
       }
       return { stored: records.length, matchedIssuedCards: matched };
@@ -147,7 +196,10 @@ export class PostgresFeedbackStore implements FeedbackStore {
   purge(before: Date, now: Date): Promise<PurgeResult> {
     return this.tx(async (c) => {
       const n = async (sql: string, params: unknown[]) => (await c.query(sql, params)).rowCount ?? 0;
-      const suppressions = await n("DELETE FROM suppressions WHERE since < $1 OR feedback_id IN (SELECT id FROM feedback WHERE received_at < $1)", [before]);
+      const suppressions = await n(
+        "DELETE FROM suppressions WHERE since < $1 OR feedback_id IN (SELECT id FROM feedback WHERE received_at < $1)",
+        [before],
+      );
       const feedback = await n("DELETE FROM feedback WHERE received_at < $1", [before]);
       const issuedCards = await n("DELETE FROM issued_cards WHERE last_issued_at < $1", [before]);
       const replay = await n("DELETE FROM jwt_replay WHERE expires_at < $1", [now]);

@@ -61,7 +61,8 @@ export function fromRow(row: FeedbackRow): StoredFeedback {
     serviceId: row.service_id,
     card: row.card_uuid,
     outcome: row.outcome,
-    acceptedSuggestions: typeof row.accepted_suggestions === "string" ? (JSON.parse(row.accepted_suggestions) as string[]) : row.accepted_suggestions,
+    acceptedSuggestions:
+      typeof row.accepted_suggestions === "string" ? (JSON.parse(row.accepted_suggestions) as string[]) : row.accepted_suggestions,
     ...(Object.keys(reason).length > 0 ? { overrideReason: reason } : {}),
     outcomeTimestamp: toDate(row.outcome_at),
     receivedAt: toDate(row.received_at),

@@ -9,7 +9,16 @@ import Database from "better-sqlite3";
 import { migrations } from "./migrations";
 import { fromRow, type FeedbackRow, type IssuedRow, issuedFromRow, type SuppressionRow, suppressionFromRow } from "./rows";
 import type { Tenant } from "../cds/tenant";
-import { feedbackIssuer, suppressionStart, type FeedbackRecord, type FeedbackStore, type IssuedCard, type PurgeResult, type StoredFeedback, type Suppression } from "./store";
+import {
+  feedbackIssuer,
+  suppressionStart,
+  type FeedbackRecord,
+  type FeedbackStore,
+  type IssuedCard,
+  type PurgeResult,
+  type StoredFeedback,
+  type Suppression,
+} from "./store";
 
 /** Runs synchronous driver work behind the async interface: a throw becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
@@ -35,7 +44,8 @@ const SQL = {
   suppressions: "SELECT * FROM suppressions WHERE tenant_issuer = ? AND tenant_origin = ? AND patient_id = ? AND since >= ? ORDER BY id",
   feedback: "SELECT * FROM feedback WHERE (@s IS NULL OR service_id = @s) AND (@c IS NULL OR card_uuid = @c) ORDER BY id",
   ping: "SELECT 1",
-  purgeSuppressions: "DELETE FROM suppressions WHERE since < @before OR feedback_id IN (SELECT id FROM feedback WHERE received_at < @before)",
+  purgeSuppressions:
+    "DELETE FROM suppressions WHERE since < @before OR feedback_id IN (SELECT id FROM feedback WHERE received_at < @before)",
   purgeFeedback: "DELETE FROM feedback WHERE received_at < @before",
   purgeIssued: "DELETE FROM issued_cards WHERE last_issued_at < @before",
   purgeReplay: "DELETE FROM jwt_replay WHERE expires_at < @now",
@@ -81,7 +91,17 @@ export class SqliteFeedbackStore implements FeedbackStore {
       try {
         this.db.transaction(() => {
           for (const { uuid, tenant, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
-            this.stmt.upsertIssued.run({ uuid, issuer: tenant.issuer, origin: tenant.origin, hook, patientId, pattern, indicator, fingerprint, at: issuedAt.toISOString() });
+            this.stmt.upsertIssued.run({
+              uuid,
+              issuer: tenant.issuer,
+              origin: tenant.origin,
+              hook,
+              patientId,
+              pattern,
+              indicator,
+              fingerprint,
+              at: issuedAt.toISOString(),
+            });
           }
         })();
       } finally {
@@ -97,15 +117,33 @@ export class SqliteFeedbackStore implements FeedbackStore {
       for (const r of records) {
         const o = r.overrideReason;
         const { lastInsertRowid } = insertFeedback.run(
-          r.serviceId, r.card, r.outcome, JSON.stringify(r.acceptedSuggestions), o?.system ?? null, o?.code ?? null,
-          o?.display ?? null, o?.userComment ?? null, r.outcomeTimestamp.toISOString(), r.receivedAt.toISOString(), r.client ?? null,
+          r.serviceId,
+          r.card,
+          r.outcome,
+          JSON.stringify(r.acceptedSuggestions),
+          o?.system ?? null,
+          o?.code ?? null,
+          o?.display ?? null,
+          o?.userComment ?? null,
+          r.outcomeTimestamp.toISOString(),
+          r.receivedAt.toISOString(),
+          r.client ?? null,
         );
         const card = issuedTo.get(r.card, feedbackIssuer(r)) as IssuedRow | undefined;
         if (!card) continue;
         matched++;
         const since = suppressionStart(r).toISOString();
         insertSuppression.run(
-          card.tenant_issuer, card.tenant_origin, card.patient_id, card.pattern, card.fingerprint, card.indicator, r.outcome, r.card, since, lastInsertRowid,
+          card.tenant_issuer,
+          card.tenant_origin,
+          card.patient_id,
+          card.pattern,
+          card.fingerprint,
+          card.indicator,
+          r.outcome,
+          r.card,
+          since,
+          lastInsertRowid,
         );
       }
       return { stored: records.length, matchedIssuedCards: matched };
@@ -115,14 +153,14 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   suppressionsFor(tenant: Tenant, patientId: string, since: Date): Promise<Suppression[]> {
     return settle(() =>
-      (this.stmt.suppressions.all(tenant.issuer, tenant.origin, patientId, since.toISOString()) as SuppressionRow[]).map(suppressionFromRow),
+      (this.stmt.suppressions.all(tenant.issuer, tenant.origin, patientId, since.toISOString()) as SuppressionRow[]).map(
+        suppressionFromRow,
+      ),
     );
   }
 
   listFeedback(filter: { serviceId?: string; card?: string } = {}): Promise<StoredFeedback[]> {
-    return settle(() =>
-      (this.stmt.feedback.all({ s: filter.serviceId ?? null, c: filter.card ?? null }) as FeedbackRow[]).map(fromRow),
-    );
+    return settle(() => (this.stmt.feedback.all({ s: filter.serviceId ?? null, c: filter.card ?? null }) as FeedbackRow[]).map(fromRow));
   }
 
   ping(): Promise<void> {

@@ -16,7 +16,9 @@ export function isStoreUnavailable(e: unknown): boolean {
     if (/^(08|53|57P)/.test(code)) return true; // PostgreSQL SQLSTATE classes
   }
   // pg pool/connection failures; better-sqlite3 after close (shutdown).
-  return /timeout exceeded when trying to connect|Connection terminated|connection (?:is )?closed|Client has encountered a connection error|pool is (?:ending|closed)|database connection is not open/i.test(e.message);
+  return /timeout exceeded when trying to connect|Connection terminated|connection (?:is )?closed|Client has encountered a connection error|pool is (?:ending|closed)|database connection is not open/i.test(
+    e.message,
+  );
 }
 
 export class StoreUnavailableError extends CdsError {

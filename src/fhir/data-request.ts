@@ -10,7 +10,8 @@ import type { BundleEnvelope } from "./resource-schemas";
  * a Bundle whose envelope (entry and link lists) was checked; any other resource (e.g. the Patient, or
  * an OperationOutcome when the EHR's query failed).
  */
-export type PrefetchValue = null | { kind: "bundle"; bundle: BundleEnvelope } | { kind: "resource"; resource: { resourceType: string; [k: string]: unknown } };
+export type PrefetchValue =
+  null | { kind: "bundle"; bundle: BundleEnvelope } | { kind: "resource"; resource: { resourceType: string; [k: string]: unknown } };
 
 export interface DataRequest {
   /** Without a trailing slash. */

@@ -35,7 +35,8 @@ export interface FhirFetchOptions {
 
 /** The JSON has a `resourceType` (else it is not FHIR at all; its fields are checked by resource-schemas.ts). */
 function resourceTypeOf(json: unknown): string | undefined {
-  const type = typeof json === "object" && json !== null && !Array.isArray(json) ? (json as { resourceType?: unknown }).resourceType : undefined;
+  const type =
+    typeof json === "object" && json !== null && !Array.isArray(json) ? (json as { resourceType?: unknown }).resourceType : undefined;
   return typeof type === "string" && type !== "" ? type : undefined;
 }
 
@@ -66,10 +67,17 @@ async function underDeadline<T>(deadline: AbortSignal, run: (signal: AbortSignal
 
 function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
   return underDeadline(opts.signal, (signal) =>
-    opts.limiter.run(signal, () => getJsonWith(url, opts, signal)).catch((e: unknown) => {
-      if (e instanceof CdsError || !signal.aborted) throw e;
-      throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)}; still waiting for a free connection slot)`, [], { cause: e });
-    }),
+    opts.limiter
+      .run(signal, () => getJsonWith(url, opts, signal))
+      .catch((e: unknown) => {
+        if (e instanceof CdsError || !signal.aborted) throw e;
+        throw new CdsError(
+          "fhir_server_timeout",
+          `FHIR server did not answer in time (${describe(url)}; still waiting for a free connection slot)`,
+          [],
+          { cause: e },
+        );
+      }),
   );
 }
 
@@ -99,7 +107,8 @@ async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSig
   try {
     text = await readTextCapped(res, opts.maxResponseBytes);
   } catch (e) {
-    if (e instanceof ResponseTooLargeError) throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} is larger than ${opts.maxResponseBytes} bytes`);
+    if (e instanceof ResponseTooLargeError)
+      throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} is larger than ${opts.maxResponseBytes} bytes`);
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} could not be read`, [], { cause: e });
   }

@@ -65,7 +65,11 @@ const encodeValue = (value: string): string => encodeURIComponent(value).replace
  * The URL sent for `query` (relative to the FHIR base): tokens filled, the `date=ge…` floor added when it
  * has `lookbackDays`, every query value percent-encoded.
  */
-export function fallbackQueryUrl(query: PrefetchQuery, context: { patientId: string; userId: string; encounterId?: string }, now: Date): string {
+export function fallbackQueryUrl(
+  query: PrefetchQuery,
+  context: { patientId: string; userId: string; encounterId?: string },
+  now: Date,
+): string {
   const filled = fillTemplate(query.template, context);
   const [path = "", search] = filled.split("?", 2);
   if (search === undefined) return filled;
@@ -73,6 +77,7 @@ export function fallbackQueryUrl(query: PrefetchQuery, context: { patientId: str
     const eq = pair.indexOf("=");
     return eq < 0 ? pair : `${pair.slice(0, eq)}=${encodeValue(decodeURIComponent(pair.slice(eq + 1)))}`;
   });
-  if (query.lookbackDays !== undefined) pairs.push(`date=ge${new Date(now.getTime() - query.lookbackDays * DAY_MS).toISOString().slice(0, 10)}`);
+  if (query.lookbackDays !== undefined)
+    pairs.push(`date=ge${new Date(now.getTime() - query.lookbackDays * DAY_MS).toISOString().slice(0, 10)}`);
   return `${path}?${pairs.join("&")}`;
 }

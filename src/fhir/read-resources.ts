@@ -39,7 +39,11 @@ export class ResourceReader {
     const result = entryResourceSchema.safeParse(repaired);
     if (result.success) return repaired as unknown as FhirResource;
     const first = result.error.issues[0];
-    this.notUsed.push({ ...refOf(record), reason: "malformed", detail: first ? `${issuePath(first.path) || "(resource)"}: ${describeIssue(first.message)}` : "unreadable" });
+    this.notUsed.push({
+      ...refOf(record),
+      reason: "malformed",
+      detail: first ? `${issuePath(first.path) || "(resource)"}: ${describeIssue(first.message)}` : "unreadable",
+    });
     return undefined;
   }
 

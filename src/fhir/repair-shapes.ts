@@ -52,7 +52,10 @@ function observationValue(o: Json): Json {
 const observation = (o: Json): Json => withChanges(observationValue(o), { component: mapSame(o.component, observationValue) });
 
 const condition = (c: Json): Json =>
-  withChanges(c, { clinicalStatus: codeString(c.clinicalStatus, CONDITION_CLINICAL), verificationStatus: codeString(c.verificationStatus, CONDITION_VERIFICATION) });
+  withChanges(c, {
+    clinicalStatus: codeString(c.clinicalStatus, CONDITION_CLINICAL),
+    verificationStatus: codeString(c.verificationStatus, CONDITION_VERIFICATION),
+  });
 
 const doseAndRate = (r: Json): Json => withChanges(r, { doseQuantity: quantity(r.doseQuantity) });
 const dosage = (d: Json): Json => withChanges(d, { doseAndRate: mapSame(d.doseAndRate, doseAndRate) });

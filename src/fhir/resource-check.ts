@@ -59,5 +59,8 @@ export function checkServerResource<T>(value: unknown, schema: z.ZodType, where:
   const issues = result.error.issues.map((i) => ({ field: issuePath(i.path) || "(resource)", message: i.message }));
   const first = result.error.issues[0]!;
   const { label, entry, inside } = locate(value, first.path);
-  throw new MalformedFhirError(`FHIR server sent a malformed ${label} (${entry}${where}): ${issuePath(inside) || "(resource)"}: ${first.message}`, issues);
+  throw new MalformedFhirError(
+    `FHIR server sent a malformed ${label} (${entry}${where}): ${issuePath(inside) || "(resource)"}: ${first.message}`,
+    issues,
+  );
 }

@@ -151,7 +151,9 @@ export function addIssuesOf(schema: z.ZodType | undefined, value: unknown, ctx: 
 
 /** A resource whose only checked fields are `resourceType` and `id`, then the schema of its type (if listed). */
 function dispatch(schemas: ReadonlyMap<string, z.ZodType>) {
-  return z.looseObject({ resourceType: z.string().min(1), id: str }).superRefine((value, ctx) => addIssuesOf(schemas.get(value.resourceType), value, ctx));
+  return z
+    .looseObject({ resourceType: z.string().min(1), id: str })
+    .superRefine((value, ctx) => addIssuesOf(schemas.get(value.resourceType), value, ctx));
 }
 
 /** `contained` of a MedicationStatement/Request: a `#id` reference may resolve to a contained Medication. */

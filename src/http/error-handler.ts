@@ -49,7 +49,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (cdsError) {
       const level = cdsError.status >= 500 ? "warn" : "info";
       const cause = cdsError.cause instanceof Error ? { cause: `${cdsError.cause.name}: ${cdsError.cause.message}` } : {};
-      logger[level]({ status: cdsError.status, error: cdsError.code, reason: cdsError.message, path: req.path, ...cause }, "request failed");
+      logger[level](
+        { status: cdsError.status, error: cdsError.code, reason: cdsError.message, path: req.path, ...cause },
+        "request failed",
+      );
       if (cdsError.code === "unauthorized") res.setHeader("WWW-Authenticate", wwwAuthenticate(cdsError));
       if (cdsError.status === 503 && !res.getHeader("Retry-After")) res.setHeader("Retry-After", String(RETRY_AFTER_SEC));
       res.status(cdsError.status).json(cdsError.toBody());

@@ -30,7 +30,8 @@ export function probeRoutes(deps: ProbeDeps): Router {
     res.json({ status: "ok", service: deps.service });
   });
   router.get("/readyz", async (_req, res) => {
-    const notReady = (reason: string) => res.status(503).set("Retry-After", "5").json({ status: "not ready", service: deps.service, reason });
+    const notReady = (reason: string) =>
+      res.status(503).set("Retry-After", "5").json({ status: "not ready", service: deps.service, reason });
     if (deps.isShuttingDown()) return void notReady("shutting down");
     try {
       await within(deps.timeoutMs ?? 2_000, deps.pingStore());

@@ -9,7 +9,13 @@ export function requestLog(logger: Logger): RequestHandler {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const hookInstance = res.locals.hookInstance as string | undefined;
       logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(hookInstance ? { hookInstance } : {}) },
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          ...(hookInstance ? { hookInstance } : {}),
+        },
         "request",
       );
     });

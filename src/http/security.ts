@@ -77,7 +77,9 @@ export function requestTimeout(ms: number, onError: ErrorRequestHandler): Reques
   return (req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      const error = new CdsError("request_timeout", `The request was not completed within ${ms} ms`, [{ field: "(request)", message: `not completed within ${ms} ms` }]);
+      const error = new CdsError("request_timeout", `The request was not completed within ${ms} ms`, [
+        { field: "(request)", message: `not completed within ${ms} ms` },
+      ]);
       void onError(error, req, res, () => undefined);
     }, ms);
     const clear = () => clearTimeout(timer);

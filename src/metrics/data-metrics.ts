@@ -9,7 +9,17 @@ import type { CardStages } from "../cds/pipeline";
 import type { Metrics } from "./metrics";
 
 /** Closed label sets: a query key is one of the prefetch keys, everything else is "other". */
-const QUERY_KEYS = new Set(["patient", "vitaminD", "calcium", "magnesium", "renal", "relatedLabs", "medicationStatements", "medicationRequests", "conditions"]);
+const QUERY_KEYS = new Set([
+  "patient",
+  "vitaminD",
+  "calcium",
+  "magnesium",
+  "renal",
+  "relatedLabs",
+  "medicationStatements",
+  "medicationRequests",
+  "conditions",
+]);
 
 export function dataReportObserver(metrics: Metrics, logger: Logger): NonNullable<CardStages["observers"]>[number] {
   return (_outcome, { req, result }) => {
@@ -25,7 +35,10 @@ export function dataReportObserver(metrics: Metrics, logger: Logger): NonNullabl
     }
     for (const t of truncated) {
       metrics.searchesTruncated.inc({ query: QUERY_KEYS.has(t.query) ? t.query : "other" });
-      logger.warn({ hookInstance: req.hookInstance, query: t.query, pages: t.pages }, "search truncated at the page limit: data may be incomplete");
+      logger.warn(
+        { hookInstance: req.hookInstance, query: t.query, pages: t.pages },
+        "search truncated at the page limit: data may be incomplete",
+      );
     }
   };
 }

@@ -24,7 +24,8 @@ export const actionSchema = z
   .superRefine((a, ctx) => {
     if ((a.type === "create" || a.type === "update") && !a.resource)
       ctx.addIssue({ code: "custom", path: ["resource"], message: `a ${a.type} action needs a resource` });
-    if (a.type === "delete" && !a.resourceId) ctx.addIssue({ code: "custom", path: ["resourceId"], message: "a delete action needs a resourceId" });
+    if (a.type === "delete" && !a.resourceId)
+      ctx.addIssue({ code: "custom", path: ["resourceId"], message: "a delete action needs a resourceId" });
   });
 
 export const suggestionSchema = z.object({
@@ -36,17 +37,28 @@ export const suggestionSchema = z.object({
 
 export const linkSchema = z
   .object({ label: text, url: absoluteUrl, type: z.enum(["absolute", "smart"]), appContext: text.exactOptional() })
-  .refine((l) => l.type === "smart" || l.appContext === undefined, { message: "appContext is only allowed on smart links", path: ["appContext"] });
+  .refine((l) => l.type === "smart" || l.appContext === undefined, {
+    message: "appContext is only allowed on smart links",
+    path: ["appContext"],
+  });
 
 const cardObject = z.object({
   uuid: z.uuid().exactOptional(),
   summary: text.max(139, "summary must be shorter than 140 characters"),
   detail: text.exactOptional(),
   indicator: z.enum(["info", "warning", "critical"]),
-  source: z.object({ label: text, url: absoluteUrl.exactOptional(), icon: absoluteUrl.exactOptional(), topic: codingSchema.exactOptional() }),
+  source: z.object({
+    label: text,
+    url: absoluteUrl.exactOptional(),
+    icon: absoluteUrl.exactOptional(),
+    topic: codingSchema.exactOptional(),
+  }),
   suggestions: z.array(suggestionSchema).min(1).exactOptional(),
   selectionBehavior: z.enum(["at-most-one", "any"]).exactOptional(),
-  overrideReasons: z.array(codingSchema.required({ display: true })).min(1).exactOptional(),
+  overrideReasons: z
+    .array(codingSchema.required({ display: true }))
+    .min(1)
+    .exactOptional(),
   links: z.array(linkSchema).min(1).exactOptional(),
   /** CDS Hooks extension: for support and metrics (the rule ids), never shown to clinicians. */
   extension: z.record(z.string(), z.unknown()).exactOptional(),
@@ -66,7 +78,7 @@ export function emptyValuePaths(value: unknown, path: (string | number)[] = []):
 const cardWithRules = cardObject.superRefine((card, ctx) => {
   if (card.suggestions && !card.selectionBehavior)
     ctx.addIssue({ code: "custom", path: ["selectionBehavior"], message: "selectionBehavior is required when suggestions are present" });
-  for (const path of emptyValuePaths(card)) ctx.addIssue({ code: "custom", path, message: "values must not be null, \"\", [] or {}" });
+  for (const path of emptyValuePaths(card)) ctx.addIssue({ code: "custom", path, message: 'values must not be null, "", [] or {}' });
 });
 
 export type Card = z.output<typeof cardObject>;

@@ -16,8 +16,20 @@ function reported(row: EvidenceRow, c: CommonTemplates): string {
   const parts = [inertMarkdown(`${row.original.value} ${row.original.unit}`)];
   const d = row.derivation;
   if (d?.kind === "corrected-calcium")
-    parts.push(fill(c.detail.correctedFormula, { calcium: formatNumber(d.calcium), factor: formatNumber(d.factor), reference: formatDecimal(d.referenceAlbumin), albumin: formatDecimal(d.albumin) }));
-  if (d?.kind === "vitamin-d-sum") parts.push(fill(c.detail.sumFormula, { parts: d.parts.map((p) => `${inertMarkdown(p.code)} ${formatValue(p.value, p.comparator)}`).join(" + ") }));
+    parts.push(
+      fill(c.detail.correctedFormula, {
+        calcium: formatNumber(d.calcium),
+        factor: formatNumber(d.factor),
+        reference: formatDecimal(d.referenceAlbumin),
+        albumin: formatDecimal(d.albumin),
+      }),
+    );
+  if (d?.kind === "vitamin-d-sum")
+    parts.push(
+      fill(c.detail.sumFormula, {
+        parts: d.parts.map((p) => `${inertMarkdown(p.code)} ${formatValue(p.value, p.comparator)}`).join(" + "),
+      }),
+    );
   const rr = row.referenceRange;
   if (rr) {
     const range = rr.text ?? [rr.low, rr.high].map((v) => (v === undefined ? "" : formatNumber(v))).join("–");
@@ -31,14 +43,20 @@ function productStatus(p: ProductSummary, c: CommonTemplates): string {
   if (p.source === "draft-order") return c.detail.statusDraft;
   if (p.status === "active" && !p.current) return c.detail.statusReplaced;
   if (p.status === "stopped")
-    return p.stoppedDaysAgo !== undefined ? fill(c.detail.statusStopped, { duration: formatDuration(p.stoppedDaysAgo, c) }) : c.detail.statusStoppedUnknown;
-  return p.startDaysAgo !== undefined ? `${c.detail.statusActive}, ${fill(c.detail.startedLine, { duration: formatDuration(p.startDaysAgo, c) })}` : c.detail.statusActive;
+    return p.stoppedDaysAgo !== undefined
+      ? fill(c.detail.statusStopped, { duration: formatDuration(p.stoppedDaysAgo, c) })
+      : c.detail.statusStoppedUnknown;
+  return p.startDaysAgo !== undefined
+    ? `${c.detail.statusActive}, ${fill(c.detail.startedLine, { duration: formatDuration(p.startDaysAgo, c) })}`
+    : c.detail.statusActive;
 }
 
 /** The product's start date; with none, "taking since at least DATE" when the statement's recording date is known. */
 function startCell(p: ProductSummary, c: CommonTemplates): string {
   if (p.start) return formatDate(p.start);
-  return p.takingSinceAtLeast ? fill(c.detail.takingSinceAtLeast, { date: inertMarkdown(formatDate(p.takingSinceAtLeast)) }) : c.detail.noDate;
+  return p.takingSinceAtLeast
+    ? fill(c.detail.takingSinceAtLeast, { date: inertMarkdown(formatDate(p.takingSinceAtLeast)) })
+    : c.detail.noDate;
 }
 
 /** Lab rows, then one row per vitamin D product (the trigger when the rule is dose-based). */
@@ -70,7 +88,8 @@ function flagLines(f: Finding, c: CommonTemplates): string[] {
   if (fl.pediatric) {
     const ped = fl.pediatric;
     const toxic = fill(ped.toxicInclusive ? c.phrases.atLeast : c.phrases.above, { n: formatNumber(ped.toxicIuPerDay) });
-    const singleDose = ped.singleDoseAboveIu !== undefined ? fill(c.flags.pediatricSingleDose, { n: formatNumber(ped.singleDoseAboveIu) }) : "";
+    const singleDose =
+      ped.singleDoseAboveIu !== undefined ? fill(c.flags.pediatricSingleDose, { n: formatNumber(ped.singleDoseAboveIu) }) : "";
     lines.push(fill(c.flags.pediatric, { band: ped.band, highDose: formatNumber(ped.highDoseAboveIuPerDay), toxic, singleDose }));
   }
   if (fl.doseUnknown) lines.push(c.flags.doseUnknown);
@@ -89,7 +108,9 @@ function section(heading: string, lines: string[]): string[] {
 export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c: CommonTemplates, textActions: string[]): string {
   const vars = inertValues(summaryVars(f, c));
   const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], inertValues(m.params ?? {}))}`);
-  const modifiers = f.modifiers.map((m) => `- ${fill(c.modifiers[m.kind], { label: inertMarkdown(m.label), date: m.date ? ` (${formatDate(m.date)})` : "" })}`);
+  const modifiers = f.modifiers.map(
+    (m) => `- ${fill(c.modifiers[m.kind], { label: inertMarkdown(m.label), date: m.date ? ` (${formatDate(m.date)})` : "" })}`,
+  );
   const lines = [
     `**${fill(t.headline, vars)}**`,
     "",
@@ -99,7 +120,10 @@ export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c
     ...section(c.detail.evidenceHeading, evidenceTable(f, c)),
     ...section(c.detail.modifiersHeading, modifiers),
     ...section(c.detail.missingHeading, missing),
-    ...section(c.detail.suggestedHeading, textActions.map((a) => `- ${a}`)),
+    ...section(
+      c.detail.suggestedHeading,
+      textActions.map((a) => `- ${a}`),
+    ),
     `**${c.detail.whyHeading}:** ${t.why ?? p.physiology}`,
     "",
     p.closing,

@@ -59,7 +59,12 @@ export function formatProductDose(
 export function formatDailyIU(daily: number, c: CommonTemplates = templates.common): string {
   const ph = c.phrases;
   if (near(daily, 1, 0.01)) return fill(ph.dosePerDay, { n: formatInteger(daily) });
-  const periods: [number, string][] = [[7, ph.dosePerWeek], [14, ph.dosePerTwoWeeks], [30, ph.dosePerMonth], [30.4375, ph.dosePerMonth]];
+  const periods: [number, string][] = [
+    [7, ph.dosePerWeek],
+    [14, ph.dosePerTwoWeeks],
+    [30, ph.dosePerMonth],
+    [30.4375, ph.dosePerMonth],
+  ];
   for (const [days, phrase] of periods) if (near(daily * days, 500, 0.5)) return fill(phrase, { n: formatInteger(daily * days) });
   return fill(ph.dosePerDay, { n: formatInteger(daily) });
 }
@@ -105,6 +110,11 @@ export function dosePhrase(products: ProductSummary[], dailyIU: number, c: Commo
 }
 
 export function keyPhrase(key: KeyNumber, c: CommonTemplates = templates.common, withDate = true): string {
-  const text = fill(c.phrases.keyNumber, { label: c.roleLabels[key.role], value: formatValue(key.value, key.comparator), unit: key.unit, date: formatDate(key.date) });
+  const text = fill(c.phrases.keyNumber, {
+    label: c.roleLabels[key.role],
+    value: formatValue(key.value, key.comparator),
+    unit: key.unit,
+    date: formatDate(key.date),
+  });
   return withDate ? text : text.replace(/\s*\([^)]*\d{4}-\d{2}-\d{2}[^)]*\)/, "");
 }

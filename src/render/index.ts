@@ -46,19 +46,26 @@ export function renderCard(f: Finding, ctx: RenderContext, t: Templates = templa
   if (!template) throw new Error(`No card template for rule "${f.rule}"`);
   // Vitamin D already stopped: the after-stop wording ("recheck Ca"), never "stop vitamin D".
   // A calcium product on board: named and stopped or reduced first (before blaming a small vitamin D dose).
-  const variant = f.regimen.phase === "stopped" ? template.afterStop : f.flags.calciumProduct !== undefined ? template.withCalciumProduct : undefined;
+  const variant =
+    f.regimen.phase === "stopped" ? template.afterStop : f.flags.calciumProduct !== undefined ? template.withCalciumProduct : undefined;
   const rule = variant ? { ...template, ...variant } : template;
   const uuid = cardUuid(f, ctx.tenant);
   const built = buildSuggestions(f, ctx, uuid, c);
   const url = absoluteUrl(ctx.smartLaunchUrl);
   const docsUrl = absoluteUrl(ctx.patternDocsUrl ? `${ctx.patternDocsUrl.replace(/\/+$/, "")}/${f.pattern}.html` : undefined);
-  const links: Link[] | undefined = url ? [{ label: c.linkLabel, url, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) }] : undefined;
+  const links: Link[] | undefined = url
+    ? [{ label: c.linkLabel, url, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) }]
+    : undefined;
   return {
     uuid,
     summary: renderSummary(f, rule, c),
     detail: renderDetail(f, p, rule, c, built.textLines),
     indicator: f.indicator,
-    source: { label: ctx.serviceLabel, ...(docsUrl ? { url: docsUrl } : {}), topic: { system: c.topicSystem, code: f.pattern, display: p.topicDisplay } },
+    source: {
+      label: ctx.serviceLabel,
+      ...(docsUrl ? { url: docsUrl } : {}),
+      topic: { system: c.topicSystem, code: f.pattern, display: p.topicDisplay },
+    },
     ...(built.suggestions.length > 0 ? { suggestions: built.suggestions, selectionBehavior: "any" as const } : {}),
     overrideReasons: c.overrideReasons.map((r) => ({ system: c.overrideReasonSystem, code: r.code, display: r.display })),
     ...(links ? { links } : {}),

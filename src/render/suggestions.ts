@@ -27,7 +27,9 @@ export function prune(value: unknown): unknown {
     return items.length > 0 ? items : undefined;
   }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).map(([k, v]) => [k, prune(v)] as const).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(value)
+      .map(([k, v]) => [k, prune(v)] as const)
+      .filter(([, v]) => v !== undefined);
     return entries.length > 0 ? Object.fromEntries(entries) : undefined;
   }
   return value === null || value === "" ? undefined : value;
@@ -62,7 +64,13 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
       const actions: Action[] = i.labs.map((l) => ({
         type: "create",
         description: fill(c.suggestions.orderLab, { display: l.code.display ?? l.code.code }),
-        resource: { resourceType: "ServiceRequest", status: "draft", intent: "order", subject, code: { coding: [l.code], text: l.code.display ?? c.labLabels[l.key] } },
+        resource: {
+          resourceType: "ServiceRequest",
+          status: "draft",
+          intent: "order",
+          subject,
+          code: { coding: [l.code], text: l.code.display ?? c.labLabels[l.key] },
+        },
       }));
       add(`labs|${i.labs.map((l) => l.code.code).join(",")}`, fill(c.suggestions.orderLabs, { labs: labels }), actions);
     },
@@ -91,9 +99,16 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
         const draft = draftOrder(ctx, id);
         if (draft?.id) {
           add(`delete|${id}`, fill(c.suggestions.deleteDraft, { name: nameOf(id) }), [
-            { type: "delete", description: fill(c.suggestions.deleteDraftAction, { id: `MedicationRequest/${draft.id}` }), resourceId: `MedicationRequest/${draft.id}` },
+            {
+              type: "delete",
+              description: fill(c.suggestions.deleteDraftAction, { id: `MedicationRequest/${draft.id}` }),
+              resourceId: `MedicationRequest/${draft.id}`,
+            },
           ]);
-        } else textLines.push(fill(sourceOf(id) === "statement" ? c.textActions.stopStatement : c.textActions.stopOrder, { name: inertMarkdown(nameOf(id)) }));
+        } else
+          textLines.push(
+            fill(sourceOf(id) === "statement" ? c.textActions.stopStatement : c.textActions.stopOrder, { name: inertMarkdown(nameOf(id)) }),
+          );
       }
     },
     "reduce-vitamin-d": (i) => {
@@ -101,7 +116,10 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
       for (const id of i.productIds) {
         const draft = draftOrder(ctx, id);
         if (draft?.id) {
-          const resource = prune({ ...draft, dosageInstruction: [reducedDosage(draft.dosageInstruction?.[0], i.targetDailyIU, c)] }) as NonNullable<Action["resource"]>;
+          const resource = prune({
+            ...draft,
+            dosageInstruction: [reducedDosage(draft.dosageInstruction?.[0], i.targetDailyIU, c)],
+          }) as NonNullable<Action["resource"]>;
           add(`update|${id}|${i.targetDailyIU}`, fill(c.suggestions.updateDraft, { name: nameOf(id), dose }), [
             { type: "update", description: fill(c.suggestions.updateDraftAction, { id: `MedicationRequest/${draft.id}`, dose }), resource },
           ]);
@@ -110,7 +128,8 @@ export function buildSuggestions(f: Finding, ctx: RenderContext, cardUuid: strin
     },
     "others-exceed-limit": (i) =>
       textLines.push(fill(c.textActions.othersExceedLimit, { limit: formatInteger(i.limitIU), others: formatInteger(i.othersIU) })),
-    "stop-co-factor": (i) => i.medications.forEach((m) => textLines.push(fill(c.textActions.stopCoFactor, { name: inertMarkdown(m.name) }))),
+    "stop-co-factor": (i) =>
+      i.medications.forEach((m) => textLines.push(fill(c.textActions.stopCoFactor, { name: inertMarkdown(m.name) }))),
   };
   for (const intent of f.suggestions) (handlers[intent.kind] as (i: SuggestionIntent) => void)(intent);
   return { suggestions, textLines };

@@ -46,7 +46,12 @@ function reasonPhrase(f: Finding, c: CommonTemplates): string {
   const risks = f.modifiers.filter((m) => m.kind === "mg-loss-medication" || m.kind === "mg-loss-condition");
   if (cramps && risks.length > 0) return c.phrases.reasonBoth;
   if (cramps) return c.phrases.reasonCramps;
-  return fill(c.phrases.reasonRisk, { names: risks.slice(0, 2).map((m) => m.label).join(", ") });
+  return fill(c.phrases.reasonRisk, {
+    names: risks
+      .slice(0, 2)
+      .map((m) => m.label)
+      .join(", "),
+  });
 }
 
 export function summaryVars(f: Finding, c: CommonTemplates, level = 0): Record<string, string> {
@@ -63,7 +68,9 @@ export function summaryVars(f: Finding, c: CommonTemplates, level = 0): Record<s
     since: r.toxicDays !== undefined ? fill(c.phrases.since, { duration: formatDuration(r.toxicDays, c) }) : c.phrases.sinceUnknown,
     bolus: r.bolusIU !== undefined ? `${formatInteger(r.bolusIU)} IU` : "",
     threshold: fill(f.limits.toxicInclusive ? c.phrases.atLeast : c.phrases.above, { n: formatInteger(f.limits.toxicIuPerDay) }),
-    thresholdWords: fill(f.limits.toxicInclusive ? c.phrases.atLeastWords : c.phrases.aboveWords, { n: formatInteger(f.limits.toxicIuPerDay) }),
+    thresholdWords: fill(f.limits.toxicInclusive ? c.phrases.atLeastWords : c.phrases.aboveWords, {
+      n: formatInteger(f.limits.toxicIuPerDay),
+    }),
     singleDoseMax: f.flags.pediatric?.singleDoseAboveIu !== undefined ? formatInteger(f.flags.pediatric.singleDoseAboveIu) : "",
     band: f.flags.pediatric?.band ?? "",
     calciumWindow: calciumWindow !== undefined ? String(calciumWindow) : "",

@@ -14,7 +14,24 @@ import { COMMON_PLACEHOLDERS, ROLE_KEYS, INGREDIENT_KEYS, LAB_KEYS, MISSING_KEYS
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
 /** Placeholders a rule's summary/headline/advice may use (filled by summary.ts). */
-export const RULE_PLACEHOLDERS = ["key", "when", "drug", "dose", "drugName", "started", "reason", "since", "bolus", "threshold", "thresholdWords", "singleDoseMax", "band", "calciumWindow", "calciumProduct", "implausible"] as const;
+export const RULE_PLACEHOLDERS = [
+  "key",
+  "when",
+  "drug",
+  "dose",
+  "drugName",
+  "started",
+  "reason",
+  "since",
+  "bolus",
+  "threshold",
+  "thresholdWords",
+  "singleDoseMax",
+  "band",
+  "calciumWindow",
+  "calciumProduct",
+  "implausible",
+] as const;
 
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "");
@@ -26,7 +43,11 @@ function tpl(allowed: readonly string[]) {
     .min(1)
     .superRefine((s, ctx) => {
       for (const name of placeholdersOf(s))
-        if (!allowed.includes(name)) ctx.addIssue({ code: "custom", message: `unknown placeholder {${name}}; allowed: ${allowed.map((a) => `{${a}}`).join(" ") || "none"}` });
+        if (!allowed.includes(name))
+          ctx.addIssue({
+            code: "custom",
+            message: `unknown placeholder {${name}}; allowed: ${allowed.map((a) => `{${a}}`).join(" ") || "none"}`,
+          });
       if (/[{}]/.test(s.replace(PLACEHOLDER, ""))) ctx.addIssue({ code: "custom", message: "unbalanced { or }" });
     });
 }
@@ -81,14 +102,22 @@ function patternSchema(pattern: Pattern, ruleIds: readonly string[]) {
       rules: z.record(z.string(), ruleTemplate),
     })
     .superRefine((t, ctx) => {
-      for (const id of ruleIds) if (!(id in t.rules)) ctx.addIssue({ code: "custom", path: ["rules", id], message: "missing template for this rule" });
-      for (const id of Object.keys(t.rules)) if (!ruleIds.includes(id)) ctx.addIssue({ code: "custom", path: ["rules", id], message: "no rule has this id" });
+      for (const id of ruleIds)
+        if (!(id in t.rules)) ctx.addIssue({ code: "custom", path: ["rules", id], message: "missing template for this rule" });
+      for (const id of Object.keys(t.rules))
+        if (!ruleIds.includes(id)) ctx.addIssue({ code: "custom", path: ["rules", id], message: "no rule has this id" });
     });
 }
 
 export type CommonTemplates = z.output<typeof commonSchema>;
 export type RuleTemplate = z.output<typeof ruleTemplate>;
-export type PatternTemplates = { pattern: Pattern; topicDisplay: string; physiology: string; closing: string; rules: Record<string, RuleTemplate> };
+export type PatternTemplates = {
+  pattern: Pattern;
+  topicDisplay: string;
+  physiology: string;
+  closing: string;
+  rules: Record<string, RuleTemplate>;
+};
 export interface Templates {
   common: CommonTemplates;
   patterns: Record<Pattern, PatternTemplates>;
@@ -106,8 +135,22 @@ export function validateTemplates(raw: { common: unknown; repletion: unknown; to
   return {
     common: parse(commonSchema, raw.common, "cards/common.json"),
     patterns: {
-      "repletion-cramp": parse(patternSchema("repletion-cramp", REPLETION_ROWS.map((r) => r.id)), raw.repletion, "cards/repletion-cramp.json"),
-      "vitamin-d-toxicity": parse(patternSchema("vitamin-d-toxicity", TOXICITY_ROWS.map((r) => r.id)), raw.toxicity, "cards/vitamin-d-toxicity.json"),
+      "repletion-cramp": parse(
+        patternSchema(
+          "repletion-cramp",
+          REPLETION_ROWS.map((r) => r.id),
+        ),
+        raw.repletion,
+        "cards/repletion-cramp.json",
+      ),
+      "vitamin-d-toxicity": parse(
+        patternSchema(
+          "vitamin-d-toxicity",
+          TOXICITY_ROWS.map((r) => r.id),
+        ),
+        raw.toxicity,
+        "cards/vitamin-d-toxicity.json",
+      ),
     },
   };
 }

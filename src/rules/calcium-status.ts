@@ -42,7 +42,10 @@ function round2(x: number): number {
 }
 
 /** Default thresholds only: the lab's own range lowers a row one level instead (`labs.respectLabReferenceRange`, clinical-logic §10). */
-function classify(status: Omit<CalciumStatus, "high" | "moderate" | "severe" | "low" | "highOnlyAfterCorrection">, cfg: Cfg): CalciumStatus {
+function classify(
+  status: Omit<CalciumStatus, "high" | "moderate" | "severe" | "low" | "highOnlyAfterCorrection">,
+  cfg: Cfg,
+): CalciumStatus {
   const ionized = status.kind === "ionized";
   const highAbove = ionized ? cfg.ionizedHighAboveMmolL : cfg.highAboveMgDl;
   const high = isAbove(status.iv, highAbove);
@@ -104,7 +107,10 @@ export function calciumEvidence(status: CalciumStatus, trigger: boolean, config:
     case "total":
       return [evidenceRow("calcium-total", status.decider, trigger)];
     case "corrected-lab":
-      return [evidenceRow("calcium-corrected", status.decider, trigger), ...(status.total ? [evidenceRow("calcium-total", status.total, false)] : [])];
+      return [
+        evidenceRow("calcium-corrected", status.decider, trigger),
+        ...(status.total ? [evidenceRow("calcium-total", status.total, false)] : []),
+      ];
     case "corrected-computed": {
       const total = status.total ?? status.decider;
       const albumin = status.albumin;
@@ -115,7 +121,9 @@ export function calciumEvidence(status: CalciumStatus, trigger: boolean, config:
           id: [total.lab.id, albumin?.lab.id].filter(Boolean).join("+"),
           date: total.lab.date,
           original: total.lab.original,
-          converted: total.lab.comparator ? { value, unit: total.lab.unit, comparator: total.lab.comparator } : { value, unit: total.lab.unit },
+          converted: total.lab.comparator
+            ? { value, unit: total.lab.unit, comparator: total.lab.comparator }
+            : { value, unit: total.lab.unit },
           trigger,
           derivation: {
             kind: "corrected-calcium",

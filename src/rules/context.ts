@@ -47,7 +47,9 @@ export function buildContext(facts: Facts, config: ClinicalConfig, nowMs: number
   const respectRange = config.labs.respectLabReferenceRange;
   const magnesiumLabNormal = respectRange && magnesium ? labCallsNormal(magnesium.iv, magnesium.lab) : undefined;
   const calciumLabNormal = respectRange && calcium ? calciumCalledNormal(calcium) : undefined;
-  const ergo = [...regimen.current.map((it) => it.p), ...regimen.recentlyStopped.map((s) => s.p)].some((p) => p.ingredient === "ergocalciferol");
+  const ergo = [...regimen.current.map((it) => it.p), ...regimen.recentlyStopped.map((s) => s.p)].some(
+    (p) => p.ingredient === "ergocalciferol",
+  );
   return {
     facts,
     config,
@@ -82,7 +84,10 @@ function calciumCalledNormal(status: CalciumStatus): LabCallsNormal | undefined 
     return labCallsNormal(iv, lab);
   };
   if (kind === "corrected-computed") return total ? rangeOnly(total) : undefined;
-  const own = decider.lab.referenceRange?.low !== undefined || decider.lab.referenceRange?.high !== undefined || decider.lab.interpretation !== undefined;
+  const own =
+    decider.lab.referenceRange?.low !== undefined ||
+    decider.lab.referenceRange?.high !== undefined ||
+    decider.lab.interpretation !== undefined;
   if (kind === "corrected-lab" && !own) return total ? rangeOnly(total) : undefined;
   return labCallsNormal(iv, decider.lab);
 }

@@ -72,7 +72,12 @@ function rounded(value: number, comparator: Comparator | undefined): number {
  * From the newest creatinine within `windows.labCurrentDays`; age in completed years at the draw.
  * Undefined when computing is switched off or no creatinine is current.
  */
-export function computeEgfr(facts: Facts, creatinine: DatedLab[], config: ClinicalConfig, nowMs: number): ComputedEgfr | EgfrNotComputed | undefined {
+export function computeEgfr(
+  facts: Facts,
+  creatinine: DatedLab[],
+  config: ClinicalConfig,
+  nowMs: number,
+): ComputedEgfr | EgfrNotComputed | undefined {
   if (!config.renal.computeEgfrFromCreatinine) return undefined;
   const latest = newestCurrent(creatinine, nowMs, config.windows.labCurrentDays);
   if (!latest || !(latest.lab.value > 0)) return undefined;
@@ -84,7 +89,15 @@ export function computeEgfr(facts: Facts, creatinine: DatedLab[], config: Clinic
   const ageYears = Math.floor(months / 12);
   const comparator = latest.lab.comparator ? FLIPPED[latest.lab.comparator] : undefined;
   const value = rounded(ckdEpi2021(latest.lab.value, ageYears, sex), comparator);
-  return { status: "computed", value, ...(comparator ? { comparator } : {}), iv: intervalOf(value, comparator), ageYears, sex, creatinine: latest };
+  return {
+    status: "computed",
+    value,
+    ...(comparator ? { comparator } : {}),
+    iv: intervalOf(value, comparator),
+    ageYears,
+    sex,
+    creatinine: latest,
+  };
 }
 
 /** The evidence row: "eGFR computed (CKD-EPI 2021) from creatinine" — the creatinine as reported, its date, the eGFR. */

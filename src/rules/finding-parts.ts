@@ -10,7 +10,12 @@ export function productSummaries(ctx: RuleContext): ProductSummary[] {
   const { regimen, nowMs } = ctx;
   const current = new Set(regimen.current.map((it) => it.p));
   const replaced = regimen.preDraft.filter((it) => !current.has(it.p)).map((it) => it.p);
-  const listed = [...regimen.current.map((it) => it.p), ...replaced, ...regimen.recentlyStopped.map((s) => s.p), ...regimen.stopDateUnknown];
+  const listed = [
+    ...regimen.current.map((it) => it.p),
+    ...replaced,
+    ...regimen.recentlyStopped.map((s) => s.p),
+    ...regimen.stopDateUnknown,
+  ];
   return listed.map((p) => {
     const startMs = p.source === "draft-order" ? (toMs(p.start) ?? nowMs) : toMs(p.start);
     const endMs = toMs(p.end);
@@ -29,10 +34,15 @@ const NOT_USED_LISTED = 5;
 export function commonMissing(ctx: RuleContext): MissingNote[] {
   const { facts } = ctx;
   const notes: MissingNote[] = facts.truncated.map((t) => ({ code: "data-truncated", params: { query: t.query, pages: t.pages } }));
-  for (const r of facts.notUsed.slice(0, NOT_USED_LISTED)) notes.push({ code: "resource-not-used", params: { ref: r.ref, detail: r.detail } });
-  if (facts.notUsed.length > NOT_USED_LISTED) notes.push({ code: "resources-not-used-more", params: { n: facts.notUsed.length - NOT_USED_LISTED } });
+  for (const r of facts.notUsed.slice(0, NOT_USED_LISTED))
+    notes.push({ code: "resource-not-used", params: { ref: r.ref, detail: r.detail } });
+  if (facts.notUsed.length > NOT_USED_LISTED)
+    notes.push({ code: "resources-not-used-more", params: { n: facts.notUsed.length - NOT_USED_LISTED } });
   for (const o of facts.ignoredObservations) {
-    notes.push({ code: "ignored-observation", params: { id: o.id, code: o.code.code, display: o.code.display ?? o.kind, reason: o.reason } });
+    notes.push({
+      code: "ignored-observation",
+      params: { id: o.id, code: o.code.code, display: o.code.display ?? o.kind, reason: o.reason },
+    });
   }
   for (const it of ctx.regimen.current) {
     if (it.p.doseUnknown) notes.push({ code: "dose-unknown", params: { product: it.p.name } });

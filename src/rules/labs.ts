@@ -96,6 +96,10 @@ export function labCallsNormal(iv: Interval, lab: LabResult): LabCallsNormal | u
   if (outside || flaggedOther || !(within || flaggedNormal)) return undefined;
   if (!within) return { label: lab.interpretation?.trim() ?? "N" };
   const label =
-    low !== undefined && high !== undefined ? `${low}–${high} ${lab.unit}` : low !== undefined ? `≥ ${low} ${lab.unit}` : `≤ ${high} ${lab.unit}`;
+    low !== undefined && high !== undefined
+      ? `${low}–${high} ${lab.unit}`
+      : low !== undefined
+        ? `≥ ${low} ${lab.unit}`
+        : `≤ ${high} ${lab.unit}`;
   return { label };
 }

@@ -34,13 +34,21 @@ export function doseLimits(facts: Facts, config: ClinicalConfig, nowMs: number):
   if (!band) return { ...adult, ageUnknown: false };
   // The schema guarantees exactly one of the two toxic fields.
   const toxic: DoseThreshold =
-    band.toxicAboveIuPerDay !== undefined ? { iu: band.toxicAboveIuPerDay, inclusive: false } : { iu: band.toxicAtLeastIuPerDay ?? adult.toxic.iu, inclusive: true };
+    band.toxicAboveIuPerDay !== undefined
+      ? { iu: band.toxicAboveIuPerDay, inclusive: false }
+      : { iu: band.toxicAtLeastIuPerDay ?? adult.toxic.iu, inclusive: true };
   const single = band.singleDoseAboveIu !== undefined ? { singleDoseAboveIu: band.singleDoseAboveIu } : {};
   return {
     highDoseAboveIu: band.highDoseAboveIuPerDay,
     toxic,
     ...single,
-    pediatric: { band: band.label, highDoseAboveIuPerDay: band.highDoseAboveIuPerDay, toxicIuPerDay: toxic.iu, toxicInclusive: toxic.inclusive, ...single },
+    pediatric: {
+      band: band.label,
+      highDoseAboveIuPerDay: band.highDoseAboveIuPerDay,
+      toxicIuPerDay: toxic.iu,
+      toxicInclusive: toxic.inclusive,
+      ...single,
+    },
     ageUnknown: false,
   };
 }
@@ -58,16 +66,25 @@ export function medModifier(kind: ModifierKind, m: RelatedMedication, classes: r
 }
 
 export function conditionModifier(kind: ModifierKind, c: ConditionFact): Modifier {
-  return c.date ? { kind, label: c.display, id: c.id, date: c.date, classes: [c.kind] } : { kind, label: c.display, id: c.id, classes: [c.kind] };
+  return c.date
+    ? { kind, label: c.display, id: c.id, date: c.date, classes: [c.kind] }
+    : { kind, label: c.display, id: c.id, classes: [c.kind] };
 }
 
 /** Cramps count as a trigger when recorded within the window or on/after the regimen start; older entries are evidence only. */
-export function splitCramps(facts: Facts, config: ClinicalConfig, nowMs: number, regimenStartMs: number | undefined): { recent: ConditionFact[]; old: ConditionFact[] } {
+export function splitCramps(
+  facts: Facts,
+  config: ClinicalConfig,
+  nowMs: number,
+  regimenStartMs: number | undefined,
+): { recent: ConditionFact[]; old: ConditionFact[] } {
   const recent: ConditionFact[] = [];
   const old: ConditionFact[] = [];
   for (const c of conditionsOf(facts, ["cramps"])) {
     const ms = toMs(c.date);
-    const counts = ms !== undefined && (withinDays(ms, nowMs, config.windows.crampsRecentDays) || (regimenStartMs !== undefined && ms >= regimenStartMs));
+    const counts =
+      ms !== undefined &&
+      (withinDays(ms, nowMs, config.windows.crampsRecentDays) || (regimenStartMs !== undefined && ms >= regimenStartMs));
     (counts ? recent : old).push(c);
   }
   return { recent, old };
@@ -97,7 +114,13 @@ export function renalStatus(facts: Facts, config: ClinicalConfig, nowMs: number)
   const lowComputed = computed !== undefined && isBelow(computed.iv, config.renal.egfrSevereBelow);
   const ckd = conditionsOf(facts, ["ckd-stage-4-5"]);
   const modifiers: Modifier[] = ckd.map((c) => conditionModifier("renal-impairment", c));
-  if (egfr && lowEgfr) modifiers.unshift({ kind: "renal-impairment", label: `eGFR ${egfr.lab.original.value} ${egfr.lab.original.unit}`, id: egfr.lab.id, date: egfr.lab.date });
+  if (egfr && lowEgfr)
+    modifiers.unshift({
+      kind: "renal-impairment",
+      label: `eGFR ${egfr.lab.original.value} ${egfr.lab.original.unit}`,
+      id: egfr.lab.id,
+      date: egfr.lab.date,
+    });
   if (computed && lowComputed) {
     const cr = computed.creatinine.lab;
     modifiers.unshift({ kind: "renal-impairment-computed", label: `${cr.original.value} ${cr.original.unit}`, id: cr.id, date: cr.date });

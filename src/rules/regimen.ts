@@ -164,7 +164,11 @@ export const nutritionalIU = (p: VitaminDProduct) => (p.productClass === "nutrit
 export const calcifediolMcg = (p: VitaminDProduct) => (p.productClass === "calcifediol" ? (p.dailyMcg ?? 0) : 0);
 
 /** One-time doses given within the window, or being ordered now (start = now). */
-export function recentBoluses(products: VitaminDProduct[], config: ClinicalConfig, nowMs: number): { p: VitaminDProduct; iu: number; ms: number }[] {
+export function recentBoluses(
+  products: VitaminDProduct[],
+  config: ClinicalConfig,
+  nowMs: number,
+): { p: VitaminDProduct; iu: number; ms: number }[] {
   const out: { p: VitaminDProduct; iu: number; ms: number }[] = [];
   for (const p of products) {
     if (p.bolusIU === undefined || p.bolusIU <= 0) continue;
@@ -173,7 +177,6 @@ export function recentBoluses(products: VitaminDProduct[], config: ClinicalConfi
   }
   return out.sort((a, b) => b.iu - a.iu);
 }
-
 
 /**
  * The nutritional vitamin D intake (IU/day) at an instant, counted as the rules count the current

@@ -11,7 +11,17 @@ import { activeMeds, conditionModifier, conditionsOf, medModifier, mgLossMedicat
 import { calcifediolMcg, crossingItem, nutritionalIU, recentBoluses, sumIU, sumMcg, type Item } from "./regimen";
 import { resolveRows, raiseOneLevel, type Row } from "./resolve";
 import { daysBetween } from "./time";
-import { calciumOrder, commonMissing, keyFrom, labRows, orderLabs, productSummaries, uniqueModifiers, uniqueRows, vitdRows } from "./finding-parts";
+import {
+  calciumOrder,
+  commonMissing,
+  keyFrom,
+  labRows,
+  orderLabs,
+  productSummaries,
+  uniqueModifiers,
+  uniqueRows,
+  vitdRows,
+} from "./finding-parts";
 import type { EvidenceRow, Finding, Indicator, MissingNote, Modifier, NoteCode, RegimenPhase, SuggestionIntent } from "./types";
 
 const DAY_MS = 86_400_000;
@@ -44,8 +54,14 @@ export const REPLETION_ROWS = [
   { id: "repletion.mg-low", match: (c) => (c.mgLow && !c.renal ? warningUnlessLabNormal(c.mgLabNormal) : null) },
   { id: "repletion.mg-low-renal", match: (c) => (c.mgLow && c.renal ? warningUnlessLabNormal(c.mgLabNormal) : null) },
   { id: "repletion.ca-low", match: (c) => (c.caLow ? warningUnlessLabNormal(c.caLabNormal) : null) },
-  { id: "repletion.no-mg-cramps-or-risk", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && (c.cramps || c.risk) ? "warning" : null) },
-  { id: "repletion.no-mg-deficiency", match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && c.deficient && !c.cramps && !c.risk ? "info" : null) },
+  {
+    id: "repletion.no-mg-cramps-or-risk",
+    match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && (c.cramps || c.risk) ? "warning" : null),
+  },
+  {
+    id: "repletion.no-mg-deficiency",
+    match: (c) => (c.knownHighDose && !c.mgReassuring && !c.mgLow && c.deficient && !c.cramps && !c.risk ? "info" : null),
+  },
   { id: "repletion.normal-mg-cramps", match: (c) => (c.knownHighDose && c.mgReassuring && !c.mgLow && c.cramps ? "info" : null) },
 ] as const satisfies readonly Row<ReplCtx>[];
 
@@ -70,7 +86,11 @@ function highDoseStart(ctx: RuleContext): Start | undefined {
   ].filter((it): it is Item => it !== undefined);
   const earliest = candidates.sort((a, b) => (a.startMs ?? -Infinity) - (b.startMs ?? -Infinity))[0];
   if (earliest) return { item: earliest, startMs: earliest.startMs };
-  const bolus = recentBoluses(current.map((it) => it.p), ctx.config, ctx.nowMs)
+  const bolus = recentBoluses(
+    current.map((it) => it.p),
+    ctx.config,
+    ctx.nowMs,
+  )
     .filter((b) => b.iu > cfg.bolusInfoAboveIu)
     .sort((a, b) => b.ms - a.ms)[0];
   const item = bolus && current.find((it) => it.p === bolus.p);
@@ -90,9 +110,7 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   const { config, nowMs } = ctx;
   const high = highDoseStart(ctx);
   const knownHighDose = high !== undefined && isRecent(ctx, high.startMs);
-  const unknownRecent = ctx.regimen.current.find(
-    (it) => it.p.doseUnknown && it.p.productClass !== "active" && isRecent(ctx, it.startMs),
-  );
+  const unknownRecent = ctx.regimen.current.find((it) => it.p.doseUnknown && it.p.productClass !== "active" && isRecent(ctx, it.startMs));
   const anchor = knownHighDose ? high : unknownRecent ? { item: unknownRecent, startMs: unknownRecent.startMs } : undefined;
   if (!anchor || anchor.startMs === undefined) return undefined;
   const startMs = anchor.startMs;
@@ -130,7 +148,13 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
   const vitd = vitdRows(ctx, false, rule === "repletion.no-mg-deficiency");
   const renalRow = rule === "repletion.mg-severe-renal" || rule === "repletion.mg-low-renal";
   const keyRow: EvidenceRow | undefined =
-    rule === "repletion.ca-low" ? caRows[0] : rule === "repletion.no-mg-deficiency" ? vitd.find((r) => r.trigger) : NO_MG_ROWS.has(rule) ? undefined : mgRow;
+    rule === "repletion.ca-low"
+      ? caRows[0]
+      : rule === "repletion.no-mg-deficiency"
+        ? vitd.find((r) => r.trigger)
+        : NO_MG_ROWS.has(rule)
+          ? undefined
+          : mgRow;
   const evidence = uniqueRows([
     ...(keyRow ? [keyRow] : []),
     ...(mgRow ? [mgRow] : []),
@@ -142,24 +166,36 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
 
   const missing: MissingNote[] = [];
   if (!mg) missing.push({ code: "no-current-magnesium", params: { days: config.windows.labCurrentDays } });
-  else if (mgNormal && !mgTimely) missing.push({ code: "magnesium-not-reassuring", params: { days: config.magnesium.baselineWithinDaysBeforeStart } });
+  else if (mgNormal && !mgTimely)
+    missing.push({ code: "magnesium-not-reassuring", params: { days: config.magnesium.baselineWithinDaysBeforeStart } });
   if (!ctx.calcium) missing.push({ code: "no-current-calcium", params: { days: config.windows.labCurrentDays } });
-  else if (ctx.calcium.kind === "total") missing.push({ code: "calcium-not-corrected", params: { days: config.calcium.correction.albuminWithinDays } });
+  else if (ctx.calcium.kind === "total")
+    missing.push({ code: "calcium-not-corrected", params: { days: config.calcium.correction.albuminWithinDays } });
   if (!ctx.vitd) missing.push({ code: "no-current-vitamin-d", params: { days: config.windows.vitaminDCurrentDays } });
   if (ctx.renal.notComputed) missing.push({ code: "egfr-not-computed", params: notComputedParams(ctx.renal.notComputed) });
 
   const mgSupplement = activeMeds(ctx.facts, ["magnesium-supplement"])[0];
   // Active vitamin D (calcitriol, alfacalcidol…) taken now or recently stopped: named, and noted with renal impairment.
-  const activeVitD = ctx.renal.severe ? [...ctx.regimen.current, ...ctx.regimen.recentlyStopped].filter((x) => x.p.productClass === "active") : [];
+  const activeVitD = ctx.renal.severe
+    ? [...ctx.regimen.current, ...ctx.regimen.recentlyStopped].filter((x) => x.p.productClass === "active")
+    : [];
   const modifiers: Modifier[] = uniqueModifiers([
     ...cramps.recent.map((x) => conditionModifier("cramps", x)),
     ...cramps.old.map((x) => conditionModifier("cramps-old", x)),
     ...riskMeds.map((m) => medModifier("mg-loss-medication", m, config.modifiers.mgLossMedicationClasses)),
-    ...mgLossMeds.shortTermPpis.map(({ med, since }): Modifier => ({ kind: "ppi-short-term", label: med.name, id: med.id, date: since, classes: ["proton-pump-inhibitor"] })),
+    ...mgLossMeds.shortTermPpis.map(({ med, since }): Modifier => ({
+      kind: "ppi-short-term",
+      label: med.name,
+      id: med.id,
+      date: since,
+      classes: ["proton-pump-inhibitor"],
+    })),
     ...riskConditions.map((x) => conditionModifier("mg-loss-condition", x)),
     ...ctx.renal.modifiers,
     ...activeVitD.map((x): Modifier => ({ kind: "active-vitamin-d", label: x.p.name, id: x.p.id })),
-    ...(c.mgLabNormal && mg && ctx.magnesiumLabNormal ? [{ kind: "magnesium-within-lab-range" as const, label: ctx.magnesiumLabNormal.label, id: mg.lab.id }] : []),
+    ...(c.mgLabNormal && mg && ctx.magnesiumLabNormal
+      ? [{ kind: "magnesium-within-lab-range" as const, label: ctx.magnesiumLabNormal.label, id: mg.lab.id }]
+      : []),
     ...(c.caLabNormal && ctx.calcium && ctx.calciumLabNormal
       ? [{ kind: "calcium-within-lab-range" as const, label: ctx.calciumLabNormal.label, id: ctx.calcium.decider.lab.id }]
       : []),
@@ -175,11 +211,15 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
 
   const vitdOrder = !ctx.vitd && "vitaminD";
   const labs =
-    rule === "repletion.mg-severe" || rule === "repletion.mg-severe-renal" ? ["magnesium", calciumOrder(ctx), "potassium", vitdOrder]
-    : rule === "repletion.mg-low" || rule === "repletion.mg-low-renal" ? ["magnesium", calciumOrder(ctx), vitdOrder]
-    : rule === "repletion.ca-low" ? ["magnesium", calciumOrder(ctx), "pth", vitdOrder]
-    : rule === "repletion.normal-mg-cramps" ? [!ctx.calcium && calciumOrder(ctx), vitdOrder]
-    : ["magnesium", !ctx.calcium && calciumOrder(ctx), vitdOrder];
+    rule === "repletion.mg-severe" || rule === "repletion.mg-severe-renal"
+      ? ["magnesium", calciumOrder(ctx), "potassium", vitdOrder]
+      : rule === "repletion.mg-low" || rule === "repletion.mg-low-renal"
+        ? ["magnesium", calciumOrder(ctx), vitdOrder]
+        : rule === "repletion.ca-low"
+          ? ["magnesium", calciumOrder(ctx), "pth", vitdOrder]
+          : rule === "repletion.normal-mg-cramps"
+            ? [!ctx.calcium && calciumOrder(ctx), vitdOrder]
+            : ["magnesium", !ctx.calcium && calciumOrder(ctx), vitdOrder];
   const suggestions: SuggestionIntent[] = [...orderLabs(ctx, labs as Parameters<typeof orderLabs>[1])];
   if (mgLow && ctx.renal.severe) suggestions.push({ kind: "magnesium-renal-caution" });
   else if (mgLow && !mgSupplement) {
@@ -205,7 +245,11 @@ export function evaluateRepletionCramp(ctx: RuleContext): Finding | undefined {
       startDaysAgo: Math.max(0, Math.floor(daysBetween(startMs, nowMs))),
       ...(anchor.item.p.bolusIU !== undefined ? { bolusIU: anchor.item.p.bolusIU } : {}),
     },
-    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicIuPerDay: ctx.limits.toxic.iu, toxicInclusive: ctx.limits.toxic.inclusive },
+    limits: {
+      highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu,
+      toxicIuPerDay: ctx.limits.toxic.iu,
+      toxicInclusive: ctx.limits.toxic.inclusive,
+    },
     evidence,
     missing: [...missing, ...commonMissing(ctx)],
     modifiers,

@@ -24,7 +24,10 @@ export function resolveRows<C, Id extends string>(rows: readonly Row<C, Id>[], c
     const indicator = row.match(c);
     if (indicator) hits.push({ id: row.id, indicator });
   }
-  const winner = hits.reduce<(typeof hits)[number] | undefined>((best, h) => (!best || RANK[h.indicator] > RANK[best.indicator] ? h : best), undefined);
+  const winner = hits.reduce<(typeof hits)[number] | undefined>(
+    (best, h) => (!best || RANK[h.indicator] > RANK[best.indicator] ? h : best),
+    undefined,
+  );
   if (!winner) return undefined;
   return { rule: winner.id, indicator: winner.indicator, matched: [winner.id, ...hits.filter((h) => h !== winner).map((h) => h.id)] };
 }

@@ -25,7 +25,11 @@ export function toxicitySuggestions(ctx: RuleContext, rule: ToxicityRule, o: Opt
     "toxicity.implausible-dose-unit": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
     "toxicity.implausible-dose": { reduce: true, labs: [!ctx.calcium && ca, vitd] },
     "toxicity.ca-high-with-high-intake": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate", vitd], coFactors: true },
-    "toxicity.ca-high-with-vitamin-d": { stop: "current", labs: [ca, "pth", "calcitriol", "creatinine", "phosphate", vitd], coFactors: true },
+    "toxicity.ca-high-with-vitamin-d": {
+      stop: "current",
+      labs: [ca, "pth", "calcitriol", "creatinine", "phosphate", vitd],
+      coFactors: true,
+    },
     "toxicity.25ohd-above-toxic": { stop: "current", labs: [ca, "pth", "creatinine", "phosphate"], coFactors: true },
     "toxicity.25ohd-high": { stop: "current", labs: [ca, "creatinine", "phosphate"], coFactors: true },
     "toxicity.prolonged-high-dose-unmonitored": { reduce: true, labs: [ca, vitd, "creatinine"] },
@@ -43,12 +47,17 @@ export function toxicitySuggestions(ctx: RuleContext, rule: ToxicityRule, o: Opt
   const { current, drafts } = ctx.regimen;
   const out: SuggestionIntent[] = [];
   const stopIds =
-    plan.stop === "current" ? current.map((it) => it.p.id)
-    : plan.stop === "drafts" ? drafts.map((it) => it.p.id)
-    : plan.stop === "bolus" && o.bolusProductId && drafts.some((d) => d.p.id === o.bolusProductId) ? [o.bolusProductId]
-    : [];
+    plan.stop === "current"
+      ? current.map((it) => it.p.id)
+      : plan.stop === "drafts"
+        ? drafts.map((it) => it.p.id)
+        : plan.stop === "bolus" && o.bolusProductId && drafts.some((d) => d.p.id === o.bolusProductId)
+          ? [o.bolusProductId]
+          : [];
   if (stopIds.length > 0) out.push({ kind: "stop-vitamin-d", productIds: stopIds });
-  const reduceIds = plan.reduce ? drafts.filter((d) => d.p.productClass === "nutritional" && d.p.bolusIU === undefined && !d.p.doseUnknown).map((d) => d.p.id) : [];
+  const reduceIds = plan.reduce
+    ? drafts.filter((d) => d.p.productClass === "nutritional" && d.p.bolusIU === undefined && !d.p.doseUnknown).map((d) => d.p.id)
+    : [];
   if (reduceIds.length > 0) {
     // The reduced dose brings the TOTAL across products to the limit: the other products count against it.
     const limit = ctx.limits.highDoseAboveIu;
@@ -58,6 +67,7 @@ export function toxicitySuggestions(ctx: RuleContext, rule: ToxicityRule, o: Opt
     else out.push({ kind: "others-exceed-limit", limitIU: limit, othersIU });
   }
   out.push(...orderLabs(ctx, plan.labs));
-  if (plan.coFactors && o.stoppable.length > 0) out.push({ kind: "stop-co-factor", medications: o.stoppable.map((m) => ({ id: m.id, name: m.name })) });
+  if (plan.coFactors && o.stoppable.length > 0)
+    out.push({ kind: "stop-co-factor", medications: o.stoppable.map((m) => ({ id: m.id, name: m.name })) });
   return out;
 }

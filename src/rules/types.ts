@@ -135,8 +135,7 @@ export interface Modifier {
 }
 
 export type OrderableLab =
-  | "magnesium" | "calcium" | "calciumIonized" | "vitaminD" | "pth" | "calcitriol"
-  | "creatinine" | "phosphate" | "potassium" | "albumin";
+  "magnesium" | "calcium" | "calciumIonized" | "vitaminD" | "pth" | "calcitriol" | "creatinine" | "phosphate" | "potassium" | "albumin";
 
 export type SuggestionIntent =
   | { kind: "order-labs"; labs: { key: OrderableLab; code: CodeRef }[] }

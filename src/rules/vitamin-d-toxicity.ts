@@ -48,23 +48,56 @@ const caWarning = (c: ToxCtx): Indicator => (c.caLabNormal ? "info" : "warning")
 
 export const TOXICITY_ROWS = [
   // Active vitamin D raises calcium independently of 25(OH)D: its own wording (reduce or hold, not "stop vitamin D").
-  { id: "toxicity.ca-high-on-active-vitamin-d", match: (c) => (c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : caWarning(c)) : null) },
-  { id: "toxicity.ca-high-with-high-intake", match: (c) => (c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD) ? (c.caModerate || c.vitdToxic ? "critical" : caWarning(c)) : null) },
-  { id: "toxicity.ca-high-with-vitamin-d", match: (c) => (c.activeOrOrdered && c.caHigh && !c.phptModest ? (c.caModerate ? "critical" : caWarning(c)) : null) },
+  {
+    id: "toxicity.ca-high-on-active-vitamin-d",
+    match: (c) =>
+      c.involved && c.caHigh && c.activeVitD && !c.labIntakeToxic && !c.vitdHigh ? (c.caModerate ? "critical" : caWarning(c)) : null,
+  },
+  {
+    id: "toxicity.ca-high-with-high-intake",
+    match: (c) =>
+      c.involved && c.caHigh && (c.labIntakeToxic || c.vitdHigh || c.activeVitD)
+        ? c.caModerate || c.vitdToxic
+          ? "critical"
+          : caWarning(c)
+        : null,
+  },
+  {
+    id: "toxicity.ca-high-with-vitamin-d",
+    match: (c) => (c.activeOrOrdered && c.caHigh && !c.phptModest ? (c.caModerate ? "critical" : caWarning(c)) : null),
+  },
   // Known PHPT on a modest dose: repletion to ≥ 20 ng/mL with calcium monitoring is supported — info, not "do not give".
   { id: "toxicity.ca-high-known-phpt", match: (c) => (c.activeOrOrdered && c.caHigh && c.phptModest ? "info" : null) },
-  { id: "toxicity.25ohd-above-toxic", match: (c) => (c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null) },
+  {
+    id: "toxicity.25ohd-above-toxic",
+    match: (c) => (c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null),
+  },
   // Toxic 25(OH)D with no vitamin D on record, or stopped long ago: over-the-counter use is often unrecorded, and stored vitamin D keeps Ca high for months.
-  { id: "toxicity.25ohd-above-toxic-no-product", match: (c) => (!c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null) },
-  { id: "toxicity.25ohd-high", match: (c) => (c.involved && c.vitdHigh ? (c.contemporaneousNormal && c.stoppedOrReduced ? "info" : "warning") : null) },
+  {
+    id: "toxicity.25ohd-above-toxic-no-product",
+    match: (c) => (!c.involved && c.vitdToxic ? (c.contemporaneousNormal ? "warning" : "critical") : null),
+  },
+  {
+    id: "toxicity.25ohd-high",
+    match: (c) => (c.involved && c.vitdHigh ? (c.contemporaneousNormal && c.stoppedOrReduced ? "info" : "warning") : null),
+  },
   { id: "toxicity.implausible-dose-unit", match: (c) => (c.implausible && c.implausibleUnit ? "warning" : null) },
   { id: "toxicity.implausible-dose", match: (c) => (c.implausible && !c.implausibleUnit ? "warning" : null) },
   { id: "toxicity.prolonged-high-dose-unmonitored", match: (c) => (c.prolongedToxic && c.noCurrentCalcium ? "warning" : null) },
-  { id: "toxicity.hypercalcemia-unmonitored", match: (c) => (c.hypercalcemiaDocumented && c.activeOrOrdered && c.noCurrentCalcium ? "warning" : null) },
+  {
+    id: "toxicity.hypercalcemia-unmonitored",
+    match: (c) => (c.hypercalcemiaDocumented && c.activeOrOrdered && c.noCurrentCalcium ? "warning" : null),
+  },
   { id: "toxicity.high-dose-ordered", match: (c) => (c.orderedToxic ? "info" : null) },
   // Children: one-time doses above the age's single-dose maximum (global rickets consensus) replace the adult bolus rows.
-  { id: "toxicity.bolus-above-pediatric-max", match: (c) => (c.singleDoseAbove !== undefined && c.bolusIU > c.singleDoseAbove ? "warning" : null) },
-  { id: "toxicity.bolus-very-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU >= c.bolusWarningAtLeast ? "warning" : null) },
+  {
+    id: "toxicity.bolus-above-pediatric-max",
+    match: (c) => (c.singleDoseAbove !== undefined && c.bolusIU > c.singleDoseAbove ? "warning" : null),
+  },
+  {
+    id: "toxicity.bolus-very-high",
+    match: (c) => (c.singleDoseAbove === undefined && c.bolusIU >= c.bolusWarningAtLeast ? "warning" : null),
+  },
   { id: "toxicity.bolus-high", match: (c) => (c.singleDoseAbove === undefined && c.bolusIU > c.bolusInfoAbove ? "info" : null) },
 ] as const satisfies readonly Row<ToxCtx>[];
 
@@ -72,7 +105,11 @@ export const TOXICITY_ROWS = [
 export type ToxicityRule = (typeof TOXICITY_ROWS)[number]["id"];
 
 /** Rows about a one-time dose being ordered: their cards say "being ordered" about the bolus. */
-export const BOLUS_RULES: ReadonlySet<RuleId> = new Set<ToxicityRule>(["toxicity.bolus-above-pediatric-max", "toxicity.bolus-very-high", "toxicity.bolus-high"]);
+export const BOLUS_RULES: ReadonlySet<RuleId> = new Set<ToxicityRule>([
+  "toxicity.bolus-above-pediatric-max",
+  "toxicity.bolus-very-high",
+  "toxicity.bolus-high",
+]);
 
 const CALCIUM_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>([
   "toxicity.ca-high-on-active-vitamin-d",
@@ -80,7 +117,11 @@ const CALCIUM_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>([
   "toxicity.ca-high-with-vitamin-d",
   "toxicity.ca-high-known-phpt",
 ]);
-const VITD_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>(["toxicity.25ohd-above-toxic", "toxicity.25ohd-above-toxic-no-product", "toxicity.25ohd-high"]);
+const VITD_ROWS: ReadonlySet<ToxicityRule> = new Set<ToxicityRule>([
+  "toxicity.25ohd-above-toxic",
+  "toxicity.25ohd-above-toxic-no-product",
+  "toxicity.25ohd-high",
+]);
 
 /** Calcium status from results within ± N days of the 25(OH)D draw. */
 function contemporaneousCalcium(ctx: RuleContext): CalciumStatus | undefined {
@@ -105,11 +146,17 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
   const activeVitD = [...regimen.current, ...regimen.recentlyStopped].some((x) => x.p.productClass === "active");
   const contemporaneous = contemporaneousCalcium(ctx);
   // Bolus rows warn about a bolus being ordered; one already given is evidence, not a reason to warn for weeks.
-  const bolus = recentBoluses(regimen.drafts.map((x) => x.p), config, nowMs)[0];
+  const bolus = recentBoluses(
+    regimen.drafts.map((x) => x.p),
+    config,
+    nowMs,
+  )[0];
   const onlyStopped = !activeOrOrdered && regimen.recentlyStopped.length > 0;
   const stoppedOrReduced = onlyStopped || intakeNow < intakePre || (stoppedIU > 0 && intakeNow < stoppedIU);
   const calcium = ctx.calcium;
-  const implausible = regimen.current.filter((x) => x.p.productClass === "nutritional" && (x.p.dailyIU ?? 0) >= config.dose.implausibleAtLeastIuPerDay);
+  const implausible = regimen.current.filter(
+    (x) => x.p.productClass === "nutritional" && (x.p.dailyIU ?? 0) >= config.dose.implausibleAtLeastIuPerDay,
+  );
   const c: ToxCtx = {
     involved: activeOrOrdered || regimen.recentlyStopped.length > 0,
     activeOrOrdered,
@@ -152,14 +199,18 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
   const contempRows = contemporaneous && contemporaneous !== calcium ? calciumEvidence(contemporaneous, false, config) : [];
   const vitd = vitdRows(ctx, VITD_ROWS.has(rule) || (rule === "toxicity.ca-high-with-high-intake" && c.vitdHigh), false);
   const keyRow = CALCIUM_ROWS.has(rule) ? caRows[0] : VITD_ROWS.has(rule) ? vitd[0] : undefined;
-  const lastStopMs = regimen.recentlyStopped.reduce<number | undefined>((m, s) => (m === undefined || s.endMs > m ? s.endMs : m), undefined);
+  const lastStopMs = regimen.recentlyStopped.reduce<number | undefined>(
+    (m, s) => (m === undefined || s.endMs > m ? s.endMs : m),
+    undefined,
+  );
   const stoppedMatters = onlyStopped || (isToxic(stoppedIU) && !isToxic(Math.max(intakeNow, intakePre)) && CALCIUM_ROWS.has(rule));
   const stoppedDaysAgo = stoppedMatters && lastStopMs !== undefined ? Math.floor(daysBetween(lastStopMs, nowMs)) : undefined;
   const startItem = crossingItem(regimen.current, nutritionalIU, (s) => isToxic(s));
 
   const missing: MissingNote[] = [];
   if (!calcium) missing.push({ code: "no-current-calcium", params: { days: config.windows.labCurrentDays } });
-  else if (calcium.kind === "total") missing.push({ code: "calcium-not-corrected", params: { days: config.calcium.correction.albuminWithinDays } });
+  else if (calcium.kind === "total")
+    missing.push({ code: "calcium-not-corrected", params: { days: config.calcium.correction.albuminWithinDays } });
   if (!ctx.vitd) missing.push({ code: "no-current-vitamin-d", params: { days: config.windows.vitaminDCurrentDays } });
 
   const m = config.modifiers;
@@ -187,8 +238,18 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
   if (ctx.vitd?.d3Only && ctx.takingErgocalciferol) notes.push("d2-not-measured");
   if (ctx.deficiency) notes.push("deficiency-documented");
 
-  const phase: RegimenPhase = onlyStopped ? "stopped" : regimen.drafts.some((d) => !d.carriedStart) ? "ordering" : activeOrOrdered ? "ongoing" : "none";
-  const toxicDays = startItem ? (startItem.startMs === undefined ? undefined : Math.floor(daysBetween(startItem.startMs, nowMs))) : undefined;
+  const phase: RegimenPhase = onlyStopped
+    ? "stopped"
+    : regimen.drafts.some((d) => !d.carriedStart)
+      ? "ordering"
+      : activeOrOrdered
+        ? "ongoing"
+        : "none";
+  const toxicDays = startItem
+    ? startItem.startMs === undefined
+      ? undefined
+      : Math.floor(daysBetween(startItem.startMs, nowMs))
+    : undefined;
   return {
     pattern: "vitamin-d-toxicity",
     indicator,
@@ -205,8 +266,19 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
       ...(stoppedDaysAgo !== undefined ? { stoppedDaysAgo } : {}),
       ...(bolus ? { bolusIU: bolus.iu } : {}),
     },
-    limits: { highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu, toxicIuPerDay: toxic.iu, toxicInclusive: toxic.inclusive, implausibleAtLeastIuPerDay: config.dose.implausibleAtLeastIuPerDay },
-    evidence: uniqueRows([...(keyRow ? [keyRow] : []), ...caRows, ...vitd, ...contempRows, ...labRows(ctx, ["pth", "phosphate", "creatinine", "egfr", "albumin", "magnesium"])]),
+    limits: {
+      highDoseAboveIuPerDay: ctx.limits.highDoseAboveIu,
+      toxicIuPerDay: toxic.iu,
+      toxicInclusive: toxic.inclusive,
+      implausibleAtLeastIuPerDay: config.dose.implausibleAtLeastIuPerDay,
+    },
+    evidence: uniqueRows([
+      ...(keyRow ? [keyRow] : []),
+      ...caRows,
+      ...vitd,
+      ...contempRows,
+      ...labRows(ctx, ["pth", "phosphate", "creatinine", "egfr", "albumin", "magnesium"]),
+    ]),
     missing: [...missing, ...commonMissing(ctx)],
     modifiers,
     notes,
@@ -227,4 +299,3 @@ export function evaluateVitaminDToxicity(ctx: RuleContext): Finding | undefined 
     },
   };
 }
-

@@ -67,7 +67,12 @@ export function latestCurrentVitd(statuses: VitdStatus[], nowMs: number, windowD
 }
 
 /** The most recent 25(OH)D below the deficiency threshold within the look-back (a pre-treatment value counts). */
-export function documentedDeficiency(statuses: VitdStatus[], nowMs: number, lookbackDays: number, belowNgMl: number): VitdStatus | undefined {
+export function documentedDeficiency(
+  statuses: VitdStatus[],
+  nowMs: number,
+  lookbackDays: number,
+  belowNgMl: number,
+): VitdStatus | undefined {
   return statuses.find((s) => withinDays(s.ms, nowMs, lookbackDays) && isBelow(s.iv, belowNgMl));
 }
 
@@ -85,7 +90,11 @@ export function vitdEvidence(status: VitdStatus, role: EvidenceRole, trigger: bo
     trigger,
     derivation: {
       kind: "vitamin-d-sum",
-      parts: status.labs.map((d) => (d.lab.comparator ? { code: d.lab.code.code, value: d.lab.value, comparator: d.lab.comparator } : { code: d.lab.code.code, value: d.lab.value })),
+      parts: status.labs.map((d) =>
+        d.lab.comparator
+          ? { code: d.lab.code.code, value: d.lab.value, comparator: d.lab.comparator }
+          : { code: d.lab.code.code, value: d.lab.value },
+      ),
     },
   };
 }

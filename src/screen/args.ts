@@ -45,7 +45,8 @@ hashes to shard i of n; screen-merge combines the shards' outputs.
 Exit codes: 0 done, 2 bad arguments, 1 the input could not be read.`;
 
 /** FHIR instant (seconds required, time zone required). */
-const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 const VALUE_FLAGS = new Set(["--ndjson", "--bulk", "--group", "--since", "--out", "--shard", "--now", "--token"]);
@@ -97,7 +98,8 @@ export function parseScreenArgs(argv: readonly string[]): ParsedScreenArgs {
   const exportOnly = flags.switches.has("--export-only");
   const ndjson = values.get("--ndjson");
   const bulk = values.get("--bulk");
-  if ((ndjson === undefined) === (bulk === undefined)) return { error: "exactly one of --ndjson <dir> or --bulk <FHIR base URL> is required" };
+  if ((ndjson === undefined) === (bulk === undefined))
+    return { error: "exactly one of --ndjson <dir> or --bulk <FHIR base URL> is required" };
   const out = values.get("--out");
   if (!out) return { error: "--out <dir> is required" };
   for (const flag of ["--group", "--since", "--token"]) {

@@ -56,7 +56,9 @@ export class Assembler {
   static async create(tempDir: string): Promise<Assembler> {
     const instance = await DuckDBInstance.create(":memory:", { memory_limit: "512MB", temp_directory: tempDir });
     const connection = await instance.connect();
-    await connection.run(`CREATE TABLE cards (rank INTEGER, patient VARCHAR, pattern VARCHAR, indicator VARCHAR, summary VARCHAR, json VARCHAR)`);
+    await connection.run(
+      `CREATE TABLE cards (rank INTEGER, patient VARCHAR, pattern VARCHAR, indicator VARCHAR, summary VARCHAR, json VARCHAR)`,
+    );
     return new Assembler(instance, connection, await connection.createAppender("cards"));
   }
 
@@ -91,7 +93,9 @@ export class Assembler {
     const counts: Record<string, Record<string, number>> = {};
     const rows: WorklistRow[] = [];
     let total = 0;
-    const result = await this.connection.stream(`SELECT patient, pattern, indicator, summary, json FROM cards ORDER BY rank DESC, patient, pattern, json`);
+    const result = await this.connection.stream(
+      `SELECT patient, pattern, indicator, summary, json FROM cards ORDER BY rank DESC, patient, pattern, json`,
+    );
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;

@@ -7,7 +7,8 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "n
 import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-const tmpName = (path: string): string => join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+const tmpName = (path: string): string =>
+  join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
 
 /** Writes `text` to `path` atomically (synchronous; small files: state, summaries). */
 export function writeFileAtomic(path: string, text: string): void {

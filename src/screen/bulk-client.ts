@@ -54,7 +54,10 @@ export function allowedOrigins(base: string, env: NodeJS.ProcessEnv): { any: boo
   const origins = new Set([new URL(base).origin]);
   const raw = env["CDS_FHIR_ALLOWLIST"]?.trim();
   if (raw === "*") return { any: true, origins };
-  for (const entry of (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       origins.add(new URL(entry).origin);
     } catch {
@@ -91,7 +94,10 @@ async function problem(res: Response, limit: number): Promise<string> {
   let detail = "";
   try {
     const oo = JSON.parse(text) as { issue?: { diagnostics?: string; details?: { text?: string } }[] };
-    detail = (oo.issue ?? []).map((i) => i.diagnostics ?? i.details?.text ?? "").filter(Boolean).join("; ");
+    detail = (oo.issue ?? [])
+      .map((i) => i.diagnostics ?? i.details?.text ?? "")
+      .filter(Boolean)
+      .join("; ");
   } catch {
     detail = "";
   }
@@ -112,19 +118,29 @@ export async function downloadExport(source: Extract<ScreenSource, { kind: "bulk
   const isAllowed = (url: string): boolean => {
     try {
       const u = new URL(url);
-      return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password && (allowed.any || allowed.origins.has(u.origin));
+      return (
+        (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password && (allowed.any || allowed.origins.has(u.origin))
+      );
     } catch {
       return false;
     }
   };
-  const request = async (url: string, init: { method?: string; accept: string; token: boolean; prefer?: boolean; signal?: AbortSignal }): Promise<Response> => {
+  const request = async (
+    url: string,
+    init: { method?: string; accept: string; token: boolean; prefer?: boolean; signal?: AbortSignal },
+  ): Promise<Response> => {
     if (!isAllowed(url)) throw new InputError(`refusing ${url}: its origin is neither the --bulk server's nor on CDS_FHIR_ALLOWLIST`);
     const headers: Record<string, string> = { Accept: init.accept };
     if (init.token && token) headers["Authorization"] = `Bearer ${token}`;
     if (init.prefer) headers["Prefer"] = "respond-async";
     let res: Response;
     try {
-      res = await fetchImpl(url, { method: init.method ?? "GET", headers, ...NO_REDIRECT, signal: init.signal ?? AbortSignal.timeout(requestTimeout) });
+      res = await fetchImpl(url, {
+        method: init.method ?? "GET",
+        headers,
+        ...NO_REDIRECT,
+        signal: init.signal ?? AbortSignal.timeout(requestTimeout),
+      });
     } catch (err) {
       throw new InputError(`cannot reach ${new URL(url).origin}: ${(err as Error).message}`);
     }
@@ -153,11 +169,14 @@ export async function downloadExport(source: Extract<ScreenSource, { kind: "bulk
     const location = res.headers.get("content-location");
     if (!location) throw new InputError("$export kick-off answered 202 without a Content-Location (status URL)");
     const statusUrl = new URL(location, url).href;
-    if (!isAllowed(statusUrl)) throw new InputError(`refusing the status URL ${statusUrl}: its origin is neither the --bulk server's nor on CDS_FHIR_ALLOWLIST`);
+    if (!isAllowed(statusUrl))
+      throw new InputError(`refusing the status URL ${statusUrl}: its origin is neither the --bulk server's nor on CDS_FHIR_ALLOWLIST`);
     writeFileAtomic(jobPath, JSON.stringify({ statusUrl, kickOff: url, at: clock().toISOString() }));
     return statusUrl;
   };
-  const previous = existsSync(jobPath) ? (JSON.parse(readFileSync(jobPath, "utf8")) as { statusUrl?: string; kickOff?: string }) : undefined;
+  const previous = existsSync(jobPath)
+    ? (JSON.parse(readFileSync(jobPath, "utf8")) as { statusUrl?: string; kickOff?: string })
+    : undefined;
   let statusUrl = previous?.statusUrl && previous.kickOff === kickOffUrl(source) ? previous.statusUrl : await kickOff();
 
   // Status polling.
@@ -197,7 +216,8 @@ export async function downloadExport(source: Extract<ScreenSource, { kind: "bulk
     await res.body?.cancel();
     const wait = Math.max(MIN_WAIT_MS, Math.min(MAX_RETRY_AFTER_MS, hinted ?? backoff));
     backoff = Math.min(MAX_WAIT_MS, backoff * 2);
-    if (clock().getTime() - started + wait > maxWaitMs) throw new InputError(`the export did not finish within ${Math.round(maxWaitMs / 1000)} s (SCREEN_EXPORT_TIMEOUT_S)`);
+    if (clock().getTime() - started + wait > maxWaitMs)
+      throw new InputError(`the export did not finish within ${Math.round(maxWaitMs / 1000)} s (SCREEN_EXPORT_TIMEOUT_S)`);
     ctx.log(`screen: export in progress${progress ? ` (${progress.slice(0, 100)})` : ""}; next check in ${Math.round(wait / 1000)} s`);
     await sleep(wait);
   }
@@ -214,7 +234,8 @@ export async function downloadExport(source: Extract<ScreenSource, { kind: "bulk
     await downloadFile(o.url, target, { request, sendToken, fileLimit, idleMs: Math.max(requestTimeout, 60_000) });
     ctx.log(`screen: downloaded ${name}`);
   }
-  if ((manifest.error ?? []).length > 0) ctx.log(`screen: the server reported ${manifest.error?.length ?? 0} error file(s) (OperationOutcomes) for this export`);
+  if ((manifest.error ?? []).length > 0)
+    ctx.log(`screen: the server reported ${manifest.error?.length ?? 0} error file(s) (OperationOutcomes) for this export`);
   writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2));
   // Tell the server the files may go (best effort).
   try {
@@ -229,7 +250,12 @@ export async function downloadExport(source: Extract<ScreenSource, { kind: "bulk
 async function downloadFile(
   url: string,
   target: string,
-  o: { request: (url: string, init: { accept: string; token: boolean; signal?: AbortSignal }) => Promise<Response>; sendToken: boolean; fileLimit: number; idleMs: number },
+  o: {
+    request: (url: string, init: { accept: string; token: boolean; signal?: AbortSignal }) => Promise<Response>;
+    sendToken: boolean;
+    fileLimit: number;
+    idleMs: number;
+  },
 ): Promise<void> {
   const controller = new AbortController();
   const idle = () => controller.abort(new Error(`no data for ${o.idleMs} ms`));

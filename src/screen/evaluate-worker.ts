@@ -31,6 +31,9 @@ parentPort?.on("message", (msg: ToEvaluateWorker) => {
     const outcomes = msg.patients.map((p) => evaluatePatient(p.id, p.lines, ctx));
     parentPort?.postMessage({ batchId: msg.batchId, outcomes } satisfies FromEvaluateWorker);
   } catch (err) {
-    parentPort?.postMessage({ batchId: msg.batchId, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies FromEvaluateWorker);
+    parentPort?.postMessage({
+      batchId: msg.batchId,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    } satisfies FromEvaluateWorker);
   }
 });

@@ -108,7 +108,11 @@ async function main(): Promise<void> {
       .then(() => (msg.type === "task" ? runTask(msg.task) : finish()))
       .catch((err: unknown) => {
         const file = msg.type === "task" ? msg.task.range.file : undefined;
-        port.postMessage({ type: "error", message: err instanceof Error ? err.message : String(err), ...(file ? { file } : {}) } satisfies FromIngestWorker);
+        port.postMessage({
+          type: "error",
+          message: err instanceof Error ? err.message : String(err),
+          ...(file ? { file } : {}),
+        } satisfies FromIngestWorker);
       });
   });
   port.postMessage({ type: "ready" } satisfies FromIngestWorker);

@@ -46,7 +46,11 @@ export function planRanges(files: readonly InputFile[], rangeBytes: number): { t
     }
     for (let start = 0; start < f.size; start += rangeBytes) {
       const end = Math.min(f.size, start + rangeBytes);
-      out.push({ task: { rangeId: out.length, range: { file: f.path, start, end: end === f.size ? Infinity : end, gz: false } }, fileNo, bytes: end - start });
+      out.push({
+        task: { rangeId: out.length, range: { file: f.path, start, end: end === f.size ? Infinity : end, gz: false } },
+        fileNo,
+        bytes: end - start,
+      });
     }
   });
   return out;

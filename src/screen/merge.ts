@@ -77,7 +77,10 @@ export async function mergeShards(args: MergeArgs, log: (text: string) => void):
   const assembler = await Assembler.create(join(outDir, ".merge.tmp"));
   for (const dir of dirs) {
     for await (const line of lines(join(dir, "cards.ndjson"))) {
-      const rec = JSON.parse(line) as { patient: string; card: { indicator: keyof typeof RANK; summary: string; source: { topic?: { code?: string } } } };
+      const rec = JSON.parse(line) as {
+        patient: string;
+        card: { indicator: keyof typeof RANK; summary: string; source: { topic?: { code?: string } } };
+      };
       assembler.add({
         rank: RANK[rec.card.indicator],
         patient: rec.patient,
@@ -118,6 +121,8 @@ export async function mergeShards(args: MergeArgs, log: (text: string) => void):
     unusable,
   );
   rmSync(join(outDir, ".merge.tmp"), { recursive: true, force: true });
-  log(`screen-merge: ${count} shard(s), ${summary.patients.toLocaleString("en-US")} patients, ${summary.cards.toLocaleString("en-US")} cards → ${outDir}`);
+  log(
+    `screen-merge: ${count} shard(s), ${summary.patients.toLocaleString("en-US")} patients, ${summary.cards.toLocaleString("en-US")} cards → ${outDir}`,
+  );
   return summary;
 }

@@ -101,7 +101,8 @@ function barChart(title: string, bars: { label: string; parts: { indicator: stri
     return `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="13">${escapeHtml(b.label)}</text>${segments}<text x="${(x + 6).toFixed(1)}" y="${y + 15}" font-size="13">${fmt(total)}</text>`;
   });
   const legend = INDICATORS.map(
-    (ind, i) => `<rect x="${labelWidth + i * 100}" y="${height - 16}" width="12" height="12" fill="${COLORS[ind]}"/><text x="${labelWidth + i * 100 + 16}" y="${height - 6}" font-size="12">${ind}</text>`,
+    (ind, i) =>
+      `<rect x="${labelWidth + i * 100}" y="${height - 16}" width="12" height="12" fill="${COLORS[ind]}"/><text x="${labelWidth + i * 100 + 16}" y="${height - 6}" font-size="12">${ind}</text>`,
   ).join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-label="${escapeHtml(title)}"><text x="0" y="16" font-size="14" font-weight="600">${escapeHtml(title)}</text>${rows.join("")}${legend}</svg>`;
 }
@@ -131,16 +132,30 @@ export function renderReport(d: ReportData): string {
           .map(([r, n]) => `<tr><td>${escapeHtml(REASONS[r as Reason] ?? r)}</td><td class="n">${fmt(n)}</td></tr>`)
           .join("")}</tbody></table>
 <table><thead><tr><th>file</th><th>line</th><th>problem</th></tr></thead><tbody>${d.unusable.first
-          .map((u) => `<tr><td>${escapeHtml(u.file)}</td><td class="n">${fmt(u.line)}</td><td>${escapeHtml(REASONS[u.reason] ?? u.reason)}</td></tr>`)
+          .map(
+            (u) =>
+              `<tr><td>${escapeHtml(u.file)}</td><td class="n">${fmt(u.line)}</td><td>${escapeHtml(REASONS[u.reason] ?? u.reason)}</td></tr>`,
+          )
           .join("")}</tbody></table>`;
   const others = Object.entries(d.otherTypes);
   const otherText =
-    others.length === 0 ? "" : `<p class="note">Not screened (other resource types): ${others.map(([t, n]) => `${escapeHtml(t)} ${fmt(n)}`).join(", ")}.</p>`;
-  const notUsed = d.notUsedResources > 0 ? `<p class="note">${fmt(d.notUsedResources)} resource(s) could not be read and were left out of their patient's evaluation (as the service does).</p>` : "";
+    others.length === 0
+      ? ""
+      : `<p class="note">Not screened (other resource types): ${others.map(([t, n]) => `${escapeHtml(t)} ${fmt(n)}`).join(", ")}.</p>`;
+  const notUsed =
+    d.notUsedResources > 0
+      ? `<p class="note">${fmt(d.notUsedResources)} resource(s) could not be read and were left out of their patient's evaluation (as the service does).</p>`
+      : "";
   const table = d.rows
-    .map((r) => `<tr><td>${escapeHtml(r.patient)}</td><td>${escapeHtml(r.pattern)}</td><td class="${escapeHtml(r.indicator)}">${escapeHtml(r.indicator)}</td><td>${escapeHtml(r.summary)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.patient)}</td><td>${escapeHtml(r.pattern)}</td><td class="${escapeHtml(r.indicator)}">${escapeHtml(r.indicator)}</td><td>${escapeHtml(r.summary)}</td></tr>`,
+    )
     .join("\n");
-  const shown = d.rows.length < d.totalRows ? `<p class="note">The first ${fmt(d.rows.length)} of ${fmt(d.totalRows)} rows; all of them are in <code>worklist.csv</code>.</p>` : "";
+  const shown =
+    d.rows.length < d.totalRows
+      ? `<p class="note">The first ${fmt(d.rows.length)} of ${fmt(d.totalRows)} rows; all of them are in <code>worklist.csv</code>.</p>`
+      : "";
   const csp = `default-src 'none'; style-src 'sha256-${sha256(STYLE)}'; script-src 'sha256-${sha256(SCRIPT)}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">

@@ -89,7 +89,9 @@ function readJson<T>(path: string): T | undefined {
 /** A part file: one line per patient {"patient", "notUsed", "cards": [card…]}, written once the whole bucket is done. */
 function partText(outcomes: PatientOutcome[]): string {
   outcomes.sort((a, b) => (a.patient < b.patient ? -1 : a.patient > b.patient ? 1 : 0));
-  return outcomes.map((o) => `{"patient":${JSON.stringify(o.patient)},"notUsed":${o.notUsed},"cards":[${o.cards.map((c) => c.json).join(",")}]}\n`).join("");
+  return outcomes
+    .map((o) => `{"patient":${JSON.stringify(o.patient)},"notUsed":${o.notUsed},"cards":[${o.cards.map((c) => c.json).join(",")}]}\n`)
+    .join("");
 }
 
 export async function runScreen(args: ScreenArgs, deps: ScreenDeps): Promise<ScreenResult> {
@@ -138,7 +140,13 @@ export async function runScreen(args: ScreenArgs, deps: ScreenDeps): Promise<Scr
     if (state.complete) {
       log(`screen: ${args.out} already holds this run's finished outputs`);
       const summary = readJson<{ patients: number; cards: number; unusable: { total: number } }>(join(outDir, "summary.json"));
-      return { outDir, patients: summary?.patients ?? 0, cards: summary?.cards ?? 0, unusable: summary?.unusable.total ?? 0, alreadyComplete: true };
+      return {
+        outDir,
+        patients: summary?.patients ?? 0,
+        cards: summary?.cards ?? 0,
+        unusable: summary?.unusable.total ?? 0,
+        alreadyComplete: true,
+      };
     }
     log(`screen: resuming the run in ${args.out} (as of ${state.now})`);
   } else {
@@ -185,21 +193,30 @@ export async function runScreen(args: ScreenArgs, deps: ScreenDeps): Promise<Scr
       const bucketPatients = await reader.bucketPatients(run.buckets);
       const unusable = await reader.unusable(ranges, files);
       writeFileAtomic(join(work, "unusable.json"), JSON.stringify(unusable));
-      run.stage = { ranges, bucketPatients: Object.fromEntries(bucketPatients), otherTypes: await reader.otherTypes(), unusableCount: unusable.length };
+      run.stage = {
+        ranges,
+        bucketPatients: Object.fromEntries(bucketPatients),
+        otherTypes: await reader.otherTypes(),
+        unusableCount: unusable.length,
+      };
     } finally {
       reader.close();
     }
     writeFileAtomic(statePath, JSON.stringify(run));
     if (deps.log.isTTY) deps.log.write("\r\x1b[K");
     const lines = ranges.reduce((s, r) => s + r.lines, 0);
-    log(`screen: read ${lines.toLocaleString("en-US")} lines from ${files.length} file(s) in ${((clock().getTime() - started) / 1000).toFixed(1)}s`);
+    log(
+      `screen: read ${lines.toLocaleString("en-US")} lines from ${files.length} file(s) in ${((clock().getTime() - started) / 1000).toFixed(1)}s`,
+    );
   }
   const stage = run.stage;
 
   // 4. Evaluate every bucket without a committed part.
   for (const f of readdirSync(partsDir)) if (isAtomicTemp(f)) rmSync(join(partsDir, f), { force: true });
   const committed = new Set(readdirSync(partsDir).filter((f) => /^bucket-\d{5}\.ndjson$/.test(f)));
-  const buckets = Object.keys(stage.bucketPatients).map(Number).sort((a, b) => a - b);
+  const buckets = Object.keys(stage.bucketPatients)
+    .map(Number)
+    .sort((a, b) => a - b);
   const pending = buckets.filter((b) => !committed.has(partName(b)));
   const totalPatients = Object.values(stage.bucketPatients).reduce((s, n) => s + n, 0);
   const alreadyDone = buckets.filter((b) => committed.has(partName(b))).reduce((s, b) => s + (stage.bucketPatients[String(b)] ?? 0), 0);
@@ -283,7 +300,11 @@ export async function runScreen(args: ScreenArgs, deps: ScreenDeps): Promise<Scr
     const text = readFileSync(join(partsDir, partName(bucket)), "utf8");
     for (const line of text.split("\n")) {
       if (!line) continue;
-      const rec = JSON.parse(line) as { patient: string; notUsed: number; cards: { indicator: "info" | "warning" | "critical"; summary: string; source: { topic?: { code?: string } } }[] };
+      const rec = JSON.parse(line) as {
+        patient: string;
+        notUsed: number;
+        cards: { indicator: "info" | "warning" | "critical"; summary: string; source: { topic?: { code?: string } } }[];
+      };
       patients += 1;
       notUsedResources += rec.notUsed;
       if (rec.cards.length > 0) patientsWithCards += 1;
@@ -315,6 +336,8 @@ export async function runScreen(args: ScreenArgs, deps: ScreenDeps): Promise<Scr
   writeFileAtomic(statePath, JSON.stringify(run));
   rmSync(stageDir, { recursive: true, force: true });
   rmSync(join(work, "assemble.tmp"), { recursive: true, force: true });
-  log(`screen: ${patients.toLocaleString("en-US")} patients, ${summary.cards.toLocaleString("en-US")} cards, ${unusable.length.toLocaleString("en-US")} unusable line(s) → ${outDir}`);
+  log(
+    `screen: ${patients.toLocaleString("en-US")} patients, ${summary.cards.toLocaleString("en-US")} cards, ${unusable.length.toLocaleString("en-US")} unusable line(s) → ${outDir}`,
+  );
   return { outDir, patients, cards: summary.cards, unusable: unusable.length };
 }

@@ -38,7 +38,9 @@ export const CREATE_RAW = `CREATE TABLE raw (r INTEGER, l INTEGER, line VARCHAR,
 export function classifySql(buckets: number, shard?: { index0: number; count: number }): string {
   const patientRef = (path: string) => `nullif(regexp_extract(k[${path}], '${refPattern("Patient")}', 1), '')`;
   // Another shard's patient is left out; Medications and unusable lines are seen by every shard.
-  const where = shard ? `WHERE NOT (reason IS NULL AND rtype <> 'Medication' AND ${sqlShardIndex("patient", shard.count)} <> ${shard.index0})` : "";
+  const where = shard
+    ? `WHERE NOT (reason IS NULL AND rtype <> 'Medication' AND ${sqlShardIndex("patient", shard.count)} <> ${shard.index0})`
+    : "";
   return `
 WITH v AS (
   SELECT r, l, line, too_long, CASE WHEN too_long THEN false ELSE json_valid(line) END AS ok FROM raw

@@ -59,7 +59,12 @@ export class StageReader {
       .sort()
       .flatMap((w) => {
         const dir = join(this.stageDir, w, `bucket=${bucket}`);
-        return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".parquet")).sort().map((f) => join(dir, f)) : [];
+        return existsSync(dir)
+          ? readdirSync(dir)
+              .filter((f) => f.endsWith(".parquet"))
+              .sort()
+              .map((f) => join(dir, f))
+          : [];
       });
   }
 
@@ -91,7 +96,11 @@ export class StageReader {
     const rows = (await this.connection.runAndReadAll(`SELECT r, l, reason FROM read_parquet(${fileList(parts)}) ORDER BY r, l`)).getRows();
     return rows.map(([r, l, reason]) => {
       const rangeId = Number(r);
-      return { file: files[fileOf.get(rangeId) ?? 0]?.name ?? "?", line: (before.get(rangeId) ?? 0) + Number(l), reason: String(reason) as Reason };
+      return {
+        file: files[fileOf.get(rangeId) ?? 0]?.name ?? "?",
+        line: (before.get(rangeId) ?? 0) + Number(l),
+        reason: String(reason) as Reason,
+      };
     });
   }
 
@@ -99,7 +108,9 @@ export class StageReader {
   async otherTypes(): Promise<Record<string, number>> {
     const parts = this.partitionFiles(BUCKET_OTHER_TYPE);
     if (parts.length === 0) return {};
-    const rows = (await this.connection.runAndReadAll(`SELECT reason, count(*) FROM read_parquet(${fileList(parts)}) GROUP BY reason ORDER BY reason`)).getRows();
+    const rows = (
+      await this.connection.runAndReadAll(`SELECT reason, count(*) FROM read_parquet(${fileList(parts)}) GROUP BY reason ORDER BY reason`)
+    ).getRows();
     return Object.fromEntries(rows.map(([type, n]) => [String(type), Number(n)]));
   }
 

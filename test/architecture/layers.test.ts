@@ -9,7 +9,22 @@ import { dirname, join, normalize, relative } from "node:path";
 
 const SRC = join(__dirname, "..", "..", "src");
 const ENTRY = ["server", "service-app", "shutdown", "app", "cli", "screen"];
-const LAYERS: string[][] = [ENTRY, ["metrics"], ["feedback"], ["smart"], ["http"], ["auth"], ["cds"], ["engine"], ["render"], ["rules"], ["config"], ["fhir"], ["net"], ["errors", "logger", "service-name", "flags"]];
+const LAYERS: string[][] = [
+  ENTRY,
+  ["metrics"],
+  ["feedback"],
+  ["smart"],
+  ["http"],
+  ["auth"],
+  ["cds"],
+  ["engine"],
+  ["render"],
+  ["rules"],
+  ["config"],
+  ["fhir"],
+  ["net"],
+  ["errors", "logger", "service-name", "flags"],
+];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n): [string, number] => [n, i])));
 
 function files(dir: string): string[] {
@@ -23,7 +38,10 @@ function files(dir: string): string[] {
 const unitOf = (path: string) => (relative(SRC, path).split(/[\\/]/)[0] ?? "").replace(/\.(ts|json)$/, "");
 
 const imports = files(SRC).flatMap((file) =>
-  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => ({ file, target: normalize(join(dirname(file), m[1] ?? "")) })),
+  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => ({
+    file,
+    target: normalize(join(dirname(file), m[1] ?? "")),
+  })),
 );
 
 describe("src/ layers", () => {

@@ -12,14 +12,28 @@ import { buildTestApp, TEST_NOW } from "../helpers/test-app";
 import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 import {
-  hmacWithPublicKey, ISSUER, JWKS_ORIGIN, JWKS_PATH, JWKS_URL, jwks, makeKey, sign, tamperSignature, unsecuredToken, type TestKey,
+  hmacWithPublicKey,
+  ISSUER,
+  JWKS_ORIGIN,
+  JWKS_PATH,
+  JWKS_URL,
+  jwks,
+  makeKey,
+  sign,
+  tamperSignature,
+  unsecuredToken,
+  type TestKey,
 } from "./jwt-fixtures";
 
 const BASE = "https://cds.example.org";
 const SERVICE = "/cds-services/vitd-patient-view";
 const AUD = `${BASE}${SERVICE}`;
 const sec = (d: Date) => Math.floor(d.getTime() / 1000);
-const hook = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
+const hook = patientViewBody({
+  fhirServer: null,
+  patientId: "pat-2",
+  prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources),
+});
 const feedbackBody = { feedback: [{ card: "c-1", outcome: "overridden", outcomeTimestamp: "2026-06-01T11:59:00Z" }] };
 
 let es384: TestKey;
@@ -101,7 +115,11 @@ describe("with trusted issuers configured", () => {
     ["HS256 signed with the public key", (now) => hmacWithPublicKey(rs384, now, AUD), /alg ['"]HS256['"] is not accepted/],
     ["expired", (now) => sign(es384, now, { aud: AUD, iat: sec(now) - 200, exp: sec(now) - 61 }), /expired/],
     ["future iat", (now) => sign(es384, now, { aud: AUD, iat: sec(now) + 120, exp: sec(now) + 400 }), /iat is in the future/],
-    ["wrong aud (another service)", (now) => sign(es384, now, { aud: `${BASE}/cds-services/vitd-order-sign` }), /aud must be https:\/\/cds.example.org\/cds-services\/vitd-patient-view/],
+    [
+      "wrong aud (another service)",
+      (now) => sign(es384, now, { aud: `${BASE}/cds-services/vitd-order-sign` }),
+      /aud must be https:\/\/cds.example.org\/cds-services\/vitd-patient-view/,
+    ],
     ["wrong aud (discovery URL)", (now) => sign(es384, now, { aud: `${BASE}/cds-services` }), /aud must be/],
     ["untrusted iss", (now) => sign(es384, now, { aud: AUD, iss: "https://evil.example" }), /is not trusted/],
     ["unlisted jku", (now) => sign(es384, now, { aud: AUD, jku: "https://evil.example/jwks" }), /is not listed/],
@@ -128,13 +146,19 @@ describe("with trusted issuers configured", () => {
     nock(JWKS_ORIGIN).get(JWKS_PATH).reply(200, jwks(es384, rs384)).persist();
     const app = buildTestApp({ config: { nodeEnv: "production", trustedIssuers: { [ISSUER]: [JWKS_URL] } } });
     const other = "https://other-cds.example.net";
-    const res = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `${other}${SERVICE}` })).set("Host", "other-cds.example.net");
+    const res = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `${other}${SERVICE}` })).set(
+      "Host",
+      "other-cds.example.net",
+    );
     expect401(res, /CDS_PUBLIC_URL/);
   });
 
   it("without CDS_PUBLIC_URL (development), aud is compared with the URL derived from the request's Host", async () => {
     const app = authApp(null);
-    const ok = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `http://cds.internal:8080${SERVICE}` })).set("Host", "cds.internal:8080");
+    const ok = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: `http://cds.internal:8080${SERVICE}` })).set(
+      "Host",
+      "cds.internal:8080",
+    );
     expect(ok.body).toHaveProperty("cards");
     const wrong = await post(app, SERVICE, hook, await sign(es384, TEST_NOW, { aud: AUD })).set("Host", "cds.internal:8080");
     expect401(wrong, /aud must be http:\/\/cds.internal:8080\/cds-services\/vitd-patient-view/);
@@ -156,7 +180,10 @@ describe("feedback endpoint", () => {
 
   it("rejects aud = another service's feedback URL, without a token, and stores nothing", async () => {
     const app = authApp();
-    expect401(await post(app, FEEDBACK, feedbackBody, await sign(es384, TEST_NOW, { aud: `${BASE}/cds-services/vitd-order-sign/feedback` })), /aud must be .*\/feedback or /);
+    expect401(
+      await post(app, FEEDBACK, feedbackBody, await sign(es384, TEST_NOW, { aud: `${BASE}/cds-services/vitd-order-sign/feedback` })),
+      /aud must be .*\/feedback or /,
+    );
     expect((await post(app, FEEDBACK, feedbackBody)).status).toBe(401);
     expect(await store.listFeedback()).toEqual([]);
   });
@@ -165,10 +192,17 @@ describe("feedback endpoint", () => {
 describe("with no trusted issuers", () => {
   it("runs open and logs a loud warning at start-up", async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => { lines.push(chunk.toString()); cb(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
     const app = buildTestApp({ logger: pino({ level: "info" }, sink) });
     expect((await post(app, SERVICE, hook)).status).toBe(200);
-    const warning = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.includes("JWT AUTHENTICATION IS OFF"));
+    const warning = lines
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .find((l) => l.msg.includes("JWT AUTHENTICATION IS OFF"));
     expect(warning?.level).toBe(40); // pino "warn"
   });
 });

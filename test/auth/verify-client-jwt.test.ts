@@ -8,7 +8,17 @@ import { JwksCache } from "../../src/auth/jwks-cache";
 import { ReplayCache } from "../../src/auth/replay-cache";
 import { createJwtVerifier, type JwtVerifier } from "../../src/auth/verify-client-jwt";
 import {
-  hmacWithPublicKey, ISSUER, JWKS_ORIGIN, JWKS_PATH, JWKS_URL, jwks, makeKey, sign, swapPayload, tamperSignature, unsecuredToken,
+  hmacWithPublicKey,
+  ISSUER,
+  JWKS_ORIGIN,
+  JWKS_PATH,
+  JWKS_URL,
+  jwks,
+  makeKey,
+  sign,
+  swapPayload,
+  tamperSignature,
+  unsecuredToken,
   type TestKey,
 } from "./jwt-fixtures";
 
@@ -34,14 +44,20 @@ beforeEach(() => {
   now = T0;
   jwksCache = new JwksCache({ now: () => now.getTime() });
   verify = createJwtVerifier({
-    trustedIssuers: { [ISSUER]: [JWKS_URL, `${JWKS_ORIGIN}/second-jwks.json`], "https://other-ehr.example.com": ["https://other-ehr.example.com/jwks"] },
+    trustedIssuers: {
+      [ISSUER]: [JWKS_URL, `${JWKS_ORIGIN}/second-jwks.json`],
+      "https://other-ehr.example.com": ["https://other-ehr.example.com/jwks"],
+    },
     jwks: jwksCache,
     replay: new ReplayCache(),
     clock: () => now,
   });
 });
 
-const serveJwks = (...keys: TestKey[]) => nock(JWKS_ORIGIN).get(JWKS_PATH).reply(200, jwks(...keys));
+const serveJwks = (...keys: TestKey[]) =>
+  nock(JWKS_ORIGIN)
+    .get(JWKS_PATH)
+    .reply(200, jwks(...keys));
 
 async function rejection(token: string, audiences = [AUD]): Promise<string> {
   const error = await verify(token, audiences).then(
@@ -68,7 +84,10 @@ describe("accepted", () => {
 
   it("aud as an array containing the endpoint; sub, nbf and tenant are optional extras", async () => {
     serveJwks(es384);
-    const token = await sign(es384, now, { aud: ["https://elsewhere.example", AUD], extra: { tenant: "t-1", sub: "client-9", nbf: sec(now) - 5 } });
+    const token = await sign(es384, now, {
+      aud: ["https://elsewhere.example", AUD],
+      extra: { tenant: "t-1", sub: "client-9", nbf: sec(now) - 5 },
+    });
     await expect(verify(token, [AUD])).resolves.toMatchObject({ tenant: "t-1" });
   });
 
@@ -119,7 +138,9 @@ describe("rejected with 401 and a reason", () => {
   });
 
   it("untrusted iss", async () => {
-    expect(await rejection(await sign(es384, now, { aud: AUD, iss: "https://evil.example" }))).toMatch(/issuer "https:\/\/evil.example" is not trusted/);
+    expect(await rejection(await sign(es384, now, { aud: AUD, iss: "https://evil.example" }))).toMatch(
+      /issuer "https:\/\/evil.example" is not trusted/,
+    );
   });
 
   it("jku not listed for the issuer (no request is made to it)", async () => {

@@ -5,7 +5,15 @@ const result: BenchResult = {
   id: "demo",
   title: "Demo | benchmark",
   rows: [
-    { metric: "throughput", value: 700, unit: "req/s", baseline: { label: "echo", value: 1000 }, ratio: 0.7, target: "ratio ≥ 0.7", pass: true },
+    {
+      metric: "throughput",
+      value: 700,
+      unit: "req/s",
+      baseline: { label: "echo", value: 1000 },
+      ratio: 0.7,
+      target: "ratio ≥ 0.7",
+      pass: true,
+    },
     { metric: "p99", value: 25, unit: "ms", target: "< 20 ms", pass: false },
     { metric: "info only", value: 3, unit: "" },
   ],

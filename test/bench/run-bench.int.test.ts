@@ -50,7 +50,9 @@ describe("npm run bench (smoke)", () => {
   });
 
   it("measures the fallback fetch with one stub request per prefetch query", () => {
-    const perHook = report.results.find((r) => r.id === "fallback-fetch")?.rows.find((row) => row.metric === "one page: stub requests per hook");
+    const perHook = report.results
+      .find((r) => r.id === "fallback-fetch")
+      ?.rows.find((row) => row.metric === "one page: stub requests per hook");
     expect(perHook?.value).toBe(9); // the 9 prefetch queries of src/fhir/queries.ts, each one page
   });
 

@@ -19,7 +19,8 @@ describe("GET /cds-services (discovery)", () => {
       expect((s.description as string).length).toBeGreaterThan(20);
       expect(typeof s.usageRequirements).toBe("string");
       // CDS Hooks: no null, "", [] or {} values
-      for (const value of Object.values(s)) expect(value === null || value === "" || (typeof value === "object" && Object.keys(value).length === 0)).toBe(false);
+      for (const value of Object.values(s))
+        expect(value === null || value === "" || (typeof value === "object" && Object.keys(value).length === 0)).toBe(false);
     }
   });
 

@@ -24,7 +24,9 @@ describe.each([
   it("→ 400 naming fhirServer; neither the body nor any log line contains the secret", async () => {
     const { logger, lines } = capturedLogger();
     const app = buildTestApp({ logger });
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ fhirServer, prefetch: {} }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ fhirServer, prefetch: {} }));
     expect(res.status).toBe(400);
     expect(res.body.field).toBe("fhirServer");
     expect(res.text).not.toContain("s3cr3t-PW");

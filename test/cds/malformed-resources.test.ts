@@ -67,44 +67,183 @@ const malformed: Array<[string, string, () => Body, Path, unknown, string]> = [
   ["Patient.name[0].given a string", "vitd-patient-view", pv, ["prefetch", "patient", "name", 0, "given"], "Grace", "Patient/pat-1"],
   ["Patient.birthDate a number", "vitd-patient-view", pv, ["prefetch", "patient", "birthDate"], 19600101, "Patient/pat-1"],
   ["Bundle.entry.resource without resourceType", "vitd-patient-view", pv, [...VITD, "resourceType"], 7, "resource/vitd-1"],
-  ["Observation.valueQuantity.comparator not a comparator", "vitd-patient-view", pv, [...VITD, "valueQuantity", "comparator"], "~", "Observation/vitd-1"],
+  [
+    "Observation.valueQuantity.comparator not a comparator",
+    "vitd-patient-view",
+    pv,
+    [...VITD, "valueQuantity", "comparator"],
+    "~",
+    "Observation/vitd-1",
+  ],
   ["Observation.valueQuantity.unit a number", "vitd-patient-view", pv, [...VITD, "valueQuantity", "unit"], 5, "Observation/vitd-1"],
   ["Observation.valueQuantity an array", "vitd-patient-view", pv, [...VITD, "valueQuantity"], [{ value: 11 }], "Observation/vitd-1"],
-  ["Observation.valueQuantity.value a string that is not a decimal", "vitd-patient-view", pv, [...VITD, "valueQuantity", "value"], "11 ng", "Observation/vitd-1"],
-  ["Observation.code.coding not an array", "vitd-patient-view", pv, [...VITD, "code", "coding"], { system: "http://loinc.org", code: "62292-8" }, "Observation/vitd-1"],
+  [
+    "Observation.valueQuantity.value a string that is not a decimal",
+    "vitd-patient-view",
+    pv,
+    [...VITD, "valueQuantity", "value"],
+    "11 ng",
+    "Observation/vitd-1",
+  ],
+  [
+    "Observation.code.coding not an array",
+    "vitd-patient-view",
+    pv,
+    [...VITD, "code", "coding"],
+    { system: "http://loinc.org", code: "62292-8" },
+    "Observation/vitd-1",
+  ],
   ["Observation.code.coding[0] null", "vitd-patient-view", pv, [...VITD, "code", "coding", 0], null, "Observation/vitd-1"],
-  ["Observation.code.coding[0].code a number", "vitd-patient-view", pv, [...VITD, "code", "coding", 0, "code"], 622928, "Observation/vitd-1"],
+  [
+    "Observation.code.coding[0].code a number",
+    "vitd-patient-view",
+    pv,
+    [...VITD, "code", "coding", 0, "code"],
+    622928,
+    "Observation/vitd-1",
+  ],
   ["Observation.effectiveDateTime a number", "vitd-patient-view", pv, [...VITD, "effectiveDateTime"], 20260511, "Observation/vitd-1"],
   ["Observation.status an object", "vitd-patient-view", pv, [...VITD, "status"], { code: "final" }, "Observation/vitd-1"],
   ["Observation.valueString a number", "vitd-patient-view", pv, [...VITD, "valueString"], 11, "Observation/vitd-1"],
-  ["Observation.referenceRange not an array", "vitd-patient-view", pv, [...VITD, "referenceRange"], { low: { value: 30 } }, "Observation/vitd-1"],
-  ["MedicationStatement.dosage a string", "vitd-patient-view", pv, ["prefetch", "medicationStatements", "entry", 1, "resource", "dosage"], "x".repeat(220_000), "MedicationStatement/ms-ref-med"],
-  ["Dosage.timing.repeat.period a string", "vitd-patient-view", pv, [...MS, "dosage", 0, "timing", "repeat", "period"], "1", "MedicationStatement/ms-d3"],
-  ["Dosage.timing.repeat.dayOfWeek a string", "vitd-patient-view", pv, [...MS, "dosage", 0, "timing", "repeat", "dayOfWeek"], "mon", "MedicationStatement/ms-d3"],
+  [
+    "Observation.referenceRange not an array",
+    "vitd-patient-view",
+    pv,
+    [...VITD, "referenceRange"],
+    { low: { value: 30 } },
+    "Observation/vitd-1",
+  ],
+  [
+    "MedicationStatement.dosage a string",
+    "vitd-patient-view",
+    pv,
+    ["prefetch", "medicationStatements", "entry", 1, "resource", "dosage"],
+    "x".repeat(220_000),
+    "MedicationStatement/ms-ref-med",
+  ],
+  [
+    "Dosage.timing.repeat.period a string",
+    "vitd-patient-view",
+    pv,
+    [...MS, "dosage", 0, "timing", "repeat", "period"],
+    "1",
+    "MedicationStatement/ms-d3",
+  ],
+  [
+    "Dosage.timing.repeat.dayOfWeek a string",
+    "vitd-patient-view",
+    pv,
+    [...MS, "dosage", 0, "timing", "repeat", "dayOfWeek"],
+    "mon",
+    "MedicationStatement/ms-d3",
+  ],
   ["Dosage.text a number", "vitd-patient-view", pv, [...MS, "dosage", 0, "text"], 50000, "MedicationStatement/ms-d3"],
   ["Dosage.sequence a string", "vitd-patient-view", pv, [...MS, "dosage", 0, "sequence"], "1", "MedicationStatement/ms-d3"],
-  ["MedicationStatement.medicationCodeableConcept.text a number", "vitd-patient-view", pv, [...MS, "medicationCodeableConcept", "text"], 42, "MedicationStatement/ms-d3"],
+  [
+    "MedicationStatement.medicationCodeableConcept.text a number",
+    "vitd-patient-view",
+    pv,
+    [...MS, "medicationCodeableConcept", "text"],
+    42,
+    "MedicationStatement/ms-d3",
+  ],
   ["MedicationStatement.note[0].text a number", "vitd-patient-view", pv, [...MS, "note"], [{ text: 1 }], "MedicationStatement/ms-d3"],
-  ["MedicationStatement.effectivePeriod.start a number", "vitd-patient-view", pv, [...MS, "effectivePeriod", "start"], 2026, "MedicationStatement/ms-d3"],
-  ["MedicationStatement.medicationReference a string", "vitd-patient-view", pv, ["prefetch", "medicationStatements", "entry", 1, "resource", "medicationReference"], "Medication/med-d3-50000", "MedicationStatement/ms-ref-med"],
-  ["Medication.ingredient[0].strength.numerator.value a string that is not a decimal", "vitd-patient-view", pv, [...MED, "ingredient", 0, "strength", "numerator", "value"], "1,25", "Medication/med-d3-50000"],
+  [
+    "MedicationStatement.effectivePeriod.start a number",
+    "vitd-patient-view",
+    pv,
+    [...MS, "effectivePeriod", "start"],
+    2026,
+    "MedicationStatement/ms-d3",
+  ],
+  [
+    "MedicationStatement.medicationReference a string",
+    "vitd-patient-view",
+    pv,
+    ["prefetch", "medicationStatements", "entry", 1, "resource", "medicationReference"],
+    "Medication/med-d3-50000",
+    "MedicationStatement/ms-ref-med",
+  ],
+  [
+    "Medication.ingredient[0].strength.numerator.value a string that is not a decimal",
+    "vitd-patient-view",
+    pv,
+    [...MED, "ingredient", 0, "strength", "numerator", "value"],
+    "1,25",
+    "Medication/med-d3-50000",
+  ],
   ["Medication.code.coding a string", "vitd-patient-view", pv, [...MED, "code", "coding"], "2418", "Medication/med-d3-50000"],
-  ["contained Medication strength.numerator.value a string", "vitd-patient-view", pv, [...MR, "contained", 0, "ingredient", 0, "strength", "numerator", "value"], "50000", "MedicationRequest/mr-contained-d3"],
+  [
+    "contained Medication strength.numerator.value a string",
+    "vitd-patient-view",
+    pv,
+    [...MR, "contained", 0, "ingredient", 0, "strength", "numerator", "value"],
+    "50000",
+    "MedicationRequest/mr-contained-d3",
+  ],
   ["contained resource null", "vitd-patient-view", pv, [...MR, "contained", 0], null, "MedicationRequest/mr-contained-d3"],
-  ["MedicationRequest.doNotPerform a string", "vitd-patient-view", pv, [...MR, "doNotPerform"], "true", "MedicationRequest/mr-contained-d3"],
-  ["MedicationRequest.dosageInstruction an object", "vitd-patient-view", pv, [...MR, "dosageInstruction"], { text: "weekly" }, "MedicationRequest/mr-contained-d3"],
-  ["MedicationRequest.dispenseRequest.validityPeriod.end a number", "vitd-patient-view", pv, [...MR, "dispenseRequest", "validityPeriod", "end"], 1, "MedicationRequest/mr-contained-d3"],
-  ["MedicationRequest.meta.lastUpdated a number", "vitd-patient-view", pv, [...MR, "meta", "lastUpdated"], 1, "MedicationRequest/mr-contained-d3"],
-  ["Condition.clinicalStatus.coding a string", "vitd-patient-view", pv, [...COND, "clinicalStatus", "coding"], "active", "Condition/cond-cramp"],
+  [
+    "MedicationRequest.doNotPerform a string",
+    "vitd-patient-view",
+    pv,
+    [...MR, "doNotPerform"],
+    "true",
+    "MedicationRequest/mr-contained-d3",
+  ],
+  [
+    "MedicationRequest.dosageInstruction an object",
+    "vitd-patient-view",
+    pv,
+    [...MR, "dosageInstruction"],
+    { text: "weekly" },
+    "MedicationRequest/mr-contained-d3",
+  ],
+  [
+    "MedicationRequest.dispenseRequest.validityPeriod.end a number",
+    "vitd-patient-view",
+    pv,
+    [...MR, "dispenseRequest", "validityPeriod", "end"],
+    1,
+    "MedicationRequest/mr-contained-d3",
+  ],
+  [
+    "MedicationRequest.meta.lastUpdated a number",
+    "vitd-patient-view",
+    pv,
+    [...MR, "meta", "lastUpdated"],
+    1,
+    "MedicationRequest/mr-contained-d3",
+  ],
+  [
+    "Condition.clinicalStatus.coding a string",
+    "vitd-patient-view",
+    pv,
+    [...COND, "clinicalStatus", "coding"],
+    "active",
+    "Condition/cond-cramp",
+  ],
   ["Condition.onsetDateTime a number", "vitd-patient-view", pv, [...COND, "onsetDateTime"], 2026, "Condition/cond-cramp"],
-  ["order-sign draft doseQuantity.value not a decimal", "vitd-order-sign", sign, [...DRAFT, "dosageInstruction", 0, "doseAndRate", 0, "doseQuantity", "value"], "one", "MedicationRequest/draft-d3-50000"],
+  [
+    "order-sign draft doseQuantity.value not a decimal",
+    "vitd-order-sign",
+    sign,
+    [...DRAFT, "dosageInstruction", 0, "doseAndRate", 0, "doseQuantity", "value"],
+    "one",
+    "MedicationRequest/draft-d3-50000",
+  ],
 ];
 
 /** [broken envelope, body builder, path, value, field the 400 names] */
 const envelope: Array<[string, () => Body, Path, unknown, string]> = [
   ["Bundle.entry null", pv, ["prefetch", "vitaminD", "entry", 0], null, "prefetch.vitaminD.entry[0]"],
   ["Bundle.entry not an array", pv, ["prefetch", "vitaminD", "entry"], { resource: {} }, "prefetch.vitaminD.entry"],
-  ["Bundle.entry.search.mode a number", pv, ["prefetch", "vitaminD", "entry", 0, "search", "mode"], 1, "prefetch.vitaminD.entry[0].search.mode"],
+  [
+    "Bundle.entry.search.mode a number",
+    pv,
+    ["prefetch", "vitaminD", "entry", 0, "search", "mode"],
+    1,
+    "prefetch.vitaminD.entry[0].search.mode",
+  ],
   ["Bundle.link not an array", pv, ["prefetch", "calcium", "link"], { relation: "next" }, "prefetch.calcium.link"],
   ["a prefetch value that is not a resource", pv, ["prefetch", "patient", "resourceType"], 7, "prefetch.patient"],
   ["a draft order without resourceType", sign, [...DRAFT, "resourceType"], undefined, "context.draftOrders.entry[0].resource.resourceType"],
@@ -114,8 +253,18 @@ const envelope: Array<[string, () => Body, Path, unknown, string]> = [
 const repaired: Array<[string, () => Body, Path, unknown]> = [
   ["Observation.valueQuantity.value a decimal string", pv, [...VITD, "valueQuantity", "value"], "11"],
   ["Observation.referenceRange[0].low.value a decimal string", pv, [...VITD, "referenceRange", 0, "low", "value"], "30"],
-  ["Observation.interpretation one object", pv, ["prefetch", "magnesium", "entry", 0, "resource", "interpretation"], { coding: [{ code: "L" }] }],
-  ["Dosage.doseAndRate[0].doseQuantity.value a decimal string", pv, [...MS, "dosage", 0, "doseAndRate", 0, "doseQuantity", "value"], "50000"],
+  [
+    "Observation.interpretation one object",
+    pv,
+    ["prefetch", "magnesium", "entry", 0, "resource", "interpretation"],
+    { coding: [{ code: "L" }] },
+  ],
+  [
+    "Dosage.doseAndRate[0].doseQuantity.value a decimal string",
+    pv,
+    [...MS, "dosage", 0, "doseAndRate", 0, "doseQuantity", "value"],
+    "50000",
+  ],
   ["STU3 Condition.clinicalStatus as a code string", pv, [...COND, "clinicalStatus"], "active"],
   ["STU3 Condition.verificationStatus as a code string", pv, [...COND, "verificationStatus"], "confirmed"],
 ];
@@ -139,7 +288,11 @@ describe("malformed FHIR resources in a hook request: left out and listed, never
   const app = buildTestApp();
 
   it("the undamaged bodies are answered 200 with cards, nothing listed as not used", async () => {
-    for (const [service, body] of [["vitd-patient-view", pv()], ["vitd-order-sign", sign()], ["vitd-order-select", select()]] as const) {
+    for (const [service, body] of [
+      ["vitd-patient-view", pv()],
+      ["vitd-order-sign", sign()],
+      ["vitd-order-select", select()],
+    ] as const) {
       const res = await request(app).post(`/cds-services/${service}`).send(body);
       expect(res.status).toBe(200);
       expect(res.body.cards.length).toBeGreaterThan(0);
@@ -148,7 +301,9 @@ describe("malformed FHIR resources in a hook request: left out and listed, never
   });
 
   it.each(malformed)("%s → 200, the resource listed as not used", async (_class, service, build, path, value, ref) => {
-    const res = await request(app).post(`/cds-services/${service}`).send(withValue(build(), path, value));
+    const res = await request(app)
+      .post(`/cds-services/${service}`)
+      .send(withValue(build(), path, value));
     expect(res.status).toBe(200);
     const cards = res.body.cards as Card[];
     expect(cards.length).toBeGreaterThan(0); // the rest of the record still supports the card
@@ -156,21 +311,27 @@ describe("malformed FHIR resources in a hook request: left out and listed, never
   });
 
   it.each(envelope)("broken envelope: %s → 400 naming the field", async (_class, build, path, value, field) => {
-    const res = await request(app).post(`/cds-services/${build === sign ? "vitd-order-sign" : "vitd-patient-view"}`).send(withValue(build(), path, value));
+    const res = await request(app)
+      .post(`/cds-services/${build === sign ? "vitd-order-sign" : "vitd-patient-view"}`)
+      .send(withValue(build(), path, value));
     expect(res.status).toBe(400);
     expect(res.body.error).toBe("invalid_request");
     expect(res.body.field).toBe(field);
   });
 
   it.each(repaired)("read without guessing: %s → 200, nothing listed as not used", async (_class, build, path, value) => {
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(withValue(build(), path, value));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(withValue(build(), path, value));
     expect(res.status).toBe(200);
     expect(res.body.cards.length).toBeGreaterThan(0);
     for (const card of res.body.cards as Card[]) expect(card.detail).not.toContain("could not be read");
   });
 
   it.each(accepted)("accepted: %s", async (_class, build, path, value) => {
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(withValue(build(), path, value));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(withValue(build(), path, value));
     expect(res.status).toBe(200);
     expect(Array.isArray(res.body.cards)).toBe(true);
   });

@@ -14,12 +14,22 @@ const deps = (cards: CardStages) => ({
   clinicalConfig: defaultClinicalConfig,
   clock: () => TEST_NOW,
   serviceLabel: "vitd-cds",
-  dataAccess: { fetchImpl: () => Promise.reject(new Error("no fetch expected")), timeoutMs: 1000, maxPages: 1, maxResponseBytes: 1_000_000, limiter: new Limiter(1), isFhirServerAllowed: () => false },
+  dataAccess: {
+    fetchImpl: () => Promise.reject(new Error("no fetch expected")),
+    timeoutMs: 1000,
+    maxPages: 1,
+    maxResponseBytes: 1_000_000,
+    limiter: new Limiter(1),
+    isFhirServerAllowed: () => false,
+  },
   cards,
 });
 const topic = (c: Card) => c.source.topic?.code;
 // Deficient, Mg 1.4 three weeks into 50,000 IU weekly: one repletion-cramp card, which the stub below hides.
-const body = patientViewBody({ fhirServer: null, prefetch: fullPrefetch(deficientOn50000Weekly.patient, deficientOn50000Weekly.resources) });
+const body = patientViewBody({
+  fhirServer: null,
+  prefetch: fullPrefetch(deficientOn50000Weekly.patient, deficientOn50000Weekly.resources),
+});
 
 describe("pipeline stages after the engine", () => {
   it("records only the cards shown, and observers see shown and hidden", async () => {
@@ -52,7 +62,11 @@ describe("pipeline stages after the engine", () => {
   });
 
   it("without stages the engine's cards are returned as they are", async () => {
-    const tox = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
+    const tox = patientViewBody({
+      fhirServer: null,
+      patientId: "pat-2",
+      prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources),
+    });
     const { cards } = await runHook("vitd-patient-view", tox, deps({}), { baseUrl: undefined });
     expect(cards.map(topic)).toEqual(["vitamin-d-toxicity"]);
   });

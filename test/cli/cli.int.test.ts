@@ -58,7 +58,15 @@ it("--json prints exactly {cards: [...]} with the patient's expected card", asyn
 });
 
 it("prints cards readably by default, and says so when there are none", async () => {
-  const tox = await cli("evaluate", "--fhir", base, "--patient", byRow("vitamin-d-toxicity:prolonged-toxic-intake-no-calcium").id, "--token", "cli-token");
+  const tox = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    byRow("vitamin-d-toxicity:prolonged-toxic-intake-no-calcium").id,
+    "--token",
+    "cli-token",
+  );
   expect(tox.code).toBe(0);
   expect(tox.out).toMatch(/\n1\. \[WARNING\] vitamin-d-toxicity — [^\n]+\n {3}\S/);
   const normal = await cli("evaluate", "--fhir", base, "--patient", byRow("normal").id, "--token", "cli-token");
@@ -67,7 +75,15 @@ it("prints cards readably by default, and says so when there are none", async ()
 
 /* eslint-disable no-control-regex -- the tests look for ANSI escape sequences on purpose */
 it("renders card markdown for a terminal: aligned tables, bullets, no markdown syntax, no colour when not a TTY", async () => {
-  const { code, out } = await cli("evaluate", "--fhir", base, "--patient", byRow("vitamin-d-toxicity:ca-high-with-toxic-intake-critical").id, "--token", "cli-token");
+  const { code, out } = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    byRow("vitamin-d-toxicity:ca-high-with-toxic-intake-critical").id,
+    "--token",
+    "cli-token",
+  );
   expect(code).toBe(0);
   expect(out).not.toMatch(/\|\s*\*\*|\|---|\*\*|\\\.|\x1b\[/); // no "| **", "|---", "**", "\." nor ANSI codes
   const lines = out.split("\n");
@@ -76,7 +92,10 @@ it("renders card markdown for a terminal: aligned tables, bullets, no markdown s
   expect(lines[header + 1]).toMatch(/^\s+─+( {2}─+)+$/);
   const col = (line: string, name: string) => line.indexOf(name);
   const dateCol = col(lines[header]!, "Date");
-  const rows = lines.slice(header + 2).filter((l) => /\d{4}-\d{2}-\d{2}/.test(l)).slice(0, 3);
+  const rows = lines
+    .slice(header + 2)
+    .filter((l) => /\d{4}-\d{2}-\d{2}/.test(l))
+    .slice(0, 3);
   expect(rows.length).toBeGreaterThan(1);
   for (const row of rows) expect(row.slice(dateCol, dateCol + 10)).toMatch(/^\d{4}-\d{2}-\d{2}$/); // every date starts under "Date"
   expect(out).toMatch(/\n {3}• /); // markdown list items as bullets
@@ -99,7 +118,19 @@ it("says what it evaluated, including each draft order", async () => {
   const patient = byRow("vitamin-d-toxicity:toxic-dose-ordered-no-history");
   const drafts = loadDraftOrders(patient.id, NOW)!;
   const id = (drafts.entry?.[0]?.resource as { id: string }).id;
-  const { code, out } = await cli("evaluate", "--fhir", base, "--patient", patient.id, "--hook", "order-sign", "--draft", JSON.stringify(drafts), "--token", "cli-token");
+  const { code, out } = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    patient.id,
+    "--hook",
+    "order-sign",
+    "--draft",
+    JSON.stringify(drafts),
+    "--token",
+    "cli-token",
+  );
   expect(code).toBe(0);
   expect(out).toContain(`Evaluated: order-sign for Patient/${patient.id} on ${base}`);
   expect(out).toMatch(new RegExp(`Draft orders: 1\n  - MedicationRequest/${id} `));
@@ -109,7 +140,20 @@ it("says what it evaluated, including each draft order", async () => {
 it("supports order-select (every draft given is selected) with --draft as inline JSON of one MedicationRequest", async () => {
   const patient = byRow("vitamin-d-toxicity:toxic-dose-ordered-no-history");
   const draft = loadDraftOrders(patient.id, NOW)!.entry![0]!.resource!;
-  const { code, out, err } = await cli("evaluate", "--fhir", base, "--patient", patient.id, "--hook", "order-select", "--draft", JSON.stringify(draft), "--token", "cli-token", "--json");
+  const { code, out, err } = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    patient.id,
+    "--hook",
+    "order-select",
+    "--draft",
+    JSON.stringify(draft),
+    "--token",
+    "cli-token",
+    "--json",
+  );
   expect(err).toBe("");
   expect(code).toBe(0);
   expect(JSON.parse(out).cards.map((c: { indicator: string }) => c.indicator)).toEqual(["info"]);
@@ -119,7 +163,17 @@ it("refuses order-sign or order-select without --draft instead of evaluating not
   const none = await cli("evaluate", "--fhir", base, "--patient", "vitd-demo-20", "--hook", "order-sign");
   expect(none.code).toBe(2);
   expect(none.err).toMatch(/--hook order-sign checks draft orders: give them with --draft/);
-  const missing = await cli("evaluate", "--fhir", base, "--patient", "vitd-demo-20", "--hook", "order-sign", "--draft", join(tmp, "nope.json"));
+  const missing = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    "vitd-demo-20",
+    "--hook",
+    "order-sign",
+    "--draft",
+    join(tmp, "nope.json"),
+  );
   expect([missing.code, missing.err]).toEqual([2, expect.stringMatching(/cannot read --draft file .*no such file/)]);
   const broken = await cli("evaluate", "--fhir", base, "--patient", "vitd-demo-20", "--hook", "order-sign", "--draft", "{not json");
   expect([broken.code, broken.err]).toEqual([2, expect.stringMatching(/--draft JSON is not valid JSON/)]);
@@ -137,7 +191,20 @@ it("--hook order-sign with --draft evaluates the draft order", async () => {
   const patient = byRow("vitamin-d-toxicity:toxic-dose-ordered-no-history");
   const file = join(tmp, "draft.json");
   writeFileSync(file, JSON.stringify(loadDraftOrders(patient.id, NOW)));
-  const { code, out } = await cli("evaluate", "--fhir", base, "--patient", patient.id, "--hook", "order-sign", "--draft", file, "--token", "cli-token", "--json");
+  const { code, out } = await cli(
+    "evaluate",
+    "--fhir",
+    base,
+    "--patient",
+    patient.id,
+    "--hook",
+    "order-sign",
+    "--draft",
+    file,
+    "--token",
+    "cli-token",
+    "--json",
+  );
   expect(code).toBe(0);
   expect(JSON.parse(out).cards.map((c: { indicator: string }) => c.indicator)).toEqual(["info"]);
 });

@@ -22,8 +22,22 @@ describe("CDS_THRESHOLDS file", () => {
 
   it.each([
     ["a missing file", path.join(dir, "missing.json")],
-    ["invalid JSON", (() => { const f = path.join(dir, "broken.json"); writeFileSync(f, "{"); return f; })()],
-    ["a misspelled key", (() => { const f = path.join(dir, "typo.json"); writeFileSync(f, JSON.stringify({ magnesium: { lowBelowMgdl: 1.6 } })); return f; })()],
+    [
+      "invalid JSON",
+      (() => {
+        const f = path.join(dir, "broken.json");
+        writeFileSync(f, "{");
+        return f;
+      })(),
+    ],
+    [
+      "a misspelled key",
+      (() => {
+        const f = path.join(dir, "typo.json");
+        writeFileSync(f, JSON.stringify({ magnesium: { lowBelowMgdl: 1.6 } }));
+        return f;
+      })(),
+    ],
   ])("%s stops start-up with a CDS_THRESHOLDS message", (_situation, file) => {
     expect(() => loadClinicalConfigFile(file)).toThrow(ConfigError);
     expect(() => loadClinicalConfigFile(file)).toThrow(/CDS_THRESHOLDS: /);

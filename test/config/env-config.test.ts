@@ -24,19 +24,37 @@ describe("environment configuration", () => {
   });
 
   it("reads trusted issuers as issuer → JWKS URL(s)", () => {
-    const c = loadEnvConfig({ CDS_TRUSTED_ISSUERS: '{"https://ehr.example.org":"https://ehr.example.org/jwks.json","https://b.example":["https://b.example/1","https://b.example/2"]}' });
-    expect(c.trustedIssuers).toEqual({ "https://ehr.example.org": ["https://ehr.example.org/jwks.json"], "https://b.example": ["https://b.example/1", "https://b.example/2"] });
+    const c = loadEnvConfig({
+      CDS_TRUSTED_ISSUERS:
+        '{"https://ehr.example.org":"https://ehr.example.org/jwks.json","https://b.example":["https://b.example/1","https://b.example/2"]}',
+    });
+    expect(c.trustedIssuers).toEqual({
+      "https://ehr.example.org": ["https://ehr.example.org/jwks.json"],
+      "https://b.example": ["https://b.example/1", "https://b.example/2"],
+    });
   });
 
   it("stops with one clear message per bad variable", () => {
     let error: unknown;
     try {
-      loadEnvConfig({ PORT: "http", CDS_SUPPRESS_DAYS: "-1", CDS_DATABASE_URL: "mysql://x", CDS_FHIR_ALLOWLIST: "ftp://x", CDS_TRUSTED_ISSUERS: "{not json" });
+      loadEnvConfig({
+        PORT: "http",
+        CDS_SUPPRESS_DAYS: "-1",
+        CDS_DATABASE_URL: "mysql://x",
+        CDS_FHIR_ALLOWLIST: "ftp://x",
+        CDS_TRUSTED_ISSUERS: "{not json",
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "CDS_SUPPRESS_DAYS", "CDS_DATABASE_URL", "CDS_TRUSTED_ISSUERS", "CDS_FHIR_ALLOWLIST"]);
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "PORT",
+      "CDS_SUPPRESS_DAYS",
+      "CDS_DATABASE_URL",
+      "CDS_TRUSTED_ISSUERS",
+      "CDS_FHIR_ALLOWLIST",
+    ]);
   });
 });

@@ -23,7 +23,9 @@ describe("loadEnvConfig in production", () => {
   });
 
   it("refuses auth without CDS_PUBLIC_URL", () => {
-    expect(() => loadEnvConfig({ NODE_ENV: "production", CDS_TRUSTED_ISSUERS: ISSUERS })).toThrow(/CDS_PUBLIC_URL: is required in production/);
+    expect(() => loadEnvConfig({ NODE_ENV: "production", CDS_TRUSTED_ISSUERS: ISSUERS })).toThrow(
+      /CDS_PUBLIC_URL: is required in production/,
+    );
   });
 
   it("accepts auth with CDS_PUBLIC_URL", () => {
@@ -32,7 +34,9 @@ describe("loadEnvConfig in production", () => {
   });
 
   it("CDS_ALLOW_NO_AUTH must be true or false", () => {
-    expect(() => loadEnvConfig({ NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "yes" })).toThrow(/CDS_ALLOW_NO_AUTH: must be "true" or "false"/);
+    expect(() => loadEnvConfig({ NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "yes" })).toThrow(
+      /CDS_ALLOW_NO_AUTH: must be "true" or "false"/,
+    );
   });
 
   it("development still starts open (with the loud warning at start-up)", () => {
@@ -73,8 +77,15 @@ describe("the server process refuses unsafe production configs", () => {
 
 describe("cards' SMART link in production without CDS_PUBLIC_URL", () => {
   it("is left out rather than built from the Host header", async () => {
-    const body = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
-    const prod = await request(buildTestApp({ config: { nodeEnv: "production" } })).post("/cds-services/vitd-patient-view").set("Host", "attacker.example").send(body);
+    const body = patientViewBody({
+      fhirServer: null,
+      patientId: "pat-2",
+      prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources),
+    });
+    const prod = await request(buildTestApp({ config: { nodeEnv: "production" } }))
+      .post("/cds-services/vitd-patient-view")
+      .set("Host", "attacker.example")
+      .send(body);
     expect(prod.status).toBe(200);
     expect(prod.body.cards.length).toBeGreaterThan(0);
     expect(JSON.stringify(prod.body)).not.toContain("attacker.example");

@@ -13,7 +13,11 @@ import { composeValidator } from "../sandbox/compose-schema";
 import { dockerStages, read, root } from "./docker-files";
 
 type Service = Record<string, any>;
-const compose = parse(read("docker-compose.yml")) as { services: Record<string, Service>; volumes?: Record<string, unknown>; networks?: Record<string, any> };
+const compose = parse(read("docker-compose.yml")) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+  networks?: Record<string, any>;
+};
 const services = compose.services;
 const production = Object.keys(services).filter((n) => services[n]!["profiles"]?.includes("production"));
 const { postgres, proxy } = services as Record<"postgres" | "proxy", Service>;
@@ -28,7 +32,8 @@ function interpolate(value: string, env: Record<string, string> = {}): string {
     return fallback ?? "";
   });
 }
-const env = (svc: Service): Record<string, string> => Object.fromEntries(Object.entries(svc["environment"] as Record<string, string>).map(([k, v]) => [k, interpolate(String(v))]));
+const env = (svc: Service): Record<string, string> =>
+  Object.fromEntries(Object.entries(svc["environment"] as Record<string, string>).map(([k, v]) => [k, interpolate(String(v))]));
 const durationS = (d: string): number => {
   const m = /^(\d+)(ms|s|m)$/.exec(d);
   if (!m) throw new Error(`unsupported duration ${d}`);
@@ -71,7 +76,11 @@ describe("docker-compose.yml with the production profile against the Compose Spe
     broken.services["proxy"]!["depends_on"]["cds-prod"].condition = "service_ready";
     expect(validate(broken)).toBe(false);
     expect(validate.errors?.map((e) => e.instancePath)).toEqual(
-      expect.arrayContaining(["/services/cds-prod/deploy/replicas", "/services/postgres/healthcheck/interval", "/services/proxy/depends_on/cds-prod/condition"]),
+      expect.arrayContaining([
+        "/services/cds-prod/deploy/replicas",
+        "/services/postgres/healthcheck/interval",
+        "/services/proxy/depends_on/cds-prod/condition",
+      ]),
     );
   });
 });
@@ -83,7 +92,8 @@ describe("profiles", () => {
     for (const name of ["fhir", "seed", "cds"]) expect(services[name]!["profiles"]).toBeUndefined();
   });
   it("no demo service depends on a production one (a plain `docker compose up` never needs the profile)", () => {
-    for (const name of ["fhir", "seed", "cds"]) for (const dep of Object.keys(services[name]!["depends_on"] ?? {})) expect(production).not.toContain(dep);
+    for (const name of ["fhir", "seed", "cds"])
+      for (const dep of Object.keys(services[name]!["depends_on"] ?? {})) expect(production).not.toContain(dep);
   });
   it("production and demo images do not share a tag (different build targets)", () => {
     expect(cds["image"]).not.toBe(services["cds"]!["image"]);
@@ -136,8 +146,12 @@ describe("cds-prod (the service replicas)", () => {
     expect(config.trustProxy).toBe("172.31.250.10");
   });
   it("the committed trusted-issuers file is a placeholder that can never verify a token (.invalid never resolves)", () => {
-    const issuers = JSON.parse(readFileSync(join(root, "deploy", "compose", "trusted-issuers.example.json"), "utf8")) as Record<string, string>;
-    for (const [iss, jwks] of Object.entries(issuers)) expect(new URL(iss).hostname.endsWith(".invalid") && new URL(jwks).hostname.endsWith(".invalid")).toBe(true);
+    const issuers = JSON.parse(readFileSync(join(root, "deploy", "compose", "trusted-issuers.example.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    for (const [iss, jwks] of Object.entries(issuers))
+      expect(new URL(iss).hostname.endsWith(".invalid") && new URL(jwks).hostname.endsWith(".invalid")).toBe(true);
   });
   it("healthcheck on /readyz; starts once postgres is healthy; stops after drain + grace", () => {
     expect(JSON.stringify(cds["healthcheck"].test)).toContain("http://127.0.0.1:3000/readyz");
@@ -187,12 +201,22 @@ describe("proxy (Caddy, TLS termination)", () => {
       const fallback = blocks.find((b) => b.head === "handle")!;
       expect(fallback.body).toEqual(['respond "Not found" 404']);
     });
-    it.each(["/cds-services", "/cds-services/vitd-patient-view", "/cds-services/vitd-order-sign/feedback", "/smart", "/smart/launch.html", "/smart/dist/app.js"])("routes %s", (path) => {
+    it.each([
+      "/cds-services",
+      "/cds-services/vitd-patient-view",
+      "/cds-services/vitd-order-sign/feedback",
+      "/smart",
+      "/smart/launch.html",
+      "/smart/dist/app.js",
+    ])("routes %s", (path) => {
       expect(pathMatches(matcher, path)).toBe(true);
     });
-    it.each(["/metrics", "/METRICS", "/metrics/", "/healthz", "/readyz", "/", "/sandbox", "/cds-servicesx"])("does not route %s", (path) => {
-      expect(pathMatches(matcher, path)).toBe(false);
-    });
+    it.each(["/metrics", "/METRICS", "/metrics/", "/healthz", "/readyz", "/", "/sandbox", "/cds-servicesx"])(
+      "does not route %s",
+      (path) => {
+        expect(pathMatches(matcher, path)).toBe(false);
+      },
+    );
   });
   it("accepts hook bodies up to CDS_BODY_LIMIT (5mb)", () => {
     expect(/max_size (\d+)MB/.exec(caddyfile)?.[1]).toBeDefined();

@@ -49,7 +49,9 @@ export function dockerignore(): string[] {
 export function ignored(path: string, patterns: string[]): boolean {
   const segments = path.split("/");
   return patterns.some((pattern) => {
-    const body = pattern.replace(/\*\*\/|\*\*|\*|[.+?^${}()|[\]\\]/g, (t) => (t === "**/" ? "(?:.*/)?" : t === "**" ? ".*" : t === "*" ? "[^/]*" : `\\${t}`));
+    const body = pattern.replace(/\*\*\/|\*\*|\*|[.+?^${}()|[\]\\]/g, (t) =>
+      t === "**/" ? "(?:.*/)?" : t === "**" ? ".*" : t === "*" ? "[^/]*" : `\\${t}`,
+    );
     const re = new RegExp(`^${body}$`);
     return segments.some((_, i) => re.test(segments.slice(0, i + 1).join("/")));
   });

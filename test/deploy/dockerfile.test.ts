@@ -30,7 +30,8 @@ function srcFiles(dir = join(root, "src")): string[] {
     return statSync(p).isDirectory() ? srcFiles(p) : p.endsWith(".ts") ? [p] : [];
   });
 }
-const globMatch = (pattern: string, path: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(path);
+const globMatch = (pattern: string, path: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`).test(path);
 
 describe("Dockerfile stages", () => {
   it("build → sandbox → runtime, all on node:20-bookworm-slim; runtime is last (the default target)", () => {
@@ -68,7 +69,17 @@ describe("runtime stage (the production image)", () => {
     const c = copies(runtime.lines);
     expect(c.filter((x) => x.sources.includes("."))).toEqual([]);
     const fromContext = c.filter((x) => !x.from).flatMap((x) => x.sources);
-    expect(fromContext.sort()).toEqual([".npmrc", "cards/*.json", "launch/app.css", "launch/favicon.ico", "launch/index.html", "launch/launch.html", "launch/patterns/*.html", "package-lock.json", "package.json"]);
+    expect(fromContext.sort()).toEqual([
+      ".npmrc",
+      "cards/*.json",
+      "launch/app.css",
+      "launch/favicon.ico",
+      "launch/index.html",
+      "launch/launch.html",
+      "launch/patterns/*.html",
+      "package-lock.json",
+      "package.json",
+    ]);
     const fromBuild = c.filter((x) => x.from === "build").flatMap((x) => x.sources);
     expect(fromBuild.sort()).toEqual(["/app/dist", "/app/launch/dist"]);
     for (const source of [...fromContext, ...fromBuild]) expect(source).not.toMatch(/sandbox|src\/|node_modules|test|bench/);
@@ -81,7 +92,9 @@ describe("runtime stage (the production image)", () => {
         if (!target.startsWith("src/")) outside.add(target);
       }
     }
-    expect([...outside]).toEqual(expect.arrayContaining(["cards/common.json", "cards/repletion-cramp.json", "cards/vitamin-d-toxicity.json"]));
+    expect([...outside]).toEqual(
+      expect.arrayContaining(["cards/common.json", "cards/repletion-cramp.json", "cards/vitamin-d-toxicity.json"]),
+    );
     const sources = copies(runtime.lines).flatMap((x) => x.sources);
     for (const target of outside) expect([target, sources.some((s) => globMatch(s, target))]).toEqual([target, true]);
     // src/smart serves launch/{launch.html,index.html,app.css} and launch/dist (its DEFAULT_APP_DIR is ../../launch).
@@ -116,12 +129,40 @@ describe("sandbox stage (the demo image, docker-compose.yml service cds)", () =>
 describe(".dockerignore", () => {
   const patterns = dockerignore();
   it("keeps host dependencies, build outputs, git data, secrets and deployment files out of the build context", () => {
-    for (const path of ["node_modules/express/index.js", "dist/server.js", "launch/dist/app.js", "sandbox/dist/main.cjs", ".git/config", ".env", ".env.production", "data/feedback.sqlite", "deploy/kubernetes/secret.yaml", "tls.key", "certs/tls.key", "sandbox/certs/ca.pem"]) {
+    for (const path of [
+      "node_modules/express/index.js",
+      "dist/server.js",
+      "launch/dist/app.js",
+      "sandbox/dist/main.cjs",
+      ".git/config",
+      ".env",
+      ".env.production",
+      "data/feedback.sqlite",
+      "deploy/kubernetes/secret.yaml",
+      "tls.key",
+      "certs/tls.key",
+      "sandbox/certs/ca.pem",
+    ]) {
       expect([path, ignored(path, patterns)]).toEqual([path, true]);
     }
   });
   it("keeps every build input", () => {
-    for (const path of ["package.json", "package-lock.json", ".npmrc", "tsconfig.json", "tsconfig.build.json", "src/server.ts", "cards/common.json", "launch/build.mjs", "launch/index.html", "launch/src/app-main.ts", "sandbox/build.mjs", "sandbox/main.ts", "sandbox/patients", "scripts/build-if-stale.mjs"]) {
+    for (const path of [
+      "package.json",
+      "package-lock.json",
+      ".npmrc",
+      "tsconfig.json",
+      "tsconfig.build.json",
+      "src/server.ts",
+      "cards/common.json",
+      "launch/build.mjs",
+      "launch/index.html",
+      "launch/src/app-main.ts",
+      "sandbox/build.mjs",
+      "sandbox/main.ts",
+      "sandbox/patients",
+      "scripts/build-if-stale.mjs",
+    ]) {
       expect([path, ignored(path, patterns)]).toEqual([path, false]);
     }
   });

@@ -50,13 +50,21 @@ export const KINDS: Record<string, Kind> = {
   "v1 Secret": { validate: model(Secret), module: "kubernetes-models/v1/Secret", type: "ISecret" },
   "v1 Service": { validate: model(Service), module: "kubernetes-models/v1/Service", type: "IService" },
   "apps/v1 Deployment": { validate: model(Deployment), module: "kubernetes-models/apps/v1/Deployment", type: "IDeployment" },
-  "policy/v1 PodDisruptionBudget": { validate: model(PodDisruptionBudget), module: "kubernetes-models/policy/v1/PodDisruptionBudget", type: "IPodDisruptionBudget" },
+  "policy/v1 PodDisruptionBudget": {
+    validate: model(PodDisruptionBudget),
+    module: "kubernetes-models/policy/v1/PodDisruptionBudget",
+    type: "IPodDisruptionBudget",
+  },
   "autoscaling/v2 HorizontalPodAutoscaler": {
     validate: model(HorizontalPodAutoscaler),
     module: "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler",
     type: "IHorizontalPodAutoscaler",
   },
-  "networking.k8s.io/v1 NetworkPolicy": { validate: model(NetworkPolicy), module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy", type: "INetworkPolicy" },
+  "networking.k8s.io/v1 NetworkPolicy": {
+    validate: model(NetworkPolicy),
+    module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
+    type: "INetworkPolicy",
+  },
   "networking.k8s.io/v1 Ingress": { validate: model(Ingress), module: "kubernetes-models/networking.k8s.io/v1/Ingress", type: "IIngress" },
 };
 

@@ -7,11 +7,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { loadEnvConfig } from "../../src/config/env-config";
-import { k8sDir, kindKey, loadManifestFiles, root, schemaErrors, unknownFieldErrors, type Manifest } from "./k8s-schema";
+import { ENV_KEYS, loadEnvConfig } from "../../src/config/env-config";
+import { k8sDir, kindKey, loadManifestFiles, schemaErrors, unknownFieldErrors, type Manifest } from "./k8s-schema";
 
 const files = loadManifestFiles();
-const all = files.flatMap((f) => f.docs.map((doc) => ({ label: `${f.file} ${String(doc["kind"])}/${String(doc["metadata"]?.name)}`, file: f.file, doc })));
+const all = files.flatMap((f) =>
+  f.docs.map((doc) => ({ label: `${f.file} ${String(doc["kind"])}/${String(doc["metadata"]?.name)}`, file: f.file, doc })),
+);
 const one = (kind: string, name = "vitd-cds"): Manifest => {
   const found = all.filter((m) => m.doc["kind"] === kind && m.doc["metadata"]?.name === name);
   if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
@@ -28,7 +30,11 @@ const pdb = one("PodDisruptionBudget");
 const hpa = one("HorizontalPodAutoscaler");
 const netpol = one("NetworkPolicy");
 const ingress = one("Ingress");
-const kustomization = parse(readFileSync(join(k8sDir, "kustomization.yaml"), "utf8")) as { namespace: string; resources: string[]; images?: { name: string; newTag: string }[] };
+const kustomization = parse(readFileSync(join(k8sDir, "kustomization.yaml"), "utf8")) as {
+  namespace: string;
+  resources: string[];
+  images?: { name: string; newTag: string }[];
+};
 
 /** A label selector's matchLabels select the pod template's labels. */
 const selects = (selector: { matchLabels?: Record<string, string> }) =>
@@ -45,10 +51,7 @@ function bytes(q: string): number {
   return Number(m[1]) * unit;
 }
 /** Environment variable names the service reads: the keys of src/config/env-config.ts's schema, plus CDS_TRUSTED_ISSUERS. */
-const knownEnv = new Set([
-  ...[...readFileSync(join(root, "src", "config", "env-config.ts"), "utf8").matchAll(/^\s{2}([A-Z][A-Z0-9_]+): (?:intIn|z\.)/gm)].map((m) => m[1]!),
-  "CDS_TRUSTED_ISSUERS",
-]);
+const knownEnv = new Set(ENV_KEYS);
 
 describe("deploy/kubernetes against the Kubernetes schemas (kubernetes-models, offline)", () => {
   it("holds the expected objects", () => {
@@ -87,7 +90,10 @@ describe("deploy/kubernetes against the Kubernetes schemas (kubernetes-models, o
       { label: "typo deployment", doc: typo },
       { label: "typo netpol", doc: typoNetpol },
     ]);
-    expect(errors).toEqual([expect.stringMatching(/^typo deployment: .*readinesProbe/), expect.stringMatching(/^typo netpol: .*namespaceSelecter/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^typo deployment: .*readinesProbe/),
+      expect.stringMatching(/^typo netpol: .*namespaceSelecter/),
+    ]);
     expect(schemaErrors({ apiVersion: "apps/v1beta1", kind: "Deployment" })).toEqual(['no schema for "apps/v1beta1 Deployment"']);
   });
 });
@@ -100,7 +106,8 @@ describe("kustomization and namespacing", () => {
   });
   it("everything lives in the vitd-cds namespace, which enforces the restricted Pod Security Standard", () => {
     expect(kustomization.namespace).toBe("vitd-cds");
-    for (const { label, doc } of all) if (doc["kind"] !== "Namespace") expect([label, doc["metadata"].namespace]).toEqual([label, "vitd-cds"]);
+    for (const { label, doc } of all)
+      if (doc["kind"] !== "Namespace") expect([label, doc["metadata"].namespace]).toEqual([label, "vitd-cds"]);
     const ns = one("Namespace");
     expect(ns["metadata"].labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
@@ -228,7 +235,9 @@ describe("Service, PodDisruptionBudget, HorizontalPodAutoscaler", () => {
     expect(hpa["spec"].minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa["spec"].minReplicas).toBeLessThanOrEqual(deployment["spec"].replicas);
     expect(hpa["spec"].maxReplicas).toBeGreaterThan(hpa["spec"].minReplicas);
-    expect(hpa["spec"].metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: expect.any(Number) } } }]);
+    expect(hpa["spec"].metrics).toEqual([
+      { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: expect.any(Number) } } },
+    ]);
   });
   it("at the HPA's maximum plus the rollout surge, the pools fit PostgreSQL's default max_connections (100) with 10 to spare", () => {
     const pods = hpa["spec"].maxReplicas + deployment["spec"].strategy.rollingUpdate.maxSurge;
@@ -239,7 +248,9 @@ describe("Service, PodDisruptionBudget, HorizontalPodAutoscaler", () => {
 describe("NetworkPolicy", () => {
   const portsOf = (rule: Manifest) => (rule["ports"] as Manifest[]).map((p) => `${p["port"]}/${p["protocol"]}`).sort();
   const namespacesOf = (rule: Manifest): string[] =>
-    ((rule["from"] ?? rule["to"]) as Manifest[]).map((peer): string => String(peer["namespaceSelector"]?.matchLabels?.["kubernetes.io/metadata.name"]));
+    ((rule["from"] ?? rule["to"]) as Manifest[]).map((peer): string =>
+      String(peer["namespaceSelector"]?.matchLabels?.["kubernetes.io/metadata.name"]),
+    );
   it("a default deny covers the whole namespace", () => {
     expect(one("NetworkPolicy", "default-deny")["spec"]).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
   });
@@ -290,10 +301,18 @@ describe("Ingress (TLS; /metrics and the probes are not routed)", () => {
       ["/smart", "Prefix"],
     ]);
     for (const p of paths) expect(p["backend"]).toEqual({ service: { name: "vitd-cds", port: { name: "http" } } });
-    for (const path of ["/cds-services", "/cds-services/vitd-patient-view", "/cds-services/vitd-order-sign/feedback", "/smart", "/smart/launch.html"]) expect([path, routes(path)]).toEqual([path, true]);
+    for (const path of [
+      "/cds-services",
+      "/cds-services/vitd-patient-view",
+      "/cds-services/vitd-order-sign/feedback",
+      "/smart",
+      "/smart/launch.html",
+    ])
+      expect([path, routes(path)]).toEqual([path, true]);
   });
   it("does not route /metrics, /healthz, /readyz or anything outside the allow-list", () => {
-    for (const path of ["/metrics", "/metrics/", "/healthz", "/readyz", "/", "/sandbox", "/fhir/Patient", "/cds-servicesx"]) expect([path, routes(path)]).toEqual([path, false]);
+    for (const path of ["/metrics", "/metrics/", "/healthz", "/readyz", "/", "/sandbox", "/fhir/Patient", "/cds-servicesx"])
+      expect([path, routes(path)]).toEqual([path, false]);
     expect(ingress["spec"].defaultBackend).toBeUndefined();
   });
   it("terminates TLS for every host, which is CDS_PUBLIC_URL's host", () => {

@@ -11,9 +11,21 @@ import { join, relative } from "node:path";
 import * as ts from "typescript";
 
 const root = join(__dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
-  packages: Record<string, { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; dev?: boolean; devOptional?: boolean; version?: string }>;
+  packages: Record<
+    string,
+    {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+      dev?: boolean;
+      devOptional?: boolean;
+      version?: string;
+    }
+  >;
 };
 const builtins = new Set(builtinModules);
 
@@ -37,9 +49,17 @@ function packageOf(specifier: string): string | undefined {
 function runtimePackages(file: string): string[] {
   const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
     fileName: file,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true, resolveJsonModule: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      isolatedModules: true,
+      resolveJsonModule: true,
+    },
   });
-  const specifiers = [...outputText.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const specifiers = [...outputText.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)|\bimport\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  );
   return [...new Set(specifiers.map(packageOf).filter((p): p is string => p !== undefined))];
 }
 
@@ -104,6 +124,10 @@ describe("package-lock.json agrees with package.json", () => {
   });
   it("npm ci --omit=dev installs no @medplum package at all (not even transitively)", () => {
     const prod = Object.entries(lock.packages).filter(([path, entry]) => path !== "" && !entry.dev && !entry.devOptional);
-    expect(prod.filter(([path]) => /node_modules\/(@medplum|chart\.js|fhirclient|markdown-it|esbuild|typescript|tsx)(\/|$)/.test(path)).map(([p]) => p)).toEqual([]);
+    expect(
+      prod
+        .filter(([path]) => /node_modules\/(@medplum|chart\.js|fhirclient|markdown-it|esbuild|typescript|tsx)(\/|$)/.test(path))
+        .map(([p]) => p),
+    ).toEqual([]);
   });
 });

@@ -9,10 +9,20 @@ import { dirname, join } from "node:path";
 const root = join(__dirname, "..", "..");
 const tracked = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
   .split("\n")
-  .filter((f) => f !== "" && existsSync(join(root, f)) && /\.(ts|mjs|js|json|md|yaml|yml|html|css)$/.test(f) && !f.endsWith("package-lock.json"));
+  .filter(
+    (f) => f !== "" && existsSync(join(root, f)) && /\.(ts|mjs|js|json|md|yaml|yml|html|css)$/.test(f) && !f.endsWith("package-lock.json"),
+  );
 
 /** References to documents that live outside the repository. */
-const OUTSIDE = [/clinical-spec(\.md)?\b/, /cds-hooks-notes/, /stack-notes/, /\.\.\/shared\//, /\/work\/shared/, /docs\/hooks\//, /\b[Ii]ssue \d+\b/];
+const OUTSIDE = [
+  /clinical-spec(\.md)?\b/,
+  /cds-hooks-notes/,
+  /stack-notes/,
+  /\.\.\/shared\//,
+  /\/work\/shared/,
+  /docs\/hooks\//,
+  /\b[Ii]ssue \d+\b/,
+];
 const SELF = "test/docs/self-contained.test.ts";
 
 describe("the repository is self-contained", () => {

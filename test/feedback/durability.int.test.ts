@@ -46,7 +46,12 @@ function item(i: number) {
   const at = new Date(Date.UTC(2026, 5, 1, 12, 0, 0) + i * 1000).toISOString();
   return i % 3 === 0
     ? { card: `card-${i}`, outcome: "accepted", acceptedSuggestions: [{ id: `sugg-${i}` }], outcomeTimestamp: at }
-    : { card: `card-${i}`, outcome: "overridden", overrideReason: { reason: { system: "https://x.example/r", code: `r${i % 5}` }, userComment: `comment ${i}` }, outcomeTimestamp: at };
+    : {
+        card: `card-${i}`,
+        outcome: "overridden",
+        overrideReason: { reason: { system: "https://x.example/r", code: `r${i % 5}` }, userComment: `comment ${i}` },
+        outcomeTimestamp: at,
+      };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -54,16 +59,26 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 it("every acknowledged feedback item and the suppression survive SIGKILL", async () => {
   const file = path.join(dir, "feedback.sqlite");
   const first = await start(file);
-  
+
   // A card is issued and the clinician overrides it.
   const hookRes = await postJson(first.baseUrl, SERVICE, hook);
-  const { cards } = (await hookRes.json()) as { cards: { uuid: string; indicator: string; extension?: Record<string, { rule?: string }> }[] };
-  expect(cards.map((c) => [c.indicator, c.extension?.["vitd-cds-rule"]?.rule])).toEqual([["critical", "toxicity.ca-high-with-high-intake"]]);
+  const { cards } = (await hookRes.json()) as {
+    cards: { uuid: string; indicator: string; extension?: Record<string, { rule?: string }> }[];
+  };
+  expect(cards.map((c) => [c.indicator, c.extension?.["vitd-cds-rule"]?.rule])).toEqual([
+    ["critical", "toxicity.ca-high-with-high-intake"],
+  ]);
   const cardUuid = cards[0]!.uuid;
-  expect((await postJson(first.baseUrl, `${SERVICE}/feedback`, { feedback: [{ card: cardUuid, outcome: "overridden", outcomeTimestamp: new Date().toISOString() }] })).status).toBe(200);
+  expect(
+    (
+      await postJson(first.baseUrl, `${SERVICE}/feedback`, {
+        feedback: [{ card: cardUuid, outcome: "overridden", outcomeTimestamp: new Date().toISOString() }],
+      })
+    ).status,
+  ).toBe(200);
 
   // N sequential posts, each timed from send to 200 (includes the fsync of the WAL commit).
-    const latencies: number[] = [];
+  const latencies: number[] = [];
   for (let i = 0; i < SEQUENTIAL; i++) {
     const t = process.hrtime.bigint();
     const res = await postJson(first.baseUrl, `${SERVICE}/feedback`, { feedback: [item(i)] });
@@ -73,7 +88,9 @@ it("every acknowledged feedback item and the suppression survive SIGKILL", async
   // Then a concurrent burst; kill the process the moment the last 200 arrives.
   const burstStart = process.hrtime.bigint();
   const burst = await Promise.all(
-    Array.from({ length: CONCURRENT }, (_, j) => postJson(first.baseUrl, "/cds-services/vitd-order-sign/feedback", { feedback: [item(SEQUENTIAL + j)] })),
+    Array.from({ length: CONCURRENT }, (_, j) =>
+      postJson(first.baseUrl, "/cds-services/vitd-order-sign/feedback", { feedback: [item(SEQUENTIAL + j)] }),
+    ),
   );
   const burstMs = Number(process.hrtime.bigint() - burstStart) / 1e6;
   expect(burst.map((r) => r.status)).toEqual(Array(CONCURRENT).fill(200));
@@ -81,7 +98,7 @@ it("every acknowledged feedback item and the suppression survive SIGKILL", async
   expect(await first.exited).toEqual({ code: null, signal: "SIGKILL" }); // no graceful close
   await expect(fetch(`${first.baseUrl}/healthz`)).rejects.toThrow(); // the process that served is really gone
 
-    // A new process on the same file.
+  // A new process on the same file.
   const second = await start(file);
   const again = (await (await postJson(second.baseUrl, SERVICE, hook)).json()) as { cards: unknown[] };
   expect(again.cards).toEqual([]); // the override (and the issued-card record) survived
@@ -100,14 +117,15 @@ it("every acknowledged feedback item and the suppression survive SIGKILL", async
       outcomeTimestamp: new Date(sent.outcomeTimestamp),
       acceptedSuggestions: sent.acceptedSuggestions?.map((s) => s.id) ?? [],
     });
-    if (sent.overrideReason) expect(got?.overrideReason).toEqual({ ...sent.overrideReason.reason, userComment: sent.overrideReason.userComment });
+    if (sent.overrideReason)
+      expect(got?.overrideReason).toEqual({ ...sent.overrideReason.reason, userComment: sent.overrideReason.userComment });
   }
 
   second.child.kill("SIGTERM");
   expect(await second.exited).toEqual({ code: 0, signal: null });
 
   const sorted = [...latencies].sort((a, b) => a - b);
-   
+
   console.log(
     `durability: ${1 + SEQUENTIAL + CONCURRENT}/${1 + SEQUENTIAL + CONCURRENT} feedback items present after SIGKILL; ` +
       `sequential write latency (HTTP round trip incl. fsync) p50 ${pct(sorted, 50).toFixed(2)} ms, p95 ${pct(sorted, 95).toFixed(2)} ms, ` +

@@ -37,7 +37,17 @@ async function cards(resources?: FhirResource[]): Promise<CardView[]> {
 }
 
 const overridden = (card: string, at = now) => ({
-  feedback: [{ card, outcome: "overridden", overrideReason: { reason: { system: "https://vitd-cds.example.org/override-reason", code: "already-addressed" }, userComment: "stopped D3 yesterday" }, outcomeTimestamp: at.toISOString() }],
+  feedback: [
+    {
+      card,
+      outcome: "overridden",
+      overrideReason: {
+        reason: { system: "https://vitd-cds.example.org/override-reason", code: "already-addressed" },
+        userComment: "stopped D3 yesterday",
+      },
+      outcomeTimestamp: at.toISOString(),
+    },
+  ],
 });
 
 describe("POST /cds-services/{id}/feedback", () => {
@@ -47,9 +57,18 @@ describe("POST /cds-services/{id}/feedback", () => {
     expect(res.body).toEqual({});
     expect(await store.listFeedback()).toEqual([
       {
-        id: 1, serviceId: "vitd-patient-view", card: "card-abc", outcome: "overridden", acceptedSuggestions: [],
-        overrideReason: { system: "https://vitd-cds.example.org/override-reason", code: "already-addressed", userComment: "stopped D3 yesterday" },
-        outcomeTimestamp: TEST_NOW, receivedAt: TEST_NOW,
+        id: 1,
+        serviceId: "vitd-patient-view",
+        card: "card-abc",
+        outcome: "overridden",
+        acceptedSuggestions: [],
+        overrideReason: {
+          system: "https://vitd-cds.example.org/override-reason",
+          code: "already-addressed",
+          userComment: "stopped D3 yesterday",
+        },
+        outcomeTimestamp: TEST_NOW,
+        receivedAt: TEST_NOW,
       },
     ]);
   });
@@ -61,7 +80,9 @@ describe("POST /cds-services/{id}/feedback", () => {
   });
 
   it("400 naming the field (accepted without acceptedSuggestions)", async () => {
-    const res = await request(app).post(FEEDBACK).send({ feedback: [{ card: "c", outcome: "accepted", outcomeTimestamp: "2026-06-01T00:00:00Z" }] });
+    const res = await request(app)
+      .post(FEEDBACK)
+      .send({ feedback: [{ card: "c", outcome: "accepted", outcomeTimestamp: "2026-06-01T00:00:00Z" }] });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: "invalid_request", field: "feedback[0].acceptedSuggestions" });
     expect(await store.listFeedback()).toEqual([]);
@@ -88,7 +109,12 @@ describe("alert-fatigue loop through the app", () => {
 
     // A new calcium result (new evidence) → the card is shown again.
     const ca = toxicity10000Daily.resources.find((r): r is Observation => r.resourceType === "Observation" && r.id === "ca-2")!;
-    const newCa: Observation = { ...ca, id: "ca-3", effectiveDateTime: "2026-06-01T08:00:00Z", valueQuantity: { ...ca.valueQuantity, value: 12.9 } };
+    const newCa: Observation = {
+      ...ca,
+      id: "ca-3",
+      effectiveDateTime: "2026-06-01T08:00:00Z",
+      valueQuantity: { ...ca.valueQuantity, value: 12.9 },
+    };
     const again = await cards([...toxicity10000Daily.resources, newCa]);
     expect(again.map((c) => c.source.topic.code)).toEqual(["vitamin-d-toxicity"]);
     expect(again[0]!.uuid).not.toBe(first!.uuid);

@@ -17,7 +17,6 @@ let n = 0;
 const freshSchema = () => `${run}_${n++}`;
 
 if (!url && !inCi) {
-   
   console.warn("TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (they run, and must pass, in CI)");
 }
 
@@ -49,7 +48,9 @@ if (!url && !inCi) {
     try {
       await client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
       await client.query(migrations[0]!.postgres);
-      await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)");
+      await client.query(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)",
+      );
       await client.query(`${LEGACY_SQL.feedback}${placeholders(LEGACY.feedback.length, true)}`, [...LEGACY.feedback]);
       await client.query(`${LEGACY_SQL.issued}${placeholders(LEGACY.issued.length, true)}`, [...LEGACY.issued]);
       await client.query(`${LEGACY_SQL.suppression}${placeholders(LEGACY.suppression.length, true)}`, [...LEGACY.suppression]);
@@ -61,7 +62,10 @@ if (!url && !inCi) {
       expect((await store.listFeedback()).map((f) => [f.card, f.client])).toEqual([["old-card", "https://ehr.example.org/"]]);
       expect((await store.issuedCard("old-card"))?.tenant).toEqual({ issuer: "open", origin: null });
       const since = new Date("2026-01-01T00:00:00Z");
-      for (const tenant of [{ issuer: "open", origin: "" }, { issuer: "open", origin: "https://ehr.example.org" }]) {
+      for (const tenant of [
+        { issuer: "open", origin: "" },
+        { issuer: "open", origin: "https://ehr.example.org" },
+      ]) {
         expect(await store.suppressionsFor(tenant, "pat-1", since)).toEqual([]);
       }
     } finally {
@@ -71,7 +75,10 @@ if (!url && !inCi) {
 
   it("shared replay guard: a jti seen through one pool is a replay through another; an expired entry may be reused; purge drops expired ids", async () => {
     const schema = freshSchema();
-    const [a, b] = await Promise.all([PostgresFeedbackStore.open(url as string, { schema }), PostgresFeedbackStore.open(url as string, { schema })]);
+    const [a, b] = await Promise.all([
+      PostgresFeedbackStore.open(url as string, { schema }),
+      PostgresFeedbackStore.open(url as string, { schema }),
+    ]);
     try {
       const now = Date.parse("2026-06-01T12:00:00Z");
       expect(await a.replay.seen("iss-1", "jti-1", now + 60_000, now)).toBe(false);
@@ -109,7 +116,10 @@ if (!url && !inCi) {
   it("data survives closing every connection and reopening", async () => {
     const schema = freshSchema();
     const first = await PostgresFeedbackStore.open(url as string, { schema });
-    await first.saveFeedback([record({ card: "durable-1" }), record({ card: "durable-2", outcome: "accepted", acceptedSuggestions: ["s"] })]);
+    await first.saveFeedback([
+      record({ card: "durable-1" }),
+      record({ card: "durable-2", outcome: "accepted", acceptedSuggestions: ["s"] }),
+    ]);
     await first.close();
     const second = await PostgresFeedbackStore.open(url as string, { schema });
     expect((await second.listFeedback()).map((f) => f.card)).toEqual(["durable-1", "durable-2"]);

@@ -54,10 +54,16 @@ describe("SqliteFeedbackStore migration to tenancy (version 1 → 2)", () => {
 
       const store = new SqliteFeedbackStore(file);
       try {
-        expect((await store.listFeedback()).map((f) => [f.card, f.client, f.overrideReason])).toEqual([["old-card", "https://ehr.example.org/", { userComment: "seen" }]]);
+        expect((await store.listFeedback()).map((f) => [f.card, f.client, f.overrideReason])).toEqual([
+          ["old-card", "https://ehr.example.org/", { userComment: "seen" }],
+        ]);
         expect((await store.issuedCard("old-card"))?.tenant).toEqual({ issuer: "open", origin: null });
         const since = new Date("2026-01-01T00:00:00Z");
-        for (const tenant of [{ issuer: "open", origin: "" }, { issuer: "open", origin: "https://ehr.example.org" }, { issuer: "https://ehr.example.org/", origin: "https://ehr.example.org" }]) {
+        for (const tenant of [
+          { issuer: "open", origin: "" },
+          { issuer: "open", origin: "https://ehr.example.org" },
+          { issuer: "https://ehr.example.org/", origin: "https://ehr.example.org" },
+        ]) {
           expect(await store.suppressionsFor(tenant, "pat-1", since)).toEqual([]);
         }
       } finally {

@@ -42,7 +42,15 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
   });
 
   it("stores feedback and reads every field back, in arrival order", async () => {
-    const a = record({ overrideReason: { system: "https://vitd-cds.example.org/override", code: "lab-ordered", display: "Lab ordered", userComment: "Mg drawn today" }, client: "https://ehr.example.org/" });
+    const a = record({
+      overrideReason: {
+        system: "https://vitd-cds.example.org/override",
+        code: "lab-ordered",
+        display: "Lab ordered",
+        userComment: "Mg drawn today",
+      },
+      client: "https://ehr.example.org/",
+    });
     const b = record({ card: "card-2", outcome: "accepted", acceptedSuggestions: ["s-1", "s-2"], serviceId: "vitd-order-sign" });
     await expect(store.saveFeedback([a, b])).resolves.toEqual({ stored: 2, matchedIssuedCards: 0 });
     const all = await store.listFeedback();
@@ -73,7 +81,16 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
     await store.recordIssuedCards([issued({ indicator: "critical", issuedAt: T("2026-06-03T00:00:00.000Z") })]);
     const found = await store.suppressionsFor(TENANT, "pat-1", T("2026-05-01T00:00:00.000Z"));
     expect(found).toEqual([
-      { tenant: TENANT, patientId: "pat-1", pattern: "repletion-cramp", fingerprint: "fp-a", indicator: "warning", outcome: "overridden", cardUuid: "card-1", since: T("2026-06-01T10:05:00.000Z") },
+      {
+        tenant: TENANT,
+        patientId: "pat-1",
+        pattern: "repletion-cramp",
+        fingerprint: "fp-a",
+        indicator: "warning",
+        outcome: "overridden",
+        cardUuid: "card-1",
+        since: T("2026-06-01T10:05:00.000Z"),
+      },
     ]);
   });
 
@@ -104,12 +121,18 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
 
     it("feedback from another issuer about A's card is stored but hides nothing; A's own feedback hides it for A only", async () => {
       await store.recordIssuedCards([issued({ uuid: "card-a", tenant: hospitalA, indicator: "critical" })]);
-      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalB.issuer })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 0 });
+      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalB.issuer })])).resolves.toEqual({
+        stored: 1,
+        matchedIssuedCards: 0,
+      });
       await expect(store.saveFeedback([record({ card: "card-a" })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 0 }); // open (no auth) is another issuer too
       expect(await store.suppressionsFor(hospitalA, "pat-1", since)).toEqual([]);
       expect((await store.listFeedback({ card: "card-a" })).map((f) => f.client ?? "open")).toEqual([hospitalB.issuer, "open"]);
 
-      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalA.issuer })])).resolves.toEqual({ stored: 1, matchedIssuedCards: 1 });
+      await expect(store.saveFeedback([record({ card: "card-a", client: hospitalA.issuer })])).resolves.toEqual({
+        stored: 1,
+        matchedIssuedCards: 1,
+      });
       expect((await store.suppressionsFor(hospitalA, "pat-1", since)).map((s) => [s.cardUuid, s.tenant])).toEqual([["card-a", hospitalA]]);
       expect(await store.suppressionsFor(hospitalB, "pat-1", since)).toEqual([]);
     });
@@ -128,7 +151,10 @@ export function storeContract(open: () => Promise<FeedbackStore>): void {
   });
 
   it("retention purge: feedback received, cards last issued and suppressions started before the cut-off go; newer rows stay", async () => {
-    await store.recordIssuedCards([issued({ uuid: "old", issuedAt: T("2025-01-01T00:00:00.000Z") }), issued({ uuid: "new", issuedAt: T("2026-05-30T00:00:00.000Z") })]);
+    await store.recordIssuedCards([
+      issued({ uuid: "old", issuedAt: T("2025-01-01T00:00:00.000Z") }),
+      issued({ uuid: "new", issuedAt: T("2026-05-30T00:00:00.000Z") }),
+    ]);
     await store.saveFeedback([
       record({ card: "old", outcomeTimestamp: T("2025-01-02T00:00:00.000Z"), receivedAt: T("2025-01-02T00:00:00.000Z") }),
       record({ card: "new", outcomeTimestamp: T("2026-05-31T00:00:00.000Z"), receivedAt: T("2026-05-31T00:00:00.000Z") }),

@@ -20,14 +20,27 @@ interface FakeFinding {
 }
 
 const mgLab = { role: "magnesium", id: "Observation/mg-1", date: "2026-05-30", original: { value: "1.4", unit: "mg/dL" } };
-const d3 = { id: "MedicationStatement/d3", source: "statement", status: "active", doseText: "50,000 IU once weekly", dailyIU: 7143, dailyMcg: null, startDaysAgo: 21 };
+const d3 = {
+  id: "MedicationStatement/d3",
+  source: "statement",
+  status: "active",
+  doseText: "50,000 IU once weekly",
+  dailyIU: 7143,
+  dailyMcg: null,
+  startDaysAgo: 21,
+};
 
 function finding(over: Partial<FakeFinding> = {}): FakeFinding {
   return { pattern: "repletion-cramp", patientId: "pat-1", evidence: [mgLab], regimen: { products: [d3] }, ...over };
 }
 
 function card(pattern: string, indicator: string, uuid: string) {
-  return { uuid, summary: "s", indicator, source: { label: "vitd-cds", topic: { system: "https://vitd-cds.example.org/pattern", code: pattern } } };
+  return {
+    uuid,
+    summary: "s",
+    indicator,
+    source: { label: "vitd-cds", topic: { system: "https://vitd-cds.example.org/pattern", code: pattern } },
+  };
 }
 
 let store: FeedbackStore;
@@ -52,7 +65,14 @@ async function show(cards: ReturnType<typeof card>[], findings: FakeFinding[], p
 
 async function feedback(uuid: string, outcome: "overridden" | "accepted", at = now) {
   await store.saveFeedback([
-    { serviceId: "vitd-patient-view", card: uuid, outcome, acceptedSuggestions: outcome === "accepted" ? ["s-1"] : [], outcomeTimestamp: at, receivedAt: at },
+    {
+      serviceId: "vitd-patient-view",
+      card: uuid,
+      outcome,
+      acceptedSuggestions: outcome === "accepted" ? ["s-1"] : [],
+      outcomeTimestamp: at,
+      receivedAt: at,
+    },
   ]);
 }
 
@@ -66,13 +86,22 @@ afterEach(() => store.close());
 
 const cramp = (indicator = "warning", uuid = "u-cramp") => card("repletion-cramp", indicator, uuid);
 const tox = card("vitamin-d-toxicity", "critical", "u-tox");
-const toxFinding = finding({ pattern: "vitamin-d-toxicity", evidence: [{ role: "vitamin-d", id: "Observation/d-1", date: "2026-05-01", original: { value: "160", unit: "ng/mL" } }] });
+const toxFinding = finding({
+  pattern: "vitamin-d-toxicity",
+  evidence: [{ role: "vitamin-d", id: "Observation/d-1", date: "2026-05-01", original: { value: "160", unit: "ng/mL" } }],
+});
 
 it("records every card shown, with patient, pattern, indicator and evidence fingerprint", async () => {
   expect(await show([cramp()], [finding()])).toEqual(["u-cramp"]);
   expect(await store.issuedCard("u-cramp")).toEqual({
-    uuid: "u-cramp", tenant: TENANT, hook: "patient-view", patientId: "pat-1", pattern: "repletion-cramp", indicator: "warning",
-    fingerprint: evidenceFingerprint(finding() as never), issuedAt: T0,
+    uuid: "u-cramp",
+    tenant: TENANT,
+    hook: "patient-view",
+    patientId: "pat-1",
+    pattern: "repletion-cramp",
+    indicator: "warning",
+    fingerprint: evidenceFingerprint(finding() as never),
+    issuedAt: T0,
   });
 });
 
@@ -99,7 +128,9 @@ it("shown again when the indicator rises (warning → critical), still hidden wh
 it("shown again when the evidence changes: a new lab, or a new dose", async () => {
   await show([cramp()], [finding()]);
   await feedback("u-cramp", "overridden");
-  const newLab = finding({ evidence: [{ ...mgLab, id: "Observation/mg-2", date: "2026-06-05", original: { value: "1.3", unit: "mg/dL" } }] });
+  const newLab = finding({
+    evidence: [{ ...mgLab, id: "Observation/mg-2", date: "2026-06-05", original: { value: "1.3", unit: "mg/dL" } }],
+  });
   expect(await show([cramp("warning", "u-cramp-2")], [newLab])).toEqual(["u-cramp-2"]);
   const newDose = finding({ regimen: { products: [{ ...d3, doseText: "50,000 IU twice weekly", dailyIU: 14286 }] } });
   expect(await show([cramp("warning", "u-cramp-3")], [newDose])).toEqual(["u-cramp-3"]);
@@ -134,7 +165,12 @@ it("suppressDays 0 turns suppression off (cards are still recorded)", async () =
 });
 
 it("fails open: if the store fails, every card is shown and the error is logged", async () => {
-  const broken: FeedbackStore = { ...store, kind: "sqlite", suppressionsFor: () => Promise.reject(new Error("disk gone")), recordIssuedCards: () => Promise.reject(new Error("disk gone")) };
+  const broken: FeedbackStore = {
+    ...store,
+    kind: "sqlite",
+    suppressionsFor: () => Promise.reject(new Error("disk gone")),
+    recordIssuedCards: () => Promise.reject(new Error("disk gone")),
+  };
   filter = makeFilter(30, broken);
   expect(await show([cramp()], [finding()])).toEqual(["u-cramp"]);
   expect(errors.join("\n")).toMatch(/suppression lookup failed/);
@@ -142,7 +178,14 @@ it("fails open: if the store fails, every card is shown and the error is logged"
 });
 
 it("no cards → no database work", async () => {
-  const untouched: FeedbackStore = { suppressionsFor: () => { throw new Error("must not be called"); }, recordIssuedCards: () => { throw new Error("must not be called"); } } as unknown as FeedbackStore;
+  const untouched: FeedbackStore = {
+    suppressionsFor: () => {
+      throw new Error("must not be called");
+    },
+    recordIssuedCards: () => {
+      throw new Error("must not be called");
+    },
+  } as unknown as FeedbackStore;
   filter = makeFilter(30, untouched);
   expect(await show([], [])).toEqual([]);
 });

@@ -152,7 +152,9 @@ describe("FHIR failures map to CDS status codes", () => {
 
   it("412 when data is missing and no fhirServer was given", async () => {
     const app = buildTestApp();
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg(), fhirServer: null }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg(), fhirServer: null }));
     expect(res.status).toBe(412);
     expect(res.body.message).toContain("magnesium");
   });
@@ -160,14 +162,18 @@ describe("FHIR failures map to CDS status codes", () => {
   it.each([401, 403, 404])("412 when the FHIR server answers %i", async (status) => {
     const app = buildTestApp();
     nock(ORIGIN).get(`${PATH}/Observation`).query(true).reply(status, { resourceType: "OperationOutcome" });
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg() }));
     expect(res.status).toBe(412);
   });
 
   it.each([500, 503])("502 when the FHIR server answers %i", async (status) => {
     const app = buildTestApp();
     nock(ORIGIN).get(`${PATH}/Observation`).query(true).reply(status, "oops");
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg() }));
     expect(res.status).toBe(502);
     expect(res.body.error).toBe("fhir_server_error");
   });
@@ -188,14 +194,18 @@ describe("FHIR failures map to CDS status codes", () => {
   it("502 when the FHIR server answers a search with something that is not a Bundle", async () => {
     const app = buildTestApp();
     nock(ORIGIN).get(`${PATH}/Observation`).query(true).reply(200, { resourceType: "Patient", id: "x" });
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg() }));
     expect(res.status).toBe(502);
   });
 
   it("504 when the FHIR server does not answer within FHIR_TIMEOUT_MS", async () => {
     const app = buildTestApp({ config: { fhirTimeoutMs: 150 } });
     nock(ORIGIN).get(`${PATH}/Observation`).query(true).delay(2000).reply(200, searchset([]));
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg() }));
     expect(res.status).toBe(504);
     expect(res.body.error).toBe("fhir_server_timeout");
   });
@@ -203,7 +213,9 @@ describe("FHIR failures map to CDS status codes", () => {
   it("412 and no request at all when fhirServer is not on the allow-list", async () => {
     const app = buildTestApp({ config: { fhirAllowlist: ["https://other-ehr.example.org"] } });
     const scope = nock(ORIGIN).get(/.*/).query(true).reply(200, searchset([]));
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: withoutMg() }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: withoutMg() }));
     expect(res.status).toBe(412);
     expect(res.body.message).toContain("allow-list");
     expect(scope.isDone()).toBe(false);
@@ -211,7 +223,9 @@ describe("FHIR failures map to CDS status codes", () => {
 
   it("a full prefetch still works when fhirServer is not on the allow-list", async () => {
     const app = buildTestApp({ config: { fhirAllowlist: [] } });
-    const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch: fullPrefetch(fixture.patient, fixture.resources) }));
+    const res = await request(app)
+      .post("/cds-services/vitd-patient-view")
+      .send(patientViewBody({ prefetch: fullPrefetch(fixture.patient, fixture.resources) }));
     expect(res.status).toBe(200);
   });
 });

@@ -39,7 +39,8 @@ const notUsed = (ref: string, field: string) => `${ref} not used: it could not b
 
 describe("a malformed resource from the fallback fetch is left out and listed; the call still answers 200", () => {
   const app = buildTestApp();
-  const post = (prefetch: Record<string, unknown>) => request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch }));
+  const post = (prefetch: Record<string, unknown>) =>
+    request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch }));
   const expectListed = (res: request.Response, ref: string, field: string) => {
     expect(res.status).toBe(200);
     const cards = res.body.cards as Card[];
@@ -49,13 +50,37 @@ describe("a malformed resource from the fallback fetch is left out and listed; t
 
   /** [what the server sends wrong, prefetch key fetched, search reply, resource left out, field named] */
   const searches: Array<[string, string, unknown, string, string]> = [
-    ["Observation.valueQuantity.value not a decimal", "vitaminD", searchset([{ ...byId("vitd-1"), valueQuantity: { value: "11 ng", unit: "ng/mL" } } as unknown as FhirResource]), "Observation/vitd-1", "valueQuantity.value"],
-    ["Observation.code.coding not an array", "magnesium", searchset([{ ...byId("mg-1"), code: { coding: { code: "19123-9" } } } as unknown as FhirResource]), "Observation/mg-1", "code.coding"],
-    ["MedicationStatement.dosage a string", "medicationStatements", searchset([{ ...byId("ms-d3"), dosage: "50,000 IU weekly" } as unknown as FhirResource, statementFixture("statement-referenced-medication")]), "MedicationStatement/ms-d3", "dosage"],
+    [
+      "Observation.valueQuantity.value not a decimal",
+      "vitaminD",
+      searchset([{ ...byId("vitd-1"), valueQuantity: { value: "11 ng", unit: "ng/mL" } } as unknown as FhirResource]),
+      "Observation/vitd-1",
+      "valueQuantity.value",
+    ],
+    [
+      "Observation.code.coding not an array",
+      "magnesium",
+      searchset([{ ...byId("mg-1"), code: { coding: { code: "19123-9" } } } as unknown as FhirResource]),
+      "Observation/mg-1",
+      "code.coding",
+    ],
+    [
+      "MedicationStatement.dosage a string",
+      "medicationStatements",
+      searchset([
+        { ...byId("ms-d3"), dosage: "50,000 IU weekly" } as unknown as FhirResource,
+        statementFixture("statement-referenced-medication"),
+      ]),
+      "MedicationStatement/ms-d3",
+      "dosage",
+    ],
   ];
 
   it.each(searches)("%s", async (_what, key, reply, ref, field) => {
-    const scope = nock(ORIGIN, auth).get(/^\/fhir\/\w+$/).query(true).reply(200, reply as nock.Body);
+    const scope = nock(ORIGIN, auth)
+      .get(/^\/fhir\/\w+$/)
+      .query(true)
+      .reply(200, reply as nock.Body);
     const res = await post(prefetchWithout(key));
     expect(scope.isDone()).toBe(true);
     expectListed(res, ref, field);
@@ -69,7 +94,10 @@ describe("a malformed resource from the fallback fetch is left out and listed; t
   ];
 
   it.each(envelopes)("a broken envelope (%s) is the server's fault → 502 naming the field", async (_what, reply, field) => {
-    nock(ORIGIN, auth).get(/^\/fhir\/\w+$/).query(true).reply(200, reply as nock.Body);
+    nock(ORIGIN, auth)
+      .get(/^\/fhir\/\w+$/)
+      .query(true)
+      .reply(200, reply as nock.Body);
     const res = await post(prefetchWithout("vitaminD"));
     expect(res.status).toBe(502);
     expect(res.body.error).toBe("fhir_server_error");
@@ -78,7 +106,9 @@ describe("a malformed resource from the fallback fetch is left out and listed; t
   });
 
   it("a Patient read whose name is not an array: the Patient is listed, the cards still come", async () => {
-    nock(ORIGIN, auth).get(`${PATH}/Patient/pat-1`).reply(200, { ...clone(fixture.patient), name: { family: "Okafor" } });
+    nock(ORIGIN, auth)
+      .get(`${PATH}/Patient/pat-1`)
+      .reply(200, { ...clone(fixture.patient), name: { family: "Okafor" } });
     expectListed(await post(prefetchWithout("patient")), "Patient/pat-1", "name");
   });
 
@@ -95,11 +125,18 @@ describe("a malformed resource from the fallback fetch is left out and listed; t
 
   it("a referenced Medication whose strength.numerator.value is not a decimal is listed (the statement still counts)", async () => {
     const prefetch = prefetchWithout("conditions");
-    prefetch.medicationStatements = searchset([statementFixture("statement-referenced-medication"), byId("ms-d3") as unknown as FhirResource]);
+    prefetch.medicationStatements = searchset([
+      statementFixture("statement-referenced-medication"),
+      byId("ms-d3") as unknown as FhirResource,
+    ]);
     nock(ORIGIN, auth).get(`${PATH}/Condition`).query(true).reply(200, searchset([]));
     nock(ORIGIN, auth)
       .get(`${PATH}/Medication/med-d3-50000`)
-      .reply(200, { resourceType: "Medication", id: "med-d3-50000", ingredient: [{ strength: { numerator: { value: "1,25", unit: "mg" } } }] });
+      .reply(200, {
+        resourceType: "Medication",
+        id: "med-d3-50000",
+        ingredient: [{ strength: { numerator: { value: "1,25", unit: "mg" } } }],
+      });
     expectListed(await post(prefetch), "Medication/med-d3-50000", "ingredient[0].strength.numerator.value");
   });
 

@@ -19,7 +19,11 @@ describe("FHIR fetch and the hook deadline", () => {
       if (req.url?.startsWith("/fhir/slow")) return; // never answers
       const bundle = req.url?.includes("page=2")
         ? { resourceType: "Bundle", entry: [{ resource: { resourceType: "Observation", id: "b" } }] }
-        : { resourceType: "Bundle", entry: [{ resource: { resourceType: "Observation", id: "a" } }], link: [{ relation: "next", url: `${base}/Observation?page=2` }] };
+        : {
+            resourceType: "Bundle",
+            entry: [{ resource: { resourceType: "Observation", id: "a" } }],
+            link: [{ relation: "next", url: `${base}/Observation?page=2` }],
+          };
       res.setHeader("content-type", "application/fhir+json");
       res.end(req.url?.startsWith("/fhir/Patient") ? JSON.stringify({ resourceType: "Patient", id: "p" }) : JSON.stringify(bundle));
     });
@@ -31,11 +35,21 @@ describe("FHIR fetch and the hook deadline", () => {
     await new Promise((r) => server.close(r));
   });
 
-  const options = (signal: AbortSignal) => ({ baseUrl: base, signal, maxPages: 5, fetchImpl: fetch, maxResponseBytes: 1_000_000, limiter: new Limiter(4) });
+  const options = (signal: AbortSignal) => ({
+    baseUrl: base,
+    signal,
+    maxPages: 5,
+    fetchImpl: fetch,
+    maxResponseBytes: 1_000_000,
+    limiter: new Limiter(4),
+  });
 
   it("leaves no abort listener on the deadline once reads and paged searches are done", async () => {
     const deadline = AbortSignal.timeout(60_000);
-    const [found, patient] = await Promise.all([fhirSearchAll("Observation?code=x", options(deadline)), fhirRead("Patient/p", options(deadline))]);
+    const [found, patient] = await Promise.all([
+      fhirSearchAll("Observation?code=x", options(deadline)),
+      fhirRead("Patient/p", options(deadline)),
+    ]);
     expect(found.resources.map((r) => (r as { id: string }).id)).toEqual(["a", "b"]); // two pages were fetched
     expect(found.truncated).toBe(false);
     expect((patient as { id: string }).id).toBe("p");

@@ -24,14 +24,46 @@ function deep(depth: number): Json {
 
 export const junkValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json> },
-  { weight: 3, arbitrary: fc.constantFrom<Json>(null, true, false, 0, -1, 1e308, -0, 1.5, "", " ", "\u0000", "NaN", [], {}, "2020-02-30T00:00:00Z", "Patient/../../etc", "https://evil.example/fhir") },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<Json>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1e308,
+      -0,
+      1.5,
+      "",
+      " ",
+      "\u0000",
+      "NaN",
+      [],
+      {},
+      "2020-02-30T00:00:00Z",
+      "Patient/../../etc",
+      "https://evil.example/fhir",
+    ),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...pollution) },
   { weight: 1, arbitrary: fc.constantFrom<Json>(HUGE, deep(200), deep(2000)) },
   { weight: 2, arbitrary: fc.string({ maxLength: 300, unit: "binary" }) },
 );
 
 export const junkKey = fc.oneof(
-  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "extension", "", "$where", "resourceType"),
+  fc.constantFrom(
+    "__proto__",
+    "constructor",
+    "prototype",
+    "toString",
+    "hasOwnProperty",
+    "valueOf",
+    "extension",
+    "",
+    "$where",
+    "resourceType",
+  ),
   fc.string({ maxLength: 20 }),
 );
 
@@ -71,7 +103,13 @@ function setOwn(target: Json[] | { [k: string]: Json }, key: string | number, va
 function apply(root: Json, m: Mutation): Json {
   const all = paths(root);
   if (m.kind === "add") {
-    const containers: Path[] = [[], ...all.filter((p) => { const v = get(root, p); return v !== null && typeof v === "object" && !Array.isArray(v); })];
+    const containers: Path[] = [
+      [],
+      ...all.filter((p) => {
+        const v = get(root, p);
+        return v !== null && typeof v === "object" && !Array.isArray(v);
+      }),
+    ];
     const where = containers[m.at % containers.length] ?? [];
     const target = get(root, where);
     if (target !== null && typeof target === "object" && !Array.isArray(target)) setOwn(target, m.key, m.value);
@@ -108,5 +146,5 @@ export function mutatedBody(bases: readonly unknown[]): fc.Arbitrary<string> {
 export const randomBody: fc.Arbitrary<string> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null"),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom("", "{", "[]", "null", '{"feedback":', "\u0000\u0001", '{"a":1}{"b":2}', "{\"hook\":\"patient-view\",\"hook\":1}"),
+  fc.constantFrom("", "{", "[]", "null", '{"feedback":', "\u0000\u0001", '{"a":1}{"b":2}', '{"hook":"patient-view","hook":1}'),
 );

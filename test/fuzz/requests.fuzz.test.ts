@@ -25,7 +25,11 @@ const SERVICES = ["vitd-patient-view", "vitd-order-select", "vitd-order-sign"];
 /** A FHIR server that always answers sensibly, so every 5xx seen would be the service's own fault. */
 const fakeFhir: FetchFn = (input) => {
   const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-  const body = /\/Patient\/[^/?]+$/.test(url) ? { ...toxicity10000Daily.patient, id: url.split("/").pop() } : /\/Medication\//.test(url) ? null : searchset([]);
+  const body = /\/Patient\/[^/?]+$/.test(url)
+    ? { ...toxicity10000Daily.patient, id: url.split("/").pop() }
+    : /\/Medication\//.test(url)
+      ? null
+      : searchset([]);
   return Promise.resolve(body ? new Response(JSON.stringify(body), { status: 200 }) : new Response("{}", { status: 404 }));
 };
 
@@ -40,9 +44,37 @@ const hookBases = [
   orderSelectBody({ prefetch: deficient, draftOrders: [draft] }),
 ];
 const feedbackBases = [
-  { feedback: [{ card: "4e0a3a1e-3283-4575-ab82-028d55fe2719", outcome: "accepted", acceptedSuggestions: [{ id: "e56e1945-20b3-4393-8503-a1a20fd73152" }], outcomeTimestamp: "2020-12-11T00:00:00Z" }] },
-  { feedback: [{ card: "9368d37b", outcome: "overridden", overrideReason: { reason: { code: "d7ecf885", system: "https://example.com/r" }, userComment: "c" }, outcomeTimestamp: "2020-12-11T00:00:00Z" }] },
-  { feedback: [{ card: "x", outcome: "overridden", overrideReason: { code: "legacy", system: "https://example.com/r" }, outcomeTimestamp: "2020-12-11T00:00:00Z" }, { card: "y", outcome: "overridden", outcomeTimestamp: "2020-12-11T00:00:00+02:00" }] },
+  {
+    feedback: [
+      {
+        card: "4e0a3a1e-3283-4575-ab82-028d55fe2719",
+        outcome: "accepted",
+        acceptedSuggestions: [{ id: "e56e1945-20b3-4393-8503-a1a20fd73152" }],
+        outcomeTimestamp: "2020-12-11T00:00:00Z",
+      },
+    ],
+  },
+  {
+    feedback: [
+      {
+        card: "9368d37b",
+        outcome: "overridden",
+        overrideReason: { reason: { code: "d7ecf885", system: "https://example.com/r" }, userComment: "c" },
+        outcomeTimestamp: "2020-12-11T00:00:00Z",
+      },
+    ],
+  },
+  {
+    feedback: [
+      {
+        card: "x",
+        outcome: "overridden",
+        overrideReason: { code: "legacy", system: "https://example.com/r" },
+        outcomeTimestamp: "2020-12-11T00:00:00Z",
+      },
+      { card: "y", outcome: "overridden", outcomeTimestamp: "2020-12-11T00:00:00+02:00" },
+    ],
+  },
 ];
 
 /** The server's error log (a 5xx failure message quotes the stack of the bug behind it). */
@@ -68,7 +100,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-   
+
   console.log(`fuzz: ${tally.total} requests; statuses ${JSON.stringify(Object.fromEntries([...tally.byStatus].sort()))}`);
 });
 
@@ -89,7 +121,8 @@ function check(r: { status: number; type: string; text: string }, okShape: (body
     if (!okShape(body)) throw new Error(`unexpected 200 body ${r.text.slice(0, 200)}`);
     return true;
   }
-  if (typeof body.error !== "string" || typeof body.message !== "string") throw new Error(`error body without error/message: ${r.text.slice(0, 200)}`);
+  if (typeof body.error !== "string" || typeof body.message !== "string")
+    throw new Error(`error body without error/message: ${r.text.slice(0, 200)}`);
   if (r.status === 400 && typeof body.field !== "string") throw new Error(`400 without field: ${r.text.slice(0, 200)}`);
   return true;
 }
@@ -108,7 +141,13 @@ it(`${RUNS.hookMutated} mutated hook requests`, async () => {
 
 it(`${RUNS.hookRandom} random hook bodies, content types and service ids`, async () => {
   const id = fc.oneof(service, fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent));
-  const type = fc.constantFrom("application/json", "application/fhir+json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=utf-16");
+  const type = fc.constantFrom(
+    "application/json",
+    "application/fhir+json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "application/json; charset=utf-16",
+  );
   await fc.assert(
     fc.asyncProperty(id, randomBody, type, async (i, body, t) => check(await send(`/cds-services/${i}`, body, t), isCards)),
     params(RUNS.hookRandom),
@@ -117,7 +156,9 @@ it(`${RUNS.hookRandom} random hook bodies, content types and service ids`, async
 
 it(`${RUNS.feedbackMutated} mutated feedback bodies`, async () => {
   await fc.assert(
-    fc.asyncProperty(service, mutatedBody(feedbackBases), async (id, body) => check(await send(`/cds-services/${id}/feedback`, body), isEmpty)),
+    fc.asyncProperty(service, mutatedBody(feedbackBases), async (id, body) =>
+      check(await send(`/cds-services/${id}/feedback`, body), isEmpty),
+    ),
     params(RUNS.feedbackMutated),
   );
 });

@@ -27,7 +27,9 @@ function partialUpload(port: number, path: string, declared: number, partial: nu
     socket.on("data", (c: Buffer) => (received += c.toString("latin1")));
     socket.on("error", reject);
     socket.on("close", () => resolve(received)); // only the server can close it: the client never ends its side
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: keep-alive\r\n\r\n`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\nConnection: keep-alive\r\n\r\n`,
+    );
     socket.write("{".padEnd(partial, " "));
   });
 }
@@ -60,7 +62,12 @@ describe("a stalled partial body", () => {
 
 describe("feedback size", () => {
   const at = "2026-06-01T11:00:00Z";
-  const item = (i: number) => ({ card: `card-${i}`, outcome: "overridden", overrideReason: { userComment: "x".repeat(1_000) }, outcomeTimestamp: at });
+  const item = (i: number) => ({
+    card: `card-${i}`,
+    outcome: "overridden",
+    overrideReason: { userComment: "x".repeat(1_000) },
+    outcomeTimestamp: at,
+  });
 
   it("a 4.9 MB feedback post (490 items with 10,000-character comments, under the hook body limit) → 413, nothing stored", async () => {
     const store = new SqliteFeedbackStore(":memory:");
@@ -76,9 +83,15 @@ describe("feedback size", () => {
   it(`more than ${FEEDBACK_LIMITS.items} items or a comment over ${FEEDBACK_LIMITS.userComment} characters → 400 naming the field, nothing stored`, async () => {
     const store = new SqliteFeedbackStore(":memory:");
     const app = buildTestApp({ feedbackStore: store });
-    const many = await request(app).post("/cds-services/vitd-patient-view/feedback").send({ feedback: Array.from({ length: FEEDBACK_LIMITS.items + 1 }, (_, i) => ({ ...item(i), overrideReason: { userComment: "ok" } })) });
+    const many = await request(app)
+      .post("/cds-services/vitd-patient-view/feedback")
+      .send({
+        feedback: Array.from({ length: FEEDBACK_LIMITS.items + 1 }, (_, i) => ({ ...item(i), overrideReason: { userComment: "ok" } })),
+      });
     expect([many.status, many.body.field]).toEqual([400, "feedback"]);
-    const long = await request(app).post("/cds-services/vitd-patient-view/feedback").send({ feedback: [{ ...item(1), overrideReason: { userComment: "x".repeat(FEEDBACK_LIMITS.userComment + 1) } }] });
+    const long = await request(app)
+      .post("/cds-services/vitd-patient-view/feedback")
+      .send({ feedback: [{ ...item(1), overrideReason: { userComment: "x".repeat(FEEDBACK_LIMITS.userComment + 1) } }] });
     expect(long.status).toBe(400);
     expect(long.body.field).toMatch(/^feedback\[0\]\.overrideReason/);
     expect(await store.listFeedback()).toEqual([]);

@@ -36,7 +36,8 @@ it("feedback while the store is down → 503 with Retry-After, never 500", async
 });
 
 describe("CDS_TRUST_PROXY", () => {
-  const hit = (app: ReturnType<typeof buildTestApp>, forwardedFor: string) => request(app).get("/cds-services").set("X-Forwarded-For", forwardedFor);
+  const hit = (app: ReturnType<typeof buildTestApp>, forwardedFor: string) =>
+    request(app).get("/cds-services").set("X-Forwarded-For", forwardedFor);
 
   it("off (default): every client behind one proxy shares one rate-limit bucket", async () => {
     const app = buildTestApp({ config: { rateLimitPerMinute: 1 } });

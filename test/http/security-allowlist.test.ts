@@ -42,37 +42,57 @@ afterAll(() => {
 const app = () => buildTestApp({ config: { fhirAllowlist: [ALLOWED] } });
 
 it("disallowed fhirServer, nothing prefetched → 412 and no request leaves", async () => {
-  const res = await request(app()).post(SERVICE).send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2" }));
+  const res = await request(app())
+    .post(SERVICE)
+    .send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2" }));
   expect(res.status).toBe(412);
   expect(res.body.message).toMatch(/not on the allow-list/);
   expect(outbound).toEqual([]);
 });
 
 it("disallowed fhirServer, everything prefetched → cards from prefetch alone, no request leaves", async () => {
-  const res = await request(app()).post(SERVICE).send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2", prefetch }));
+  const res = await request(app())
+    .post(SERVICE)
+    .send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2", prefetch }));
   expect(res.status).toBe(200);
   expect(res.body.cards).toHaveLength(1);
   expect(outbound).toEqual([]);
 });
 
 it("a prefetched Bundle's next link on a disallowed server is not followed", async () => {
-  const withNext = { ...prefetch, calcium: { ...(prefetch.calcium as object), link: [{ relation: "next", url: `${EVIL}/fhir/Observation?page=2` }] } };
-  const res = await request(app()).post(SERVICE).send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2", prefetch: withNext }));
+  const withNext = {
+    ...prefetch,
+    calcium: { ...(prefetch.calcium as object), link: [{ relation: "next", url: `${EVIL}/fhir/Observation?page=2` }] },
+  };
+  const res = await request(app())
+    .post(SERVICE)
+    .send(patientViewBody({ fhirServer: `${EVIL}/fhir`, patientId: "pat-2", prefetch: withNext }));
   expect(res.status).toBe(200);
   expect(outbound).toEqual([]);
 });
 
 it("look-alike origins are not allowed (port, scheme, sub-domain)", async () => {
-  for (const server of ["https://allowed-ehr.example.org:8443/fhir", "http://allowed-ehr.example.org/fhir", "https://allowed-ehr.example.org.evil.net/fhir"]) {
-    nock(new URL(server).origin).get(/.*/).reply(200, (uri) => (outbound.push(uri), searchset([]))).persist();
-    const res = await request(app()).post(SERVICE).send(patientViewBody({ fhirServer: server, patientId: "pat-2" }));
+  for (const server of [
+    "https://allowed-ehr.example.org:8443/fhir",
+    "http://allowed-ehr.example.org/fhir",
+    "https://allowed-ehr.example.org.evil.net/fhir",
+  ]) {
+    nock(new URL(server).origin)
+      .get(/.*/)
+      .reply(200, (uri) => (outbound.push(uri), searchset([])))
+      .persist();
+    const res = await request(app())
+      .post(SERVICE)
+      .send(patientViewBody({ fhirServer: server, patientId: "pat-2" }));
     expect(res.status).toBe(412);
   }
   expect(outbound).toEqual([]);
 });
 
 it("control: an allow-listed fhirServer is contacted (so the recorder above does see requests)", async () => {
-  const res = await request(app()).post(SERVICE).send(patientViewBody({ fhirServer: `${ALLOWED}/fhir`, patientId: "pat-2" }));
+  const res = await request(app())
+    .post(SERVICE)
+    .send(patientViewBody({ fhirServer: `${ALLOWED}/fhir`, patientId: "pat-2" }));
   expect(res.status).toBe(200);
   expect(outbound.length).toBeGreaterThan(0);
   expect(outbound.every((u) => u.startsWith(ALLOWED))).toBe(true);

@@ -50,7 +50,9 @@ describe("security headers", () => {
 describe("limits", () => {
   it("body over CDS_BODY_LIMIT → 413 JSON", async () => {
     const app = buildTestApp({ config: { bodyLimit: "1kb" } });
-    const res = await request(app).post(SERVICE).send({ ...patientViewBody({ fhirServer: null }), pad: "x".repeat(2048) });
+    const res = await request(app)
+      .post(SERVICE)
+      .send({ ...patientViewBody({ fhirServer: null }), pad: "x".repeat(2048) });
     expect(res.status).toBe(413);
     expect(res.body.error).toBe("payload_too_large");
   });
@@ -59,7 +61,13 @@ describe("limits", () => {
     const app = buildTestApp({ config: { rateLimitPerMinute: 2 } });
     expect((await request(app).options(SERVICE)).status).toBe(204);
     expect((await request(app).get("/cds-services")).status).toBe(200);
-    expect((await request(app).post(SERVICE).send(patientViewBody({ fhirServer: null, prefetch: prefetched, patientId: "pat-2" }))).status).toBe(200);
+    expect(
+      (
+        await request(app)
+          .post(SERVICE)
+          .send(patientViewBody({ fhirServer: null, prefetch: prefetched, patientId: "pat-2" }))
+      ).status,
+    ).toBe(200);
     const third = await request(app).get("/cds-services");
     expect(third.status).toBe(429);
     expect(third.headers["retry-after"]).toMatch(/^\d+$/);
@@ -85,9 +93,17 @@ describe("secrets are never logged", () => {
   it("neither the JWT nor the FHIR access token appears in any log line (success, 401, 400, 502)", async () => {
     const key = await makeKey("ES384");
     nock(JWKS_ORIGIN).get(JWKS_PATH).reply(200, jwks(key)).persist();
-    nock(FHIR_BASE.replace(/\/fhir$/, "")).get(/.*/).reply(500, { issue: "boom" }).persist();
+    nock(FHIR_BASE.replace(/\/fhir$/, ""))
+      .get(/.*/)
+      .reply(500, { issue: "boom" })
+      .persist();
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _e, cb) => { lines.push(chunk.toString()); cb(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
     const logger = pino({ level: "trace", redact: { paths: redactPaths, censor: "[redacted]" } }, sink);
     const app = buildTestApp({ logger, config: { trustedIssuers: { [ISSUER]: [JWKS_URL] }, publicUrl: "https://cds.example.org" } });
     const aud = `https://cds.example.org${SERVICE}`;

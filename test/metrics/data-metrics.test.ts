@@ -14,10 +14,26 @@ it("a malformed Condition and a status-unknown Observation: counted by reason, l
   prefetch.conditions = {
     resourceType: "Bundle",
     type: "searchset",
-    entry: [{ resource: { resourceType: "Condition", id: "c-bad", code: { coding: { code: "SECRET-CODE-55300003" } }, subject: { reference: "Patient/pat-1" } } }],
+    entry: [
+      {
+        resource: {
+          resourceType: "Condition",
+          id: "c-bad",
+          code: { coding: { code: "SECRET-CODE-55300003" } },
+          subject: { reference: "Patient/pat-1" },
+        },
+      },
+    ],
   };
   prefetch.magnesium.entry.push({
-    resource: { resourceType: "Observation", id: "mg-unknown", status: "unknown", code: { coding: [{ system: "http://loinc.org", code: "19123-9" }] }, effectiveDateTime: "2026-05-30", valueQuantity: { value: 1.234567, unit: "mg/dL" } },
+    resource: {
+      resourceType: "Observation",
+      id: "mg-unknown",
+      status: "unknown",
+      code: { coding: [{ system: "http://loinc.org", code: "19123-9" }] },
+      effectiveDateTime: "2026-05-30",
+      valueQuantity: { value: 1.234567, unit: "mg/dL" },
+    },
   });
   const res = await request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ prefetch }));
   expect(res.status).toBe(200);
@@ -25,8 +41,15 @@ it("a malformed Condition and a status-unknown Observation: counted by reason, l
   expect(metrics).toMatch(/vitd_resources_not_used_total\{reason="malformed"\} 1/);
   expect(metrics).toMatch(/vitd_resources_not_used_total\{reason="status-unknown"\} 1/);
   const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(logged.find((l) => l.msg === "resource not used")).toMatchObject({ resource: "Condition/c-bad", reason: "malformed", field: "code.coding: expected array, received object" });
-  expect(logged.find((l) => l.msg === "observation not used")).toMatchObject({ resource: "Observation/mg-unknown", reason: "status-unknown" });
+  expect(logged.find((l) => l.msg === "resource not used")).toMatchObject({
+    resource: "Condition/c-bad",
+    reason: "malformed",
+    field: "code.coding: expected array, received object",
+  });
+  expect(logged.find((l) => l.msg === "observation not used")).toMatchObject({
+    resource: "Observation/mg-unknown",
+    reason: "status-unknown",
+  });
   const all = lines.join("\n");
   expect(all).not.toContain("SECRET-CODE");
   expect(all).not.toContain("1.234567");

@@ -7,7 +7,11 @@ import { serviceLabel } from "../../src/metrics/http-metrics";
 import type { FetchFn } from "../../src/fhir/fhir-fetch";
 
 const SERVICE = "/cds-services/vitd-patient-view";
-const toxicityHook = patientViewBody({ fhirServer: null, patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
+const toxicityHook = patientViewBody({
+  fhirServer: null,
+  patientId: "pat-2",
+  prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources),
+});
 
 /** The value of one sample line, e.g. `vitd_cards_total{hook="patient-view",...}`; 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -47,7 +51,12 @@ it("counts cards by pattern and indicator, and feedback by outcome", async () =>
   const uuid = res.body.cards[0].uuid as string;
   await request(app)
     .post(`${SERVICE}/feedback`)
-    .send({ feedback: [{ card: uuid, outcome: "overridden", outcomeTimestamp: "2026-06-01T12:00:00Z" }, { card: "x", outcome: "accepted", acceptedSuggestions: [{ id: "s" }], outcomeTimestamp: "2026-06-01T12:00:00Z" }] });
+    .send({
+      feedback: [
+        { card: uuid, outcome: "overridden", outcomeTimestamp: "2026-06-01T12:00:00Z" },
+        { card: "x", outcome: "accepted", acceptedSuggestions: [{ id: "s" }], outcomeTimestamp: "2026-06-01T12:00:00Z" },
+      ],
+    });
   await request(app).post(SERVICE).send(toxicityHook); // now suppressed
   const text = await metricsText(app);
   expect(sample(text, "vitd_cards_total", { hook: "patient-view", pattern: "vitamin-d-toxicity", indicator: "critical" })).toBe(1);
@@ -66,7 +75,9 @@ it("times fallback FHIR fetches and counts their errors", async () => {
     return Promise.resolve(new Response("{}", { status: 503 }));
   };
   const app = buildTestApp({ fetchImpl });
-  const res = await request(app).post(SERVICE).send(patientViewBody({ fhirServer: FHIR_BASE }));
+  const res = await request(app)
+    .post(SERVICE)
+    .send(patientViewBody({ fhirServer: FHIR_BASE }));
   expect(res.status).toBe(502);
   expect(calls.length).toBeGreaterThan(2);
   const text = await metricsText(app);

@@ -18,27 +18,32 @@ beforeEach(() => {
 });
 
 const hook = (app: ReturnType<typeof buildTestApp>, fhirServer: string) =>
-  request(app).post("/cds-services/vitd-patient-view").send(patientViewBody({ fhirServer, prefetch: {} }));
+  request(app)
+    .post("/cds-services/vitd-patient-view")
+    .send(patientViewBody({ fhirServer, prefetch: {} }));
 
 const patientResource = { resourceType: "Patient", id: "pat-1", gender: "female", birthDate: "1970-01-01" };
 
 describe("redirects are never followed", () => {
-  it.each([301, 302, 303, 307, 308])("fhirServer answering %i → 502 'redirect not followed', the foreign host is never contacted", async (status) => {
-    const ehr = await loopback((req, res) => {
-      res.writeHead(status, { location: `${foreign.origin}${req.url ?? ""}` });
-      res.end();
-    });
-    try {
-      const app = buildTestApp({ config: { fhirAllowlist: [ehr.origin] } });
-      const res = await hook(app, `${ehr.origin}/fhir`);
-      expect(res.status).toBe(502);
-      expect(res.body.message).toContain("redirect not followed");
-      expect(ehr.hits.length).toBeGreaterThan(0);
-      expect(foreign.hits).toEqual([]);
-    } finally {
-      await ehr.close();
-    }
-  });
+  it.each([301, 302, 303, 307, 308])(
+    "fhirServer answering %i → 502 'redirect not followed', the foreign host is never contacted",
+    async (status) => {
+      const ehr = await loopback((req, res) => {
+        res.writeHead(status, { location: `${foreign.origin}${req.url ?? ""}` });
+        res.end();
+      });
+      try {
+        const app = buildTestApp({ config: { fhirAllowlist: [ehr.origin] } });
+        const res = await hook(app, `${ehr.origin}/fhir`);
+        expect(res.status).toBe(502);
+        expect(res.body.message).toContain("redirect not followed");
+        expect(ehr.hits.length).toBeGreaterThan(0);
+        expect(foreign.hits).toEqual([]);
+      } finally {
+        await ehr.close();
+      }
+    },
+  );
 
   it("a `next` link on the allow-listed origin that redirects elsewhere → 502, the foreign host is never contacted", async () => {
     const ehr = await loopback((req, res, self) => {
@@ -115,8 +120,13 @@ describe("outbound FHIR concurrency is capped per process (FHIR_MAX_CONCURRENCY)
         maxOutstanding = Math.max(maxOutstanding, outstanding.length);
       })) as typeof fetch;
     const answer = (url: string) =>
-      new Response(JSON.stringify(new URL(url).pathname.includes("/Patient/") ? patientResource : searchset([])), { headers: { "content-type": "application/fhir+json" } });
-    const app = buildTestApp({ fetchImpl, config: { fhirAllowlist: ["https://ehr.example.org"], fhirMaxConcurrency: 3, fhirTimeoutMs: 60_000 } });
+      new Response(JSON.stringify(new URL(url).pathname.includes("/Patient/") ? patientResource : searchset([])), {
+        headers: { "content-type": "application/fhir+json" },
+      });
+    const app = buildTestApp({
+      fetchImpl,
+      config: { fhirAllowlist: ["https://ehr.example.org"], fhirMaxConcurrency: 3, fhirTimeoutMs: 60_000 },
+    });
     let done = false;
     const all = Promise.all(Array.from({ length: 20 }, () => hook(app, "https://ehr.example.org/fhir"))).finally(() => (done = true));
     while (!done) {

@@ -29,7 +29,13 @@ interface Case {
   draftOrders?: Json[];
   fhirMaxPages?: number;
   expect: {
-    facts: { labs: [string, string, number][]; notUsed: string[]; ignored: string[]; vitaminD: [string, number | null, string | null][]; conditions: string[] };
+    facts: {
+      labs: [string, string, number][];
+      notUsed: string[];
+      ignored: string[];
+      vitaminD: [string, number | null, string | null][];
+      conditions: string[];
+    };
     cards: ExpectedCard[];
   };
 }
@@ -48,7 +54,8 @@ const plain = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, "$1");
 function body(c: Case, extra: Json) {
   const context: Json = { userId: "Practitioner/example", patientId: patientOf(c) };
   const hook = c.draftOrders ? "order-sign" : "patient-view";
-  if (c.draftOrders) context.draftOrders = { resourceType: "Bundle", type: "collection", entry: c.draftOrders.map((resource) => ({ resource })) };
+  if (c.draftOrders)
+    context.draftOrders = { resourceType: "Bundle", type: "collection", entry: c.draftOrders.map((resource) => ({ resource })) };
   return { path: `/cds-services/vitd-${hook}`, body: { hook, hookInstance: "7c1e2b9a-3f4d-4e5a-9b6c-1d2e3f4a5b6c", context, ...extra } };
 }
 
@@ -75,14 +82,19 @@ describe.each(cases)("%s", (_file, c) => {
     const reader = new ResourceReader();
     const resources = reader.readAll(resourcesOf(c));
     const drafts = reader.readAll(c.draftOrders ?? []) as MedicationRequest[];
-    const facts = normalizeFacts({ ...groupResources(resources, { patientId: patientOf(c), draftOrders: drafts }), notUsed: reader.notUsed });
+    const facts = normalizeFacts({
+      ...groupResources(resources, { patientId: patientOf(c), draftOrders: drafts }),
+      notUsed: reader.notUsed,
+    });
     const f = c.expect.facts;
     expect(facts.labs.map((l) => [l.kind, l.id, l.value])).toEqual(expect.arrayContaining(f.labs));
     expect(facts.labs).toHaveLength(f.labs.length);
     expect(facts.notUsed.map((n) => n.ref).sort()).toEqual([...f.notUsed].sort());
     expect(facts.ignoredObservations.map((o) => o.id).sort()).toEqual([...f.ignored].sort());
     const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
-    expect(facts.vitaminD.map((p) => [p.id, round(p.dailyIU), p.start ?? null])).toEqual(f.vitaminD.map(([id, iu, start]) => [id, round(iu), start]));
+    expect(facts.vitaminD.map((p) => [p.id, round(p.dailyIU), p.start ?? null])).toEqual(
+      f.vitaminD.map(([id, iu, start]) => [id, round(iu), start]),
+    );
     expect(facts.conditions.map((x) => x.kind).sort()).toEqual([...f.conditions].sort());
   });
 
@@ -97,7 +109,10 @@ describe.each(cases)("%s", (_file, c) => {
   it("cards via the fallback fetch (nothing prefetched)", async () => {
     const server = await serveRecord(resourcesOf(c));
     try {
-      const app = buildTestApp({ clock: () => now, config: { fhirAllowlist: [new URL(server.base).origin], ...(c.fhirMaxPages ? { fhirMaxPages: c.fhirMaxPages } : {}) } });
+      const app = buildTestApp({
+        clock: () => now,
+        config: { fhirAllowlist: [new URL(server.base).origin], ...(c.fhirMaxPages ? { fhirMaxPages: c.fhirMaxPages } : {}) },
+      });
       const { path, body: b } = body(c, { fhirServer: server.base });
       const res = await request(app).post(path).send(b);
       expect(res.status).toBe(200);

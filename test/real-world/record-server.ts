@@ -19,9 +19,10 @@ const SORT_FIELDS: Record<string, (r: Json) => string | undefined> = {
 };
 
 const codesOf = (r: Json): string[] =>
-  [r.code as Json | undefined, ...(Array.isArray(r.component) ? (r.component as Json[]).map((c) => c.code as Json | undefined) : [])].flatMap((cc) =>
-    Array.isArray(cc?.coding) ? (cc.coding as Json[]).map((c) => `${String(c.system)}|${String(c.code)}`) : [],
-  );
+  [
+    r.code as Json | undefined,
+    ...(Array.isArray(r.component) ? (r.component as Json[]).map((c) => c.code as Json | undefined) : []),
+  ].flatMap((cc) => (Array.isArray(cc?.coding) ? (cc.coding as Json[]).map((c) => `${String(c.system)}|${String(c.code)}`) : []));
 
 /** Matches of a type-level search, in the order the server returns them (without paging). */
 export function search(record: readonly Json[], type: string, params: URLSearchParams): { matches: Json[]; included: Json[] } {
@@ -44,7 +45,9 @@ export function search(record: readonly Json[], type: string, params: URLSearchP
   if (params.get("_include")?.endsWith(":medication")) {
     for (const m of matches) {
       const ref = m.medicationReference?.reference as string | undefined;
-      const med = ref?.startsWith("Medication/") ? record.find((r) => r.resourceType === "Medication" && r.id === ref.slice(11)) : undefined;
+      const med = ref?.startsWith("Medication/")
+        ? record.find((r) => r.resourceType === "Medication" && r.id === ref.slice(11))
+        : undefined;
       if (med && !included.includes(med)) included.push(med);
     }
   }
@@ -55,7 +58,10 @@ const searchset = (matches: Json[], included: Json[], next?: string): Bundle<Fhi
   resourceType: "Bundle",
   type: "searchset",
   ...(next ? { link: [{ relation: "next", url: next }] } : {}),
-  entry: [...matches.map((resource) => ({ resource, search: { mode: "match" } })), ...included.map((resource) => ({ resource, search: { mode: "include" } }))] as Bundle<FhirResource>["entry"],
+  entry: [
+    ...matches.map((resource) => ({ resource, search: { mode: "match" } })),
+    ...included.map((resource) => ({ resource, search: { mode: "include" } })),
+  ] as Bundle<FhirResource>["entry"],
 });
 
 /** The prefetch an EHR would send for `templates` (every match, no paging; empty searches as null). */

@@ -20,23 +20,41 @@ function record() {
     id: `syn-mr-${i}`,
     status: "completed",
     intent: "order",
-    medicationCodeableConcept: { coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "308182", display: "Amoxicillin 250 MG Oral Capsule" }] },
+    medicationCodeableConcept: {
+      coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "308182", display: "Amoxicillin 250 MG Oral Capsule" }],
+    },
     subject,
     authoredOn: iso(3_000 - i),
   }));
   return [
     { resourceType: "Patient", id: PATIENT, gender: "female", birthDate: "1960-01-01" },
-    { resourceType: "Observation", id: "syn-ca", status: "final", code: { coding: [{ system: "http://loinc.org", code: "49765-1" }] }, subject, effectiveDateTime: iso(5), valueQuantity: { value: 12.6, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" } },
+    {
+      resourceType: "Observation",
+      id: "syn-ca",
+      status: "final",
+      code: { coding: [{ system: "http://loinc.org", code: "49765-1" }] },
+      subject,
+      effectiveDateTime: iso(5),
+      valueQuantity: { value: 12.6, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" },
+    },
     ...old,
     {
       resourceType: "MedicationRequest",
       id: "syn-mr-vitd",
       status: "active",
       intent: "order",
-      medicationCodeableConcept: { coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "2418", display: "cholecalciferol" }], text: "Vitamin D3 50,000 unit capsule" },
+      medicationCodeableConcept: {
+        coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "2418", display: "cholecalciferol" }],
+        text: "Vitamin D3 50,000 unit capsule",
+      },
       subject,
       authoredOn: iso(200),
-      dosageInstruction: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } }, doseAndRate: [{ doseQuantity: { value: 50_000, unit: "[iU]", system: "http://unitsofmeasure.org", code: "[iU]" } }] }],
+      dosageInstruction: [
+        {
+          timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } },
+          doseAndRate: [{ doseQuantity: { value: 50_000, unit: "[iU]", system: "http://unitsofmeasure.org", code: "[iU]" } }],
+        },
+      ],
     },
   ];
 }

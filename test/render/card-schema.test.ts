@@ -6,7 +6,12 @@ const valid: Card = {
   summary: "Mg 1.1 mg/dL (2025-06-14) — replace Mg",
   indicator: "critical",
   source: { label: "vitd-cds", topic: { system: "https://vitd-cds.example.org/pattern", code: "repletion-cramp" } },
-  suggestions: [{ label: "Order Mg", actions: [{ type: "create", description: "Order Mg", resource: { resourceType: "ServiceRequest", status: "draft" } }] }],
+  suggestions: [
+    {
+      label: "Order Mg",
+      actions: [{ type: "create", description: "Order Mg", resource: { resourceType: "ServiceRequest", status: "draft" } }],
+    },
+  ],
   selectionBehavior: "any",
   overrideReasons: [{ system: "https://x.org", code: "a", display: "Already addressed" }],
   links: [{ label: "App", url: "https://cds.example.org/smart/launch.html", type: "smart", appContext: "{}" }],
@@ -26,17 +31,37 @@ describe("card schema", () => {
     ["unknown indicator", (c: Record<string, unknown>) => (c["indicator"] = "hard-stop")],
     ["source without label", (c: Record<string, unknown>) => (c["source"] = { topic: { system: "s", code: "c" } })],
     ["suggestions without selectionBehavior", (c: Record<string, unknown>) => delete c["selectionBehavior"]],
-    ["uppercase action type", (c: Record<string, unknown>) => ((c["suggestions"] as { actions: { type: string }[] }[])[0]!.actions[0]!.type = "CREATE")],
-    ["create without resource", (c: Record<string, unknown>) => delete (c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0]!["resource"]],
-    ["delete without resourceId", (c: Record<string, unknown>) => ((c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0] = { type: "delete", description: "d" })],
-    ["action without description", (c: Record<string, unknown>) => delete (c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0]!["description"]],
+    [
+      "uppercase action type",
+      (c: Record<string, unknown>) => ((c["suggestions"] as { actions: { type: string }[] }[])[0]!.actions[0]!.type = "CREATE"),
+    ],
+    [
+      "create without resource",
+      (c: Record<string, unknown>) => delete (c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0]!["resource"],
+    ],
+    [
+      "delete without resourceId",
+      (c: Record<string, unknown>) =>
+        ((c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0] = { type: "delete", description: "d" }),
+    ],
+    [
+      "action without description",
+      (c: Record<string, unknown>) => delete (c["suggestions"] as { actions: Record<string, unknown>[] }[])[0]!.actions[0]!["description"],
+    ],
     ["override reason without display", (c: Record<string, unknown>) => (c["overrideReasons"] = [{ system: "s", code: "c" }])],
-    ["appContext on an absolute link", (c: Record<string, unknown>) => (c["links"] = [{ label: "l", url: "https://x.org", type: "absolute", appContext: "{}" }])],
+    [
+      "appContext on an absolute link",
+      (c: Record<string, unknown>) => (c["links"] = [{ label: "l", url: "https://x.org", type: "absolute", appContext: "{}" }]),
+    ],
     ["relative link url", (c: Record<string, unknown>) => (c["links"] = [{ label: "l", url: "/smart/launch.html", type: "smart" }])],
     ["empty detail", (c: Record<string, unknown>) => (c["detail"] = "")],
     ["empty suggestions array", (c: Record<string, unknown>) => (c["suggestions"] = [])],
     ["null value", (c: Record<string, unknown>) => (c["detail"] = null)],
-    ["empty object inside a resource", (c: Record<string, unknown>) => (((c["suggestions"] as { actions: { resource: Record<string, unknown> }[] }[])[0]!.actions[0]!.resource["code"] = {}))],
+    [
+      "empty object inside a resource",
+      (c: Record<string, unknown>) =>
+        ((c["suggestions"] as { actions: { resource: Record<string, unknown> }[] }[])[0]!.actions[0]!.resource["code"] = {}),
+    ],
     ["non-UUID uuid", (c: Record<string, unknown>) => (c["uuid"] = "card-1")],
   ])("rejects %s", (_name, patch) => {
     expect(cardSchema.safeParse(broken(patch)).success).toBe(false);

@@ -10,7 +10,7 @@ const base: ProductSummary = {
   name: "doxercalciferol 2.5 MCG capsule",
   status: "active",
   dailyIU: null,
-  dailyMcg: 2.5 * 3 / 7,
+  dailyMcg: (2.5 * 3) / 7,
   doseText: "2.5 mcg 3 times per week (1.07 mcg/day)",
   doseUnknown: false,
   current: true,
@@ -25,7 +25,15 @@ it("calcitriol 0.25 mcg daily stays 0.25 mcg daily", () => {
 });
 
 it("only a one-time 300,000 IU dose: the dose phrase is the bolus, never 0 IU/day", () => {
-  const bolus: ProductSummary = { ...base, ingredient: "cholecalciferol", productClass: "nutritional", dailyMcg: null, dailyIU: null, bolusIU: 300_000, doseText: "300,000 IU single dose" };
+  const bolus: ProductSummary = {
+    ...base,
+    ingredient: "cholecalciferol",
+    productClass: "nutritional",
+    dailyMcg: null,
+    dailyIU: null,
+    bolusIU: 300_000,
+    doseText: "300,000 IU single dose",
+  };
   expect(dosePhrase([bolus], 0)).toBe("300,000 IU once");
   expect(dosePhrase([bolus], 0)).not.toMatch(/0 IU\/day/);
 });

@@ -28,12 +28,27 @@ function hostileRecord() {
     timing: "QD",
     start: "2025-10-01",
   });
-  const ca: Observation = observation({ loinc: "17861-6", value: 12.8, unit: "mg/dL", date: "2026-05-28", referenceRange: { low: 8.5, high: 10.5, text: `8.5-10.5 ${PHISH}` } });
+  const ca: Observation = observation({
+    loinc: "17861-6",
+    value: 12.8,
+    unit: "mg/dL",
+    date: "2026-05-28",
+    referenceRange: { low: 8.5, high: 10.5, text: `8.5-10.5 ${PHISH}` },
+  });
   ca.interpretation = [{ text: `High ${HOSTILE}` }];
   const vitdLab = observation({ loinc: "62292-8", value: 182, unit: "ng/mL", date: "2026-05-28" });
-  const thiazide: MedicationStatement = medicationStatement({ name: `Hydrochlorothiazide 25 mg ${PHISH}`, rxnorm: RXNORM_INGREDIENT.hydrochlorothiazide, start: "2025-01-01" });
+  const thiazide: MedicationStatement = medicationStatement({
+    name: `Hydrochlorothiazide 25 mg ${PHISH}`,
+    rxnorm: RXNORM_INGREDIENT.hydrochlorothiazide,
+    start: "2025-01-01",
+  });
   const sarcoid: Condition = condition({ code: "31541009", display: `Sarcoidosis ${HOSTILE}` });
-  return clinicalResources({ patient: patient(), observations: [ca, vitdLab], medicationStatements: [vitd, thiazide], conditions: [sarcoid] });
+  return clinicalResources({
+    patient: patient(),
+    observations: [ca, vitdLab],
+    medicationStatements: [vitd, thiazide],
+    conditions: [sarcoid],
+  });
 }
 
 function cards() {

@@ -33,7 +33,13 @@ const all = [...repletionSituations, ...toxicitySituations];
 const cases = all.flatMap((s) =>
   (["patient-view", "order-sign"] as const).map((hook) => {
     const findings = evaluateRules(s.facts, s.config ?? defaultClinicalConfig, NOW);
-    const ctx: RenderContext = { hook, patientId: s.facts.patient.id, serviceLabel: "vitd-cds", draftOrders: hook === "order-sign" ? draftOrdersOf(s.facts) : [], smartLaunchUrl: LAUNCH };
+    const ctx: RenderContext = {
+      hook,
+      patientId: s.facts.patient.id,
+      serviceLabel: "vitd-cds",
+      draftOrders: hook === "order-sign" ? draftOrdersOf(s.facts) : [],
+      smartLaunchUrl: LAUNCH,
+    };
     return { name: `${s.name} [${hook}]`, findings, ctx };
   }),
 );
@@ -59,7 +65,10 @@ describe("rendered cards for every clinical situation", () => {
       expect(card.indicator).toBe(f.indicator);
       expect(card.summary.length).toBeLessThan(140);
       expect(card.source).toMatchObject({ label: "vitd-cds", topic: { system: "https://vitd-cds.example.org/pattern", code: f.pattern } });
-      if (f.key) expect(card.summary.startsWith(`${templates.common.roleLabels[f.key.role]} ${formatValue(f.key.value, f.key.comparator)}`)).toBe(true);
+      if (f.key)
+        expect(card.summary.startsWith(`${templates.common.roleLabels[f.key.role]} ${formatValue(f.key.value, f.key.comparator)}`)).toBe(
+          true,
+        );
       else expect(card.summary).toMatch(/^\d/);
       if (/toxicity/i.test(card.summary)) expect(calciumOrVitdToxic(f)).toBe(true);
       if (f.flags.doseUnknown) expect(card.summary + card.detail).toMatch(/dose unknown/i);
@@ -69,9 +78,15 @@ describe("rendered cards for every clinical situation", () => {
       expect(card.extension?.["vitd-cds-rule"]).toEqual({ rule: f.rule, matchedRules: f.matchedRules });
       if (f.pattern === "repletion-cramp") expect(card.detail).toMatch(/persistent or severe cramps need clinical evaluation/i);
       expect(card.overrideReasons?.map((r) => r.display)).toEqual([
-        "Already addressed", "Lab ordered", "Patient declined", "High dose indicated (malabsorption/bariatric)", "Clinically not relevant",
+        "Already addressed",
+        "Lab ordered",
+        "Patient declined",
+        "High dose indicated (malabsorption/bariatric)",
+        "Clinically not relevant",
       ]);
-      expect(card.links).toEqual([{ label: expect.any(String), url: LAUNCH, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) }]);
+      expect(card.links).toEqual([
+        { label: expect.any(String), url: LAUNCH, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) },
+      ]);
       for (const a of card.suggestions?.flatMap((s) => s.actions ?? []) ?? []) {
         if (ctx.hook === "patient-view") expect(a.type).toBe("create");
       }

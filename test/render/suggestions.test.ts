@@ -46,7 +46,11 @@ describe("suggestions", () => {
       status: "draft",
       medicationCodeableConcept: { text: "cholecalciferol 1.25 MG Oral Capsule" },
       dosageInstruction: [
-        { timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } }, route: { text: "oral" }, doseAndRate: [{ doseQuantity: { value: 4000, code: "[iU]", system: "http://unitsofmeasure.org" } }] },
+        {
+          timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } },
+          route: { text: "oral" },
+          doseAndRate: [{ doseQuantity: { value: 4000, code: "[iU]", system: "http://unitsofmeasure.org" } }],
+        },
       ],
     });
     expect(update?.resource).not.toHaveProperty("note");
@@ -68,20 +72,39 @@ describe("suggestions", () => {
   test("lab orders are ServiceRequest drafts coded with LOINC", () => {
     const f = facts({ labs: [vitd(160, 3)], vitaminD: [product({ dailyIU: 10_000, startAgo: 60 })] });
     const creates = actions(tox(render(f, "patient-view"))).filter((a) => a.type === "create");
-    expect(creates.map((a) => (a.resource as unknown as { code: { coding: { code: string }[] } }).code.coding[0]?.code)).toEqual(["17861-6", "2731-8", "2160-0", "2777-1"]);
-    expect(creates[0]?.resource).toMatchObject({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/p1" } });
+    expect(creates.map((a) => (a.resource as unknown as { code: { coding: { code: string }[] } }).code.coding[0]?.code)).toEqual([
+      "17861-6",
+      "2731-8",
+      "2160-0",
+      "2777-1",
+    ]);
+    expect(creates[0]?.resource).toMatchObject({
+      resourceType: "ServiceRequest",
+      status: "draft",
+      intent: "order",
+      subject: { reference: "Patient/p1" },
+    });
   });
 
   test("low Mg: a magnesium supplement MedicationRequest draft", () => {
     const f = facts({ labs: [mg(1.4, 1)], vitaminD: [product({ weeklyIU: 50_000, startAgo: 21 })] });
-    const create = actions(cramp(render(f, "patient-view"))).find((a) => (a.resource as { resourceType?: string } | undefined)?.resourceType === "MedicationRequest");
-    expect(create?.resource).toMatchObject({ status: "draft", intent: "order", subject: { reference: "Patient/p1" }, medicationCodeableConcept: { text: expect.stringMatching(/magnesium/i) } });
+    const create = actions(cramp(render(f, "patient-view"))).find(
+      (a) => (a.resource as { resourceType?: string } | undefined)?.resourceType === "MedicationRequest",
+    );
+    expect(create?.resource).toMatchObject({
+      status: "draft",
+      intent: "order",
+      subject: { reference: "Patient/p1" },
+      medicationCodeableConcept: { text: expect.stringMatching(/magnesium/i) },
+    });
   });
 
   test("low Mg with eGFR < 30: no magnesium draft, caution text instead", () => {
     const f = facts({ labs: [mg(1.4, 1), egfr(22, 1)], vitaminD: [product({ weeklyIU: 50_000, startAgo: 21 })] });
     const card = cramp(render(f, "patient-view"));
-    expect(actions(card).some((a) => (a.resource as { resourceType?: string } | undefined)?.resourceType === "MedicationRequest")).toBe(false);
+    expect(actions(card).some((a) => (a.resource as { resourceType?: string } | undefined)?.resourceType === "MedicationRequest")).toBe(
+      false,
+    );
     expect(card?.detail).toMatch(/no supplement is drafted/);
   });
 

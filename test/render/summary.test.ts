@@ -6,7 +6,12 @@ import { evaluateRules } from "../../src/rules";
 import { ago, ca, draft, facts, ionCa, mg, NOW, product, vitd } from "../rules/facts-builder";
 
 const summaries = (f: Facts) =>
-  renderCards(evaluateRules(f, defaultClinicalConfig, NOW), { hook: "order-sign", patientId: "p1", serviceLabel: "vitd-cds", draftOrders: [] }).map((c) => c.summary);
+  renderCards(evaluateRules(f, defaultClinicalConfig, NOW), {
+    hook: "order-sign",
+    patientId: "p1",
+    serviceLabel: "vitd-cds",
+    draftOrders: [],
+  }).map((c) => c.summary);
 const day = (n: number) => ago(n).slice(0, 10);
 
 describe("card summaries", () => {

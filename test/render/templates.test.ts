@@ -28,7 +28,9 @@ describe("card templates", () => {
   test("an unknown placeholder is rejected, naming the template", () => {
     const r = raw();
     r.repletion.rules["repletion.mg-low"].summary = "{mgValue} — recheck";
-    expect(() => validateTemplates(r)).toThrow(/cards\/repletion-cramp\.json: rules\.repletion\.mg-low\.summary: unknown placeholder \{mgValue\}/);
+    expect(() => validateTemplates(r)).toThrow(
+      /cards\/repletion-cramp\.json: rules\.repletion\.mg-low\.summary: unknown placeholder \{mgValue\}/,
+    );
   });
 
   test("an unbalanced brace is rejected", () => {

@@ -5,7 +5,10 @@ import { evaluateRules } from "../../src/rules";
 import { facts, mg, NOW, product } from "../rules/facts-builder";
 
 /** uuids the previous (hand-written SHA-1) implementation produced in the project namespace. */
-const PREVIOUS: Record<string, string> = { "": "69c5be2f-c2ea-54a2-8325-983a1de13d27", "Ca 10,9 mg/dL — Ümlaut 😀": "30821590-8f15-5098-abd1-7ce4a485d0fd" };
+const PREVIOUS: Record<string, string> = {
+  "": "69c5be2f-c2ea-54a2-8325-983a1de13d27",
+  "Ca 10,9 mg/dL — Ümlaut 😀": "30821590-8f15-5098-abd1-7ce4a485d0fd",
+};
 
 describe("deterministic uuids", () => {
   test("the project namespace gives the uuids cards have always had (feedback on older cards still matches)", () => {
@@ -21,7 +24,10 @@ describe("deterministic uuids", () => {
   const ctx = { hook: "patient-view" as const, patientId: "p1", serviceLabel: "vitd-cds", draftOrders: [] };
   const regimen = product({ weeklyIU: 50_000, startAgo: 21, id: "MedicationStatement/ms1" });
   const uuidFor = (mgValue: number, patientId = "p1", mgId = "Observation/mg1") =>
-    renderCards(evaluateRules(facts({ patientId, labs: [mg(mgValue, 1, { id: mgId })], vitaminD: [regimen] }), defaultClinicalConfig, NOW), ctx)[0]?.uuid;
+    renderCards(
+      evaluateRules(facts({ patientId, labs: [mg(mgValue, 1, { id: mgId })], vitaminD: [regimen] }), defaultClinicalConfig, NOW),
+      ctx,
+    )[0]?.uuid;
 
   test("same patient + pattern + evidence → same uuid", () => {
     expect(uuidFor(1.4)).toBeDefined();

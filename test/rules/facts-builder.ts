@@ -143,7 +143,12 @@ export function product(o: ProductOptions): VitaminDProduct {
 export const draft = (o: ProductOptions) => product({ ...o, source: "draft-order", id: o.id ?? nextId("MedicationRequest") });
 
 /** A related medication; `startAgo` = days since it started (undefined = start unknown). */
-export function med(classes: MedicationClass[], name: string, status: RelatedMedication["status"] = "active", startAgo?: number): RelatedMedication {
+export function med(
+  classes: MedicationClass[],
+  name: string,
+  status: RelatedMedication["status"] = "active",
+  startAgo?: number,
+): RelatedMedication {
   const m: RelatedMedication = { id: nextId("MedicationStatement"), name, classes, status };
   if (startAgo !== undefined) m.start = ago(startAgo);
   return m;

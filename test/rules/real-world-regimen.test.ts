@@ -36,7 +36,13 @@ const run = (f: Facts) => {
   return { findings, cramp, tox, outcome: { cramp: outcome(cramp), tox: outcome(tox) } };
 };
 const detailOf = (findings: Finding[], pattern: Finding["pattern"]): string => {
-  const ctx: RenderContext = { hook: "patient-view", patientId: "pat-1", serviceLabel: "vitd-cds", draftOrders: [], smartLaunchUrl: "https://cds.example.org/smart/launch.html" };
+  const ctx: RenderContext = {
+    hook: "patient-view",
+    patientId: "pat-1",
+    serviceLabel: "vitd-cds",
+    draftOrders: [],
+    smartLaunchUrl: "https://cds.example.org/smart/launch.html",
+  };
   const card = renderCards(findings, ctx).find((c) => c.source.topic?.code === pattern);
   return card?.detail ?? "";
 };
@@ -45,17 +51,32 @@ const mgLab = (value: number, date: string) => observation({ loinc: "19123-9", v
 const vitdLab = (value: number, date: string) => observation({ loinc: "62292-8", value, unit: "ng/mL", date });
 const caLab = (value: number, date: string) => observation({ loinc: "17861-6", value, unit: "mg/dL", date });
 const WEEKLY_50K: Dosage = dosage({ dose: { value: 50_000, unit: "[iU]" }, timing: { frequency: 1, period: 1, periodUnit: "wk" } });
-const bounded = (d: Dosage, repeat: NonNullable<Dosage["timing"]>["repeat"]): Dosage => ({ ...d, timing: { ...d.timing, repeat: { ...d.timing?.repeat, ...repeat } } });
+const bounded = (d: Dosage, repeat: NonNullable<Dosage["timing"]>["repeat"]): Dosage => ({
+  ...d,
+  timing: { ...d.timing, repeat: { ...d.timing?.repeat, ...repeat } },
+});
 
 describe("dateAsserted is when the statement was recorded: 'taking since at least', never a recent start", () => {
   test("statement recorded 10 days ago, taken for 3 years: start unknown, no repletion warning", () => {
-    const s = medicationStatement({ id: "s1", name: "Vitamin D3", text: "50,000 IU weekly", dateAsserted: "2025-06-05", note: "Has taken this for 3 years" });
+    const s = medicationStatement({
+      id: "s1",
+      name: "Vitamin D3",
+      text: "50,000 IU weekly",
+      dateAsserted: "2025-06-05",
+      note: "Has taken this for 3 years",
+    });
     const r = run(normalized({ statements: [s], labs: [vitdLab(15, "2025-06-01"), mgLab(1.5, "2025-06-10")] }));
     expect(r.outcome).toEqual({ cramp: null, tox: null });
   });
 
   test("the same statement with effectivePeriod.start 3 weeks ago is a recent start: warning repletion.mg-low", () => {
-    const s = medicationStatement({ id: "s1", name: "Vitamin D3", text: "50,000 IU weekly", start: "2025-05-25", dateAsserted: "2025-06-05" });
+    const s = medicationStatement({
+      id: "s1",
+      name: "Vitamin D3",
+      text: "50,000 IU weekly",
+      start: "2025-05-25",
+      dateAsserted: "2025-06-05",
+    });
     const r = run(normalized({ statements: [s], labs: [vitdLab(15, "2025-06-01"), mgLab(1.5, "2025-06-10")] }));
     expect(r.outcome.cramp).toBe("warning:repletion.mg-low");
   });
@@ -77,7 +98,11 @@ describe("timing.repeat.boundsPeriod / boundsDuration are the product's start an
   const labs = () => [vitdLab(11, "2025-05-20"), mgLab(1.4, "2025-06-14")];
 
   test("weekly 50,000 IU request whose start is only in boundsPeriod.start (3 weeks ago), deficient, Mg 1.4: warning, as for the same order being signed", () => {
-    const request = medicationRequest({ id: "r1", name: "Vitamin D3", dosages: [bounded(WEEKLY_50K, { boundsPeriod: { start: "2025-05-25" } })] });
+    const request = medicationRequest({
+      id: "r1",
+      name: "Vitamin D3",
+      dosages: [bounded(WEEKLY_50K, { boundsPeriod: { start: "2025-05-25" } })],
+    });
     const asRequest = run(normalized({ requests: [request], labs: labs() }));
     const asDraft = run(normalized({ drafts: [draftOrder({ id: "d1", name: "Vitamin D3", dosages: [WEEKLY_50K] })], labs: labs() }));
     expect(asDraft.outcome.cramp).toBe("warning:repletion.mg-low");

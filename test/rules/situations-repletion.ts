@@ -43,7 +43,12 @@ export const repletionSituations: FactsSituation[] = [
     facts: facts({ labs: [mg(1.09, 2, { original: { value: "0.45", unit: "mmol/L" } })], vitaminD: [weekly50k()] }),
     cramp: "critical:repletion.mg-severe",
     tox: null,
-    check: ({ cramp }) => expect(cramp?.evidence[0]).toMatchObject({ original: { value: "0.45", unit: "mmol/L" }, converted: { value: 1.09, unit: "mg/dL" }, trigger: true }),
+    check: ({ cramp }) =>
+      expect(cramp?.evidence[0]).toMatchObject({
+        original: { value: "0.45", unit: "mmol/L" },
+        converted: { value: 1.09, unit: "mg/dL" },
+        trigger: true,
+      }),
   },
   {
     name: "normal Mg 2.0 drawn after the start, cramps documented 10 days ago → info (normal Mg does not exclude depletion)",
@@ -88,7 +93,8 @@ export const repletionSituations: FactsSituation[] = [
     facts: facts({ vitaminD: [weekly50k()], meds: [med(["proton-pump-inhibitor"], "omeprazole 20 MG")] }),
     cramp: "warning:repletion.no-mg-cramps-or-risk",
     tox: null,
-    check: ({ cramp }) => expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "mg-loss-medication", label: "omeprazole 20 MG" })),
+    check: ({ cramp }) =>
+      expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "mg-loss-medication", label: "omeprazole 20 MG" })),
   },
   {
     name: "no Mg, alcohol use disorder → warning check magnesium",
@@ -183,13 +189,19 @@ export const repletionSituations: FactsSituation[] = [
   },
   {
     name: "draft D3 2,000/day adds to active D2 3,000/day (other ingredient) → 5,000/day starting now, Mg 1.5 → warning",
-    facts: facts({ labs: [mg(1.5, 3)], vitaminD: [product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 365 }), draft({ dailyIU: 2000 })] }),
+    facts: facts({
+      labs: [mg(1.5, 3)],
+      vitaminD: [product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 365 }), draft({ dailyIU: 2000 })],
+    }),
     cramp: "warning:repletion.mg-low",
     tox: null,
   },
   {
     name: "draft D2 50,000/wk on top of D3 5,000/day taken 2 years: high dose began 2 years ago → no repletion card; 12,143 IU/day ordered → info",
-    facts: facts({ labs: [mg(1.5, 3)], vitaminD: [product({ dailyIU: 5000, startAgo: 730 }), draft({ ingredient: "ergocalciferol", weeklyIU: 50_000 })] }),
+    facts: facts({
+      labs: [mg(1.5, 3)],
+      vitaminD: [product({ dailyIU: 5000, startAgo: 730 }), draft({ ingredient: "ergocalciferol", weeklyIU: 50_000 })],
+    }),
     cramp: null,
     tox: "info:toxicity.high-dose-ordered",
   },
@@ -217,7 +229,14 @@ export const repletionSituations: FactsSituation[] = [
     facts: facts({ birthDate: bornYearsAgo(5), labs: [mg(1.5, 1)], vitaminD: [product({ dailyIU: 3500, startAgo: 28 })] }),
     cramp: "warning:repletion.mg-low",
     tox: null,
-    check: ({ cramp }) => expect(cramp?.flags.pediatric).toEqual({ band: "4-8 years", highDoseAboveIuPerDay: 3000, toxicIuPerDay: 6000, toxicInclusive: false, singleDoseAboveIu: 150000 }),
+    check: ({ cramp }) =>
+      expect(cramp?.flags.pediatric).toEqual({
+        band: "4-8 years",
+        highDoseAboveIuPerDay: 3000,
+        toxicIuPerDay: 6000,
+        toxicInclusive: false,
+        singleDoseAboveIu: 150000,
+      }),
   },
   {
     name: "adult, D3 3,500 IU/day (below 4,000) for 4 weeks, Mg 1.5 → no card",
@@ -260,7 +279,9 @@ export const repletionSituations: FactsSituation[] = [
     facts: facts({
       labs: [deficient()],
       vitaminD: [weekly50k()],
-      ignored: [{ id: "Observation/x", kind: "magnesium", code: { system: "http://loinc.org", code: "19123-9" }, reason: "unknown unit 'mg%'" }],
+      ignored: [
+        { id: "Observation/x", kind: "magnesium", code: { system: "http://loinc.org", code: "19123-9" }, reason: "unknown unit 'mg%'" },
+      ],
     }),
     cramp: "info:repletion.no-mg-deficiency",
     tox: null,
@@ -280,7 +301,10 @@ export const repletionSituations: FactsSituation[] = [
   },
   {
     name: "D3 2,000/day (200 days) + D2 3,000/day added 30 days ago → 5,000/day recently, Mg 1.5 → warning counted from the D2 start",
-    facts: facts({ labs: [mg(1.5, 1)], vitaminD: [product({ dailyIU: 2000, startAgo: 200 }), product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 30 })] }),
+    facts: facts({
+      labs: [mg(1.5, 1)],
+      vitaminD: [product({ dailyIU: 2000, startAgo: 200 }), product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 30 })],
+    }),
     cramp: "warning:repletion.mg-low",
     tox: null,
     check: ({ cramp }) => expect(cramp?.key?.daysAfterStart).toBe(29),
@@ -324,19 +348,27 @@ function renalSituations(): FactsSituation[] {
       check: ({ cramp }) => {
         expect(kinds(cramp)).toEqual(["order-labs", "magnesium-renal-caution", "continue-vitamin-d"]);
         expect(cramp?.flags.renalSevere).toBe(true);
-        expect(cramp?.evidence).toContainEqual(expect.objectContaining({ role: "egfr", converted: { value: 22, unit: "mL/min/1.73m2" }, trigger: true }));
+        expect(cramp?.evidence).toContainEqual(
+          expect.objectContaining({ role: "egfr", converted: { value: 22, unit: "mL/min/1.73m2" }, trigger: true }),
+        );
       },
     },
     {
       name: "renal: dialysis dependence on the problem list, Mg 1.1 → critical renal row (replace with caution, K, Ca, ECG)",
-      facts: facts({ labs: [mg(1.1, 1)], vitaminD: [weekly50k()], conditions: [condition("ckd-stage-4-5", 400, "Dependence on renal dialysis")] }),
+      facts: facts({
+        labs: [mg(1.1, 1)],
+        vitaminD: [weekly50k()],
+        conditions: [condition("ckd-stage-4-5", 400, "Dependence on renal dialysis")],
+      }),
       cramp: "critical:repletion.mg-severe-renal",
       tox: null,
       check: ({ cramp }) => {
         const labs = cramp?.suggestions.find((s) => s.kind === "order-labs");
         expect(labs && "labs" in labs ? labs.labs.map((l) => l.key) : []).toEqual(["magnesium", "calciumIonized", "potassium", "vitaminD"]);
         expect(kinds(cramp)).not.toContain("magnesium-supplement");
-        expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "renal-impairment", label: "Dependence on renal dialysis" }));
+        expect(cramp?.modifiers).toContainEqual(
+          expect.objectContaining({ kind: "renal-impairment", label: "Dependence on renal dialysis" }),
+        );
       },
     },
     {
@@ -370,7 +402,10 @@ function renalSituations(): FactsSituation[] {
       facts: facts({ labs: [mg(1.4, 2), creat(2.8, 3)], vitaminD: [weekly50k()], ...man70 }),
       cramp: "warning:repletion.mg-low-renal",
       tox: null,
-      check: ({ cramp }) => expect(cramp?.evidence).toContainEqual(expect.objectContaining({ role: "egfr-computed", converted: { value: 24, unit: "mL/min/1.73m2" } })),
+      check: ({ cramp }) =>
+        expect(cramp?.evidence).toContainEqual(
+          expect.objectContaining({ role: "egfr-computed", converted: { value: 24, unit: "mL/min/1.73m2" } }),
+        ),
     },
     {
       name: "renal: creatinine 1.2 mg/dL, 70-year-old woman → computed eGFR 49, not severe → ordinary Mg row, computed eGFR shown as context",
@@ -378,7 +413,9 @@ function renalSituations(): FactsSituation[] {
       cramp: "warning:repletion.mg-low",
       tox: null,
       check: ({ cramp }) => {
-        expect(cramp?.evidence).toContainEqual(expect.objectContaining({ role: "egfr-computed", converted: { value: 49, unit: "mL/min/1.73m2" }, trigger: false }));
+        expect(cramp?.evidence).toContainEqual(
+          expect.objectContaining({ role: "egfr-computed", converted: { value: 49, unit: "mL/min/1.73m2" }, trigger: false }),
+        );
         expect(kinds(cramp)).toContain("magnesium-supplement");
       },
     },
@@ -427,7 +464,10 @@ function renalSituations(): FactsSituation[] {
       facts: facts({ labs: [mg(1.4, 2), creat(10, 3, { comparator: ">" })], vitaminD: [weekly50k()], ...man70 }),
       cramp: "warning:repletion.mg-low-renal",
       tox: null,
-      check: ({ cramp }) => expect(cramp?.evidence).toContainEqual(expect.objectContaining({ role: "egfr-computed", converted: { value: 6, unit: "mL/min/1.73m2", comparator: "<" } })),
+      check: ({ cramp }) =>
+        expect(cramp?.evidence).toContainEqual(
+          expect.objectContaining({ role: "egfr-computed", converted: { value: 6, unit: "mL/min/1.73m2", comparator: "<" } }),
+        ),
     },
     {
       name: "renal: computing eGFR from creatinine switched off (renal.computeEgfrFromCreatinine false) → ordinary Mg row",
@@ -439,7 +479,10 @@ function renalSituations(): FactsSituation[] {
     },
     {
       name: "renal: eGFR 20 with calcitriol taken → note 'active vitamin D raises hypercalcemia risk', product named",
-      facts: facts({ labs: [mg(1.4, 2), egfr(20, 2), ca(9.2, 2)], vitaminD: [weekly50k(), product({ ingredient: "calcitriol", dailyMcg: 0.25, startAgo: 300 })] }),
+      facts: facts({
+        labs: [mg(1.4, 2), egfr(20, 2), ca(9.2, 2)],
+        vitaminD: [weekly50k(), product({ ingredient: "calcitriol", dailyMcg: 0.25, startAgo: 300 })],
+      }),
       cramp: "warning:repletion.mg-low-renal",
       tox: null,
       check: ({ cramp }) => {
@@ -479,7 +522,8 @@ function ppiSituations(): FactsSituation[] {
       facts: facts({ labs: [deficient()], vitaminD: [weekly50k()], meds: [ppi("active", 730)] }),
       cramp: "warning:repletion.no-mg-cramps-or-risk",
       tox: null,
-      check: ({ cramp }) => expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "mg-loss-medication", label: "omeprazole 20 MG" })),
+      check: ({ cramp }) =>
+        expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "mg-loss-medication", label: "omeprazole 20 MG" })),
     },
     {
       name: "PPI: omeprazole started exactly 365 days ago → warning (12 months reached)",
@@ -533,7 +577,8 @@ function labRangeSituations(): FactsSituation[] {
       facts: facts({ labs: [mg(1.6, 1, range(1.6, 2.6))], vitaminD: [weekly50k()] }),
       cramp: "info:repletion.mg-low",
       tox: null,
-      check: ({ cramp }) => expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "magnesium-within-lab-range", label: "1.6–2.6 mg/dL" })),
+      check: ({ cramp }) =>
+        expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "magnesium-within-lab-range", label: "1.6–2.6 mg/dL" })),
     },
     {
       name: "lab range: Mg 1.1 with a lab range 1.0–2.6 → still critical",
@@ -586,7 +631,8 @@ function labRangeSituations(): FactsSituation[] {
       facts: facts({ labs: [ca(8.3, 2, range(8.2, 10.2)), mg(2.0, 2)], vitaminD: [weekly50k()] }),
       cramp: "info:repletion.ca-low",
       tox: null,
-      check: ({ cramp }) => expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "calcium-within-lab-range", label: "8.2–10.2 mg/dL" })),
+      check: ({ cramp }) =>
+        expect(cramp?.modifiers).toContainEqual(expect.objectContaining({ kind: "calcium-within-lab-range", label: "8.2–10.2 mg/dL" })),
     },
     {
       name: "lab range: Mg 1.6 within its lab range and Ca 8.0 below its lab range 8.5–10.5 → the Ca row (warning) wins",

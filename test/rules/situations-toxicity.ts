@@ -2,7 +2,24 @@
  * Clinical situations for `vitamin-d-toxicity` (docs/clinical-logic.md §2–§3 table, calcium status, edge
  * cases). Expected outcomes come from the documented rules tables; each also states the repletion outcome.
  */
-import { alb, bornYearsAgo, ca, condition, corrCa, d2lab, d3lab, draft, egfr, facts, ionCa, lab, med, mg, product, vitd } from "./facts-builder";
+import {
+  alb,
+  bornYearsAgo,
+  ca,
+  condition,
+  corrCa,
+  d2lab,
+  d3lab,
+  draft,
+  egfr,
+  facts,
+  ionCa,
+  lab,
+  med,
+  mg,
+  product,
+  vitd,
+} from "./facts-builder";
 import type { FactsSituation } from "./situation";
 
 const d3Daily = (dailyIU: number, startAgo = 365) => product({ dailyIU, startAgo });
@@ -31,7 +48,10 @@ export const toxicitySituations: FactsSituation[] = [
     facts: facts({ labs: [ca(10.9, 2), vitd(45, 2)], vitaminD: [d3Daily(2000)] }),
     cramp: null,
     tox: "warning:toxicity.ca-high-with-vitamin-d",
-    check: ({ tox }) => expect(tox?.suggestions.find((s) => s.kind === "order-labs")).toMatchObject({ labs: expect.arrayContaining([expect.objectContaining({ key: "calcitriol" })]) }),
+    check: ({ tox }) =>
+      expect(tox?.suggestions.find((s) => s.kind === "order-labs")).toMatchObject({
+        labs: expect.arrayContaining([expect.objectContaining({ key: "calcitriol" })]),
+      }),
   },
   {
     name: "Ca 12.5 on D3 1,000 IU/day with 25(OH)D 35 → critical (Ca ≥ 12)",
@@ -137,7 +157,10 @@ export const toxicitySituations: FactsSituation[] = [
   },
   {
     name: "25(OH)D 120 with normal Ca, D3 10,000/day stopped 4 weeks ago and now 1,000/day → info (reduced)",
-    facts: facts({ labs: [vitd(120, 10), ca(9.4, 10)], vitaminD: [product({ dailyIU: 10_000, startAgo: 300, stoppedAgo: 28 }), d3Daily(1000, 28)] }),
+    facts: facts({
+      labs: [vitd(120, 10), ca(9.4, 10)],
+      vitaminD: [product({ dailyIU: 10_000, startAgo: 300, stoppedAgo: 28 }), d3Daily(1000, 28)],
+    }),
     cramp: null,
     tox: "info:toxicity.25ohd-high",
   },
@@ -419,7 +442,11 @@ export const toxicitySituations: FactsSituation[] = [
   },
   {
     name: "known primary hyperparathyroidism, D3 1,000 IU/day, Ca 10.7 → info (repletion with monitoring supported)",
-    facts: facts({ labs: [ca(10.7, 3)], vitaminD: [d3Daily(1000)], conditions: [condition("primary-hyperparathyroidism", 800, "Primary hyperparathyroidism")] }),
+    facts: facts({
+      labs: [ca(10.7, 3)],
+      vitaminD: [d3Daily(1000)],
+      conditions: [condition("primary-hyperparathyroidism", 800, "Primary hyperparathyroidism")],
+    }),
     cramp: null,
     tox: "info:toxicity.ca-high-known-phpt",
   },

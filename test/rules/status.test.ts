@@ -33,7 +33,11 @@ describe("25(OH)D status", () => {
   test("a total beats a same-day D3; D3 + same-day D2 are added; metabolites only as last resort", () => {
     const f = facts({ labs: [vitd(40, 10), d3lab(60, 10), d3lab(25, 30), d2lab(10, 30), lab35(80, 50)] });
     const days = vitdDayStatuses(f);
-    expect(days.map((d) => [d.source, d.iv.lo])).toEqual([["total", 40], ["d3+d2", 35], ["metabolites", 80]]);
+    expect(days.map((d) => [d.source, d.iv.lo])).toEqual([
+      ["total", 40],
+      ["d3+d2", 35],
+      ["metabolites", 80],
+    ]);
     expect(latestCurrentVitd(days, nowMs, 180)?.iv.lo).toBe(40);
   });
 
@@ -86,13 +90,32 @@ describe("calcium status", () => {
 
 describe("regimen start", () => {
   test("the product that brought the summed dose above the threshold starts the regimen", () => {
-    const r = buildRegimen([product({ dailyIU: 2000, startAgo: 300 }), product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 40 }), product({ ingredient: "vitamin-d-unspecified", dailyIU: 1000, startAgo: 10 })], cfg, nowMs);
+    const r = buildRegimen(
+      [
+        product({ dailyIU: 2000, startAgo: 300 }),
+        product({ ingredient: "ergocalciferol", dailyIU: 3000, startAgo: 40 }),
+        product({ ingredient: "vitamin-d-unspecified", dailyIU: 1000, startAgo: 10 }),
+      ],
+      cfg,
+      nowMs,
+    );
     expect(crossingItem(r.current, nutritionalIU, (s) => s > 4000)?.p.ingredient).toBe("ergocalciferol");
   });
 
   test("a draft replaces the same ingredient and adds to others", () => {
-    const r = buildRegimen([product({ dailyIU: 3000, startAgo: 100 }), product({ ingredient: "ergocalciferol", dailyIU: 1000, startAgo: 100 }), draft({ dailyIU: 5000 })], cfg, nowMs);
-    expect(r.current.map((it) => [it.p.ingredient, it.p.dailyIU])).toEqual([["ergocalciferol", 1000], ["cholecalciferol", 5000]]);
+    const r = buildRegimen(
+      [
+        product({ dailyIU: 3000, startAgo: 100 }),
+        product({ ingredient: "ergocalciferol", dailyIU: 1000, startAgo: 100 }),
+        draft({ dailyIU: 5000 }),
+      ],
+      cfg,
+      nowMs,
+    );
+    expect(r.current.map((it) => [it.p.ingredient, it.p.dailyIU])).toEqual([
+      ["ergocalciferol", 1000],
+      ["cholecalciferol", 5000],
+    ]);
     expect(r.preDraft).toHaveLength(2);
   });
 

@@ -25,7 +25,11 @@ let validators: (type: string) => ValidateFunction;
 
 function fhirSchema(): (type: string) => ValidateFunction {
   const { id: _id, ...schema } = readJson("fhir/r4/fhir.schema.json") as Record<string, unknown> & { definitions: Record<string, unknown> };
-  schema.definitions = { ...schema.definitions, Resource: { $ref: "#/definitions/ResourceList" }, integer64: { type: "string", pattern: "^[0]|[-]?[1-9][0-9]*$" } };
+  schema.definitions = {
+    ...schema.definitions,
+    Resource: { $ref: "#/definitions/ResourceList" },
+    integer64: { type: "string", pattern: "^[0]|[-]?[1-9][0-9]*$" },
+  };
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addMetaSchema(draft6);
   ajv.addSchema({ ...schema, $id: FHIR_SCHEMA_ID });
@@ -42,7 +46,12 @@ function fhirSchema(): (type: string) => ValidateFunction {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ env: { NODE_ENV: "test", SANDBOX_DATABASE_URL: "sqlite::memory:", LOG_LEVEL: "silent" }, port: 0, host: "127.0.0.1", clock: () => NOW });
+  sandbox = await startSandbox({
+    env: { NODE_ENV: "test", SANDBOX_DATABASE_URL: "sqlite::memory:", LOG_LEVEL: "silent" },
+    port: 0,
+    host: "127.0.0.1",
+    clock: () => NOW,
+  });
   for (const p of demo) {
     const service = p.hook === "order-sign" ? "vitd-order-sign" : "vitd-patient-view";
     const context: Record<string, unknown> = { userId: "Practitioner/vitd-demo-pr-okafor", patientId: p.id };
@@ -81,11 +90,25 @@ it("the pattern pages name the default thresholds the cards use", async () => {
   const c = defaultClinicalConfig;
   const page = async (p: string) => (await (await fetch(`${sandbox.url}/smart/patterns/${p}.html`)).text()).replace(/,/g, "");
   const cramp = await page("repletion-cramp");
-  for (const v of [c.magnesium.severeBelowMgDl, c.magnesium.lowBelowMgDl, c.calcium.lowBelowMgDl, c.calcium.ionizedLowBelowMmolL, c.windows.recentStartDays, c.dose.highDoseAboveIuPerDay]) {
+  for (const v of [
+    c.magnesium.severeBelowMgDl,
+    c.magnesium.lowBelowMgDl,
+    c.calcium.lowBelowMgDl,
+    c.calcium.ionizedLowBelowMmolL,
+    c.windows.recentStartDays,
+    c.dose.highDoseAboveIuPerDay,
+  ]) {
     expect([v, cramp.includes(String(v))]).toEqual([v, true]);
   }
   const tox = await page("vitamin-d-toxicity");
-  for (const v of [c.dose.toxicAtLeastIuPerDay, c.vitaminD.highAboveNgMl, c.vitaminD.toxicAboveNgMl, c.calcium.moderateAtLeastMgDl, c.dose.bolusWarningAtLeastIu, c.dose.bolusInfoAboveIu]) {
+  for (const v of [
+    c.dose.toxicAtLeastIuPerDay,
+    c.vitaminD.highAboveNgMl,
+    c.vitaminD.toxicAboveNgMl,
+    c.calcium.moderateAtLeastMgDl,
+    c.dose.bolusWarningAtLeastIu,
+    c.dose.bolusInfoAboveIu,
+  ]) {
     expect([v, tox.includes(String(v))]).toEqual([v, true]);
   }
 });
@@ -110,9 +133,19 @@ it("every suggested resource is valid FHIR R4 (official JSON schema)", () => {
 it("the schema check catches what FHIR R4 forbids (it can fail)", () => {
   const validate = validators("ServiceRequest");
   expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/1" } })).toBe(true);
-  expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/1" }, dose: 1 })).toBe(false); // no such element
+  expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/1" }, dose: 1 })).toBe(
+    false,
+  ); // no such element
   expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: 7 } })).toBe(false); // a string element
-  expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/1" }, code: { coding: { code: "x" } } })).toBe(false); // coding is a list
+  expect(
+    validate({
+      resourceType: "ServiceRequest",
+      status: "draft",
+      intent: "order",
+      subject: { reference: "Patient/1" },
+      code: { coding: { code: "x" } },
+    }),
+  ).toBe(false); // coding is a list
   expect(validate({ resourceType: "ServiceRequest", status: " draft", intent: "order", subject: { reference: "Patient/1" } })).toBe(false); // not a FHIR code
   expect(validate({ resourceType: "ServiceRequest", status: "draft", intent: "order" })).toBe(false); // subject is required
 });

@@ -16,7 +16,11 @@ const { fhir, cds, seed } = compose.services as Record<"fhir" | "cds" | "seed", 
 
 /** Dockerfile stages: name → instructions (continuation lines joined). */
 function dockerStages(text: string): { name: string; from: string; lines: string[] }[] {
-  const lines = text.replace(/\\\n\s*/g, " ").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = text
+    .replace(/\\\n\s*/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   const stages: { name: string; from: string; lines: string[] }[] = [];
   for (const line of lines) {
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
@@ -38,7 +42,9 @@ describe("docker-compose.yml against the Compose Specification schema", () => {
     broken.services["cds"]!["depends_on"].fhir.condition = "service_ready";
     broken.services["fhir"]!["healthcheck"].interval = "ten seconds";
     expect(validate(broken)).toBe(false);
-    expect(validate.errors?.map((e) => e.instancePath)).toEqual(expect.arrayContaining(["/services/cds/depends_on/fhir/condition", "/services/fhir/healthcheck/interval"]));
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(["/services/cds/depends_on/fhir/condition", "/services/fhir/healthcheck/interval"]),
+    );
   });
 });
 
@@ -66,7 +72,12 @@ describe("services", () => {
     expect(cds["build"]).toMatchObject({ context: ".", dockerfile: "Dockerfile", target: "sandbox" });
     expect(cds["ports"]).toEqual(["127.0.0.1:3000:3000"]);
     expect(JSON.stringify(cds["healthcheck"].test)).toContain("/healthz");
-    expect(envOf(cds)).toMatchObject({ CDS_FHIR_ALLOWLIST: "http://fhir:8080", SANDBOX_FHIR_URL: "http://fhir:8080/fhir", SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir", PORT: "3000" });
+    expect(envOf(cds)).toMatchObject({
+      CDS_FHIR_ALLOWLIST: "http://fhir:8080",
+      SANDBOX_FHIR_URL: "http://fhir:8080/fhir",
+      SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir",
+      PORT: "3000",
+    });
     // The sandbox binds 127.0.0.1 by default; inside the container it must listen on every interface.
     expect(envOf(cds)["HOST"]).toBe("0.0.0.0");
     expect(cds["depends_on"]).toEqual({ fhir: { condition: "service_healthy" }, seed: { condition: "service_completed_successfully" } });
@@ -86,7 +97,9 @@ describe("Dockerfile", () => {
     for (const s of stages) expect(s.from).toBe("node:20-bookworm-slim");
   });
   it("build stage: npm ci (with dev dependencies) then npm run build", () => {
-    expect(build.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^RUN npm ci$/), expect.stringMatching(/^RUN npm run build\b/)]));
+    expect(build.lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^RUN npm ci$/), expect.stringMatching(/^RUN npm run build\b/)]),
+    );
   });
   it("runtime stage (the last one): production dependencies only, non-root, port 3000, healthcheck, copies the build output", () => {
     expect(runtime.name).toBe("runtime");
@@ -102,7 +115,9 @@ describe("Dockerfile", () => {
 
 describe(".dockerignore", () => {
   it("keeps host dependencies, build outputs, git data and secrets out of the build context", () => {
-    const entries = read(".dockerignore").split("\n").map((l) => l.trim());
+    const entries = read(".dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
     for (const e of ["node_modules", "dist", ".git", ".env", "sandbox/dist"]) expect(entries).toContain(e);
   });
 });

@@ -28,7 +28,9 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once("listening", resolve));
   fhirBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
   const discovery = await request(server).get("/cds-services").expect(200);
-  templates = Object.fromEntries((discovery.body.services as { id: string; prefetch: Record<string, string> }[]).map((s) => [s.id, s.prefetch]));
+  templates = Object.fromEntries(
+    (discovery.body.services as { id: string; prefetch: Record<string, string> }[]).map((s) => [s.id, s.prefetch]),
+  );
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -37,7 +39,9 @@ describe.each(patients.map((p) => [p.id, p.name, p] as const))("%s %s", (_id, _n
   const serviceId = SERVICE_ID[patient.hook];
 
   it(`${patient.hook} via fallback fetch → ${JSON.stringify(patient.expected)}`, async () => {
-    const res = await request(server).post(`/cds-services/${serviceId}`).send(hookRequest(patient, drafts, fhirBase));
+    const res = await request(server)
+      .post(`/cds-services/${serviceId}`)
+      .send(hookRequest(patient, drafts, fhirBase));
     expect(res.status).toBe(200);
     expect(indicatorsByTopic(res.body.cards)).toEqual(patient.expected);
   });

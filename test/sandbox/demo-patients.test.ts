@@ -6,7 +6,15 @@
 import { Operator } from "@medplum/core";
 import type { Bundle, FhirResource, Observation, Reference } from "fhir/r4";
 import { createFhirServer } from "../../sandbox/fhir-server";
-import { listPatientIds, loadAllPatientBundles, loadDraftOrders, loadPatientBundle, materialize, readDemoPatients, readPatientTemplate } from "../../sandbox/load-patients";
+import {
+  listPatientIds,
+  loadAllPatientBundles,
+  loadDraftOrders,
+  loadPatientBundle,
+  materialize,
+  readDemoPatients,
+  readPatientTemplate,
+} from "../../sandbox/load-patients";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const DAY = 86_400_000;
@@ -37,16 +45,56 @@ const SPEC_ROWS = [
 ];
 
 /** LOINC codes of docs/clinical-logic.md §13 (serum/plasma labs the service reads). */
-const SPEC_LOINC = new Set(["62292-8", "68438-1", "1989-3", "14635-7", "49054-0", "35365-6", "17861-6", "2000-8", "1994-3", "1995-0", "12180-6", "17864-0", "29265-6", "46099-8", "19123-9", "2601-3", "1751-7", "61151-7", "61152-5", "2160-0", "98979-8", "62238-1", "33914-3", "2731-8", "2777-1", "2823-3"]);
+const SPEC_LOINC = new Set([
+  "62292-8",
+  "68438-1",
+  "1989-3",
+  "14635-7",
+  "49054-0",
+  "35365-6",
+  "17861-6",
+  "2000-8",
+  "1994-3",
+  "1995-0",
+  "12180-6",
+  "17864-0",
+  "29265-6",
+  "46099-8",
+  "19123-9",
+  "2601-3",
+  "1751-7",
+  "61151-7",
+  "61152-5",
+  "2160-0",
+  "98979-8",
+  "62238-1",
+  "33914-3",
+  "2731-8",
+  "2777-1",
+  "2823-3",
+]);
 
 const table = readDemoPatients();
 const ids = listPatientIds();
-const resourcesOf = (bundle: Bundle): FhirResource[] => (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : []));
+const resourcesOf = (bundle: Bundle): FhirResource[] =>
+  (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : []));
 
 describe("materialize", () => {
   it("resolves relative days, hours, a time of day and date-only forms against now", () => {
-    const template = { a: "{{now}}", b: "{{now-21d@08:30}}", c: "{{now+2h}}", d: "{{now-365d|date}}", e: "drawn {{now-1d|date}} (fasting)" };
-    expect(materialize(template, NOW)).toEqual({ a: "2026-06-01T12:00:00Z", b: "2026-05-11T08:30:00Z", c: "2026-06-01T14:00:00Z", d: "2025-06-01", e: "drawn 2026-05-31 (fasting)" });
+    const template = {
+      a: "{{now}}",
+      b: "{{now-21d@08:30}}",
+      c: "{{now+2h}}",
+      d: "{{now-365d|date}}",
+      e: "drawn {{now-1d|date}} (fasting)",
+    };
+    expect(materialize(template, NOW)).toEqual({
+      a: "2026-06-01T12:00:00Z",
+      b: "2026-05-11T08:30:00Z",
+      c: "2026-06-01T14:00:00Z",
+      d: "2025-06-01",
+      e: "drawn 2026-05-31 (fasting)",
+    });
   });
   it("is pure: the template is not modified and the same now gives the same bundle", () => {
     const template = readPatientTemplate("vitd-demo-01");
@@ -152,7 +200,9 @@ describe("realism across the set", () => {
   });
   it("gives most patients a lab history spanning months, and every patient a practitioner", () => {
     const spans = bundles.map((b) => {
-      const times = resourcesOf(b).flatMap((r) => (r.resourceType === "Observation" && r.effectiveDateTime ? [Date.parse(r.effectiveDateTime)] : []));
+      const times = resourcesOf(b).flatMap((r) =>
+        r.resourceType === "Observation" && r.effectiveDateTime ? [Date.parse(r.effectiveDateTime)] : [],
+      );
       return (Math.max(...times) - Math.min(...times)) / DAY;
     });
     expect(spans.filter((days) => days >= 90).length).toBeGreaterThanOrEqual(Math.ceil(bundles.length * 0.75));
@@ -169,7 +219,10 @@ describe("realism across the set", () => {
     for (const b of bundles) await fhir.loadBundle(b);
     for (const b of bundles) {
       const patientId = resourcesOf(b).find((r) => r.resourceType === "Patient")?.id ?? "";
-      const stored = await fhir.repo.searchResources({ resourceType: "Observation", filters: [{ code: "patient", operator: Operator.EQUALS, value: `Patient/${patientId}` }] });
+      const stored = await fhir.repo.searchResources({
+        resourceType: "Observation",
+        filters: [{ code: "patient", operator: Operator.EQUALS, value: `Patient/${patientId}` }],
+      });
       expect(stored.length).toBe(resourcesOf(b).filter((r) => r.resourceType === "Observation").length);
     }
   });

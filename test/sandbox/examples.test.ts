@@ -18,7 +18,11 @@ it("examples/trusted-issuers.json is a valid CDS_TRUSTED_ISSUERS, as a path and 
   for (const urls of Object.values(byPath.trustedIssuers)) expect(urls.length).toBeGreaterThan(0);
   const inline = loadEnvConfig({ CDS_TRUSTED_ISSUERS: readFileSync(issuersFile, "utf8") });
   expect(inline.trustedIssuers).toEqual(byPath.trustedIssuers);
-  expect(Object.values(byPath.trustedIssuers).flat().filter((u) => u.includes("/api/epic/") && u.includes("/PublicKeys/")).length).toBeGreaterThan(0);
+  expect(
+    Object.values(byPath.trustedIssuers)
+      .flat()
+      .filter((u) => u.includes("/api/epic/") && u.includes("/PublicKeys/")).length,
+  ).toBeGreaterThan(0);
 });
 
 it("examples/thresholds.json is a valid CDS_THRESHOLDS that changes only what it names", () => {

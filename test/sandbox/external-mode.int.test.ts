@@ -40,12 +40,25 @@ beforeAll(async () => {
   fhirBase = `http://127.0.0.1:${(fhirServer.address() as AddressInfo).port}/fhir`;
   const env = { ...process.env, SANDBOX_DATA_DIR: join(ROOT, "sandbox") };
 
-  const seeded = await run(process.execPath, [join(OUT, "seed.cjs"), "--fhir", fhirBase, "--token", "seed-token", "--attempts", "1"], { env });
+  const seeded = await run(process.execPath, [join(OUT, "seed.cjs"), "--fhir", fhirBase, "--token", "seed-token", "--attempts", "1"], {
+    env,
+  });
   expect(seeded.stdout).toContain(`${listPatientIds().length} demo patients loaded`);
 
   const port = await freePort();
   child = spawn(process.execPath, [join(OUT, "main.cjs")], {
-    env: { ...env, NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent", SANDBOX_DATABASE_URL: "sqlite::memory:", CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin, SANDBOX_FHIR_URL: fhirBase, SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir" },
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      CDS_ALLOW_NO_AUTH: "true",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "silent",
+      SANDBOX_DATABASE_URL: "sqlite::memory:",
+      CDS_FHIR_ALLOWLIST: new URL(fhirBase).origin,
+      SANDBOX_FHIR_URL: fhirBase,
+      SANDBOX_FHIR_PUBLIC_URL: "http://localhost:8080/fhir",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -71,20 +84,32 @@ afterAll(async () => {
 
 it("is healthy and points the simulator at the external FHIR server (no in-process /fhir, no reset)", async () => {
   expect((await fetch(`${serviceUrl}/healthz`)).status).toBe(200);
-  expect(await (await fetch(`${serviceUrl}/sandbox/config.json`)).json()).toMatchObject({ hookFhirServer: fhirBase, browserFhirServer: "http://localhost:8080/fhir", canReset: false });
+  expect(await (await fetch(`${serviceUrl}/sandbox/config.json`)).json()).toMatchObject({
+    hookFhirServer: fhirBase,
+    browserFhirServer: "http://localhost:8080/fhir",
+    canReset: false,
+  });
   expect((await fetch(`${serviceUrl}/fhir/metadata`)).status).toBe(404);
   expect((await fetch(`${serviceUrl}/sandbox/reset`, { method: "POST" })).status).toBe(409);
 });
 
 it("answers a hook for a seeded demo patient from the external server (allow-listed in production mode)", async () => {
   const patient = readDemoPatients().find((p) => p.covers.includes("vitamin-d-toxicity:ca-high-with-toxic-intake-critical"))!;
-  const res = await fetch(`${serviceUrl}/cds-services/vitd-patient-view`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(hookRequest(patient, undefined, fhirBase)) });
+  const res = await fetch(`${serviceUrl}/cds-services/vitd-patient-view`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(hookRequest(patient, undefined, fhirBase)),
+  });
   expect(res.status).toBe(200);
   expect(indicatorsByTopic(((await res.json()) as { cards: never[] }).cards)).toEqual(patient.expected);
 });
 
 it("refuses a fhirServer that is not on the allow-list", async () => {
   const patient = readDemoPatients()[0]!;
-  const res = await fetch(`${serviceUrl}/cds-services/vitd-patient-view`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(hookRequest(patient, undefined, "http://127.0.0.2:1/fhir")) });
+  const res = await fetch(`${serviceUrl}/cds-services/vitd-patient-view`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(hookRequest(patient, undefined, "http://127.0.0.2:1/fhir")),
+  });
   expect(res.status).toBe(412);
 });

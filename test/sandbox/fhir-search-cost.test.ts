@@ -32,7 +32,11 @@ function manyResults(patient: string, count: number): Bundle {
     };
     resources.push(obs);
   }
-  return { resourceType: "Bundle", type: "transaction", entry: resources.map((resource) => ({ resource, request: { method: "PUT", url: `${resource.resourceType}/${resource.id ?? ""}` } })) };
+  return {
+    resourceType: "Bundle",
+    type: "transaction",
+    entry: resources.map((resource) => ({ resource, request: { method: "PUT", url: `${resource.resourceType}/${resource.id ?? ""}` } })),
+  };
 }
 
 function pairs(url: string): { type: string; params: [string, string][] } {

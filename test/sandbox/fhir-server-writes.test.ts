@@ -9,7 +9,11 @@ import type { Bundle } from "fhir/r4";
 import { createFhirServer, type FhirServerOptions } from "../../sandbox/fhir-server";
 
 const patient = (id: string) => ({ resourceType: "Patient", id });
-const tx = (id: string): Bundle => ({ resourceType: "Bundle", type: "transaction", entry: [{ resource: { resourceType: "Patient", id }, request: { method: "PUT", url: `Patient/${id}` } }] });
+const tx = (id: string): Bundle => ({
+  resourceType: "Bundle",
+  type: "transaction",
+  entry: [{ resource: { resourceType: "Patient", id }, request: { method: "PUT", url: `Patient/${id}` } }],
+});
 
 async function setup(options: FhirServerOptions = {}) {
   const fhir = createFhirServer(options);
@@ -22,10 +26,19 @@ function writes(app: express.Express, auth?: string) {
   const withAuth = (r: request.Test) => (auth === undefined ? r : r.set("Authorization", auth));
   return [
     withAuth(request(app).post("/fhir/Patient").send({ resourceType: "Patient" })),
-    withAuth(request(app).put("/fhir/Patient/p1").send({ ...patient("p1"), gender: "other" })),
+    withAuth(
+      request(app)
+        .put("/fhir/Patient/p1")
+        .send({ ...patient("p1"), gender: "other" }),
+    ),
     withAuth(request(app).put("/fhir/Patient/p9").send(patient("p9"))),
     withAuth(request(app).delete("/fhir/Patient/p1")),
-    withAuth(request(app).patch("/fhir/Patient/p1").set("content-type", "application/json").send([{ op: "add", path: "/gender", value: "other" }])),
+    withAuth(
+      request(app)
+        .patch("/fhir/Patient/p1")
+        .set("content-type", "application/json")
+        .send([{ op: "add", path: "/gender", value: "other" }]),
+    ),
     withAuth(request(app).post("/fhir").send(tx("p8"))),
   ];
 }
@@ -37,7 +50,9 @@ describe("sandbox FHIR server writes", () => {
       expect(res.status).toBe(403);
       expect(res.body.resourceType).toBe("OperationOutcome");
     }
-    expect((await fhir.repo.searchResources({ resourceType: "Patient" })).map((p) => [p.id, (p as { gender?: string }).gender])).toEqual([["p1", undefined]]);
+    expect((await fhir.repo.searchResources({ resourceType: "Patient" })).map((p) => [p.id, (p as { gender?: string }).gender])).toEqual([
+      ["p1", undefined],
+    ]);
   });
 
   it("still answers reads and searches (GET and POST _search) without any credential", async () => {

@@ -45,7 +45,13 @@ const base: FhirResource[] = [
   obs("wrong-system", "19123-9", "2025-04-01T08:00:00Z", { code: { coding: [{ system: "http://example.org/local", code: "19123-9" }] } }),
   obs("p2-mg", "19123-9", "2025-04-01T08:00:00Z", { subject: { reference: "Patient/p2" } }),
   { resourceType: "Medication", id: "med-d3", code: { text: "cholecalciferol 1.25 MG Oral Capsule" } },
-  { resourceType: "MedicationStatement", id: "ms-1", status: "active", subject: { reference: "Patient/p1" }, medicationReference: { reference: "Medication/med-d3" } },
+  {
+    resourceType: "MedicationStatement",
+    id: "ms-1",
+    status: "active",
+    subject: { reference: "Patient/p1" },
+    medicationReference: { reference: "Medication/med-d3" },
+  },
   {
     resourceType: "Condition",
     id: "cond-active",
@@ -120,8 +126,18 @@ describe("search by date, status and clinical-status", () => {
 
 describe("_sort", () => {
   it("sorts -date newest first, mixing effectiveDateTime and effectivePeriod.start", async () => {
-    expect(ids(await search(`Observation?patient=p1&code=${LOINC}|19123-9,${LOINC}|2601-3&status=final&_sort=-date`))).toEqual(["mg-4", "mg-3", "mg-2", "mg-1"]);
-    expect(ids(await search(`Observation?patient=p1&code=${LOINC}|19123-9,${LOINC}|2601-3&status=final&_sort=date`))).toEqual(["mg-1", "mg-2", "mg-3", "mg-4"]);
+    expect(ids(await search(`Observation?patient=p1&code=${LOINC}|19123-9,${LOINC}|2601-3&status=final&_sort=-date`))).toEqual([
+      "mg-4",
+      "mg-3",
+      "mg-2",
+      "mg-1",
+    ]);
+    expect(ids(await search(`Observation?patient=p1&code=${LOINC}|19123-9,${LOINC}|2601-3&status=final&_sort=date`))).toEqual([
+      "mg-1",
+      "mg-2",
+      "mg-3",
+      "mg-4",
+    ]);
   });
 });
 
@@ -141,7 +157,9 @@ describe("paging over a real socket", () => {
   afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("follows absolute next links to the end: every match exactly once, in sort order, total on each page", async () => {
-    const many = Array.from({ length: 23 }, (_, i) => obs(`ca-${String(i + 10)}`, "2000-8", new Date(Date.UTC(2025, 0, 1 + i)).toISOString()));
+    const many = Array.from({ length: 23 }, (_, i) =>
+      obs(`ca-${String(i + 10)}`, "2000-8", new Date(Date.UTC(2025, 0, 1 + i)).toISOString()),
+    );
     await fhir.loadBundle(tx(many));
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
@@ -165,16 +183,42 @@ describe("paging over a real socket", () => {
 
 describe("writes and transactions", () => {
   it("creates with POST (201 + Location), updates with PUT, deletes with DELETE (then 404)", async () => {
-    const created = await request(app).post("/fhir/ServiceRequest").set(WRITE).set("content-type", "application/fhir+json").send({ resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(201);
+    const created = await request(app)
+      .post("/fhir/ServiceRequest")
+      .set(WRITE)
+      .set("content-type", "application/fhir+json")
+      .send({
+        resourceType: "ServiceRequest",
+        status: "draft",
+        intent: "order",
+        subject: { reference: "Patient/p1" },
+        code: { text: "Mg" },
+      })
+      .expect(201);
     const id = (created.body as FhirResource).id ?? "";
     expect(created.headers["location"]).toContain(`/fhir/ServiceRequest/${id}/_history/`);
-    await request(app).put(`/fhir/ServiceRequest/${id}`).set(WRITE).send({ resourceType: "ServiceRequest", id, status: "active", intent: "order", subject: { reference: "Patient/p1" }, code: { text: "Mg" } }).expect(200);
+    await request(app)
+      .put(`/fhir/ServiceRequest/${id}`)
+      .set(WRITE)
+      .send({
+        resourceType: "ServiceRequest",
+        id,
+        status: "active",
+        intent: "order",
+        subject: { reference: "Patient/p1" },
+        code: { text: "Mg" },
+      })
+      .expect(200);
     expect((await request(app).get(`/fhir/ServiceRequest/${id}`).expect(200)).body.status).toBe("active");
     await request(app).delete(`/fhir/ServiceRequest/${id}`).set(WRITE).expect(200);
     await request(app).get(`/fhir/ServiceRequest/${id}`).expect(404);
   });
   it("accepts a transaction Bundle POSTed to the base and answers a transaction-response", async () => {
-    const res = await request(app).post("/fhir").set(WRITE).send(tx([{ resourceType: "Patient", id: "p3" }])).expect(200);
+    const res = await request(app)
+      .post("/fhir")
+      .set(WRITE)
+      .send(tx([{ resourceType: "Patient", id: "p3" }]))
+      .expect(200);
     expect(res.body.type).toBe("transaction-response");
     await request(app).get("/fhir/Patient/p3").expect(200);
   });

@@ -39,7 +39,11 @@ async function getJson(url: string): Promise<{ status: number; body: FhirResourc
 }
 
 /** Runs each prefetch template against `fhirBase` like an EHR: reads → resource or null, searches → all pages merged or null. */
-export async function computePrefetch(templates: Record<string, string>, context: Record<string, unknown>, fhirBase: string): Promise<Record<string, unknown>> {
+export async function computePrefetch(
+  templates: Record<string, string>,
+  context: Record<string, unknown>,
+  fhirBase: string,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, template] of Object.entries(templates)) {
     let url: string | undefined = `${fhirBase}/${fill(template, context)}`;
@@ -59,7 +63,8 @@ export async function computePrefetch(templates: Record<string, string>, context
       pages += 1;
       if (pages > 50) throw new Error(`prefetch ${key}: too many pages`);
     }
-    out[key] = entries.length === 0 ? null : ({ resourceType: "Bundle", type: "searchset", total: entries.length, entry: entries } satisfies Bundle);
+    out[key] =
+      entries.length === 0 ? null : ({ resourceType: "Bundle", type: "searchset", total: entries.length, entry: entries } satisfies Bundle);
   }
   return out;
 }

@@ -23,7 +23,13 @@ afterEach(async () => {
   for (const s of started.splice(0)) await s.close();
 });
 
-const draft = { resourceType: "ServiceRequest", status: "draft", intent: "order", subject: { reference: "Patient/vitd-demo-01" }, code: { text: "Mg" } };
+const draft = {
+  resourceType: "ServiceRequest",
+  status: "draft",
+  intent: "order",
+  subject: { reference: "Patient/vitd-demo-01" },
+  code: { text: "Mg" },
+};
 
 describe("sandbox binding", () => {
   it("listens on 127.0.0.1 by default", async () => {
@@ -52,7 +58,12 @@ describe("in-process /fhir writes need the per-process write token", () => {
     const token = res.body.token as string;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     expect(token).toBe(sandbox.writeToken);
-    await agent.post("/fhir/ServiceRequest").set("Authorization", `Bearer ${token}`).set("content-type", "application/fhir+json").send(draft).expect(201);
+    await agent
+      .post("/fhir/ServiceRequest")
+      .set("Authorization", `Bearer ${token}`)
+      .set("content-type", "application/fhir+json")
+      .send(draft)
+      .expect(201);
 
     const other = await start();
     expect(other.writeToken).not.toBe(token);
@@ -72,7 +83,10 @@ describe("in-process /fhir writes need the per-process write token", () => {
   it("POST /sandbox/reset needs the token too", async () => {
     const sandbox = await start();
     await request(sandbox.url).post("/sandbox/reset").expect(401);
-    const res = await request(sandbox.url).post("/sandbox/reset").set("Authorization", `Bearer ${sandbox.writeToken ?? ""}`).expect(200);
+    const res = await request(sandbox.url)
+      .post("/sandbox/reset")
+      .set("Authorization", `Bearer ${sandbox.writeToken ?? ""}`)
+      .expect(200);
     expect(res.body.reloaded).toBeGreaterThan(0);
   });
 });
@@ -83,11 +97,18 @@ describe("its own feedback database, and the SMART authorization server", () => 
     try {
       const serviceDb = join(dir, "service.sqlite");
       const sandboxDb = join(dir, "sandbox.sqlite");
-      const sandbox = await start({ env: { ...ENV, CDS_DATABASE_URL: `sqlite:${serviceDb}`, SANDBOX_DATABASE_URL: `sqlite:${sandboxDb}` } });
+      const sandbox = await start({
+        env: { ...ENV, CDS_DATABASE_URL: `sqlite:${serviceDb}`, SANDBOX_DATABASE_URL: `sqlite:${sandboxDb}` },
+      });
       expect([existsSync(serviceDb), existsSync(sandboxDb)]).toEqual([false, true]);
       const hook = await request(sandbox.server)
         .post("/cds-services/vitd-patient-view")
-        .send({ hook: "patient-view", hookInstance: "d3f5c7e2-8a41-4c1b-9f3e-2b6a7c8d9e01", fhirServer: `${sandbox.url}/fhir`, context: { userId: "Practitioner/x", patientId: "vitd-demo-01" } })
+        .send({
+          hook: "patient-view",
+          hookInstance: "d3f5c7e2-8a41-4c1b-9f3e-2b6a7c8d9e01",
+          fhirServer: `${sandbox.url}/fhir`,
+          context: { userId: "Practitioner/x", patientId: "vitd-demo-01" },
+        })
         .expect(200);
       const card = (hook.body as { cards: { uuid: string }[] }).cards[0]!;
       await request(sandbox.server)
@@ -95,7 +116,10 @@ describe("its own feedback database, and the SMART authorization server", () => 
         .send({ feedback: [{ card: card.uuid, outcome: "overridden", outcomeTimestamp: NOW.toISOString() }] })
         .expect(200);
       expect(await sandbox.feedbackStore.listFeedback()).toHaveLength(1);
-      await request(sandbox.server).post("/sandbox/reset").set("authorization", `Bearer ${sandbox.writeToken ?? ""}`).expect(200);
+      await request(sandbox.server)
+        .post("/sandbox/reset")
+        .set("authorization", `Bearer ${sandbox.writeToken ?? ""}`)
+        .expect(200);
       expect(await sandbox.feedbackStore.listFeedback()).toEqual([]);
       expect(await sandbox.feedbackStore.issuedCard(card.uuid)).toBeUndefined();
     } finally {
@@ -107,7 +131,10 @@ describe("its own feedback database, and the SMART authorization server", () => 
     const sandbox = await start();
     const host = new URL(sandbox.url).host;
     const app = `http://${host}/smart/launch.html`;
-    const res = await request(sandbox.server).get(`/smart-auth/launch?app=${encodeURIComponent(app)}&patient=vitd-demo-01`).set("host", host).expect(302);
+    const res = await request(sandbox.server)
+      .get(`/smart-auth/launch?app=${encodeURIComponent(app)}&patient=vitd-demo-01`)
+      .set("host", host)
+      .expect(302);
     const location = new URL(res.headers["location"] as string);
     expect(`${location.origin}${location.pathname}`).toBe(app);
     expect(location.searchParams.get("iss")).toBe(`http://${host}/smart-auth/fhir`);

@@ -54,7 +54,9 @@ it("retries while the server refuses connections or answers 503, then loads", as
 
 it("gives up after the configured tries with a SeedError naming the URL", async () => {
   const down: typeof fetch = () => Promise.reject(new TypeError("fetch failed (ECONNREFUSED)"));
-  await expect(seed({ fhirBase: base, fetchImpl: down, attempts: 2, retryDelayMs: 0 })).rejects.toThrow(new SeedError(`${base}/metadata: giving up after 2 tries (fetch failed (ECONNREFUSED))`));
+  await expect(seed({ fhirBase: base, fetchImpl: down, attempts: 2, retryDelayMs: 0 })).rejects.toThrow(
+    new SeedError(`${base}/metadata: giving up after 2 tries (fetch failed (ECONNREFUSED))`),
+  );
 });
 
 it("fails on a 4xx answer (wrong token) without retrying", async () => {
@@ -63,9 +65,19 @@ it("fails on a 4xx answer (wrong token) without retrying", async () => {
 
 describe("parseSeedArgs", () => {
   it("accepts --fhir with options", () => {
-    expect(parseSeedArgs(["--fhir", "http://fhir:8080/fhir", "--now", "2026-06-01T12:00:00Z", "--attempts", "3"])).toMatchObject({ fhirBase: "http://fhir:8080/fhir", now: new Date("2026-06-01T12:00:00Z"), attempts: 3 });
+    expect(parseSeedArgs(["--fhir", "http://fhir:8080/fhir", "--now", "2026-06-01T12:00:00Z", "--attempts", "3"])).toMatchObject({
+      fhirBase: "http://fhir:8080/fhir",
+      now: new Date("2026-06-01T12:00:00Z"),
+      attempts: 3,
+    });
   });
-  it.each([[[]], [["--fhir"]], [["--fhir", "fhir:8080"]], [["--fhir", "http://x/fhir", "--bogus", "1"]], [["--fhir", "http://x/fhir", "--now", "yesterday"]]])("rejects %j", (argv) => {
+  it.each([
+    [[]],
+    [["--fhir"]],
+    [["--fhir", "fhir:8080"]],
+    [["--fhir", "http://x/fhir", "--bogus", "1"]],
+    [["--fhir", "http://x/fhir", "--now", "yesterday"]],
+  ])("rejects %j", (argv) => {
     expect(parseSeedArgs(argv)).toHaveProperty("error");
   });
 });

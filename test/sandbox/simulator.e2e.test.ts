@@ -21,7 +21,15 @@ import { startSandbox, type RunningSandbox } from "../../sandbox/main";
 const ROOT = resolve(__dirname, "..", "..");
 const ARTIFACTS = join(ROOT, "test-artifacts", "sandbox");
 const DOC_IMAGES = join(ROOT, "docs", "images");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const NOW = new Date("2026-06-01T12:00:00Z");
 const demo = readDemoPatients();
 const byRow = (row: string) => demo.find((p) => p.covers.includes(row))!;
@@ -58,7 +66,10 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Every test starts from fresh demo data and an empty feedback database (feedback suppresses cards).
-  const reset = await fetch(`${sandbox.url}/sandbox/reset`, { method: "POST", headers: { authorization: `Bearer ${sandbox.writeToken ?? ""}` } });
+  const reset = await fetch(`${sandbox.url}/sandbox/reset`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${sandbox.writeToken ?? ""}` },
+  });
   expect(reset.status).toBe(200);
   // The browser's clock is the sandbox's: the SMART app evaluates the demo data (dated relative to NOW) with it.
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -76,10 +87,16 @@ async function startEmptyFhir(): Promise<{ url: string; close: () => Promise<voi
   const app = express();
   app.use((_req, res, next) => (res.set("Access-Control-Allow-Origin", "*"), next()));
   app.get("/fhir/Patient", (_req, res) => {
-    res.json({ resourceType: "Bundle", type: "searchset", entry: [{ resource: { resourceType: "Patient", id: "elsewhere-1", name: [{ given: ["Else"], family: "Where" }] } }] });
+    res.json({
+      resourceType: "Bundle",
+      type: "searchset",
+      entry: [{ resource: { resourceType: "Patient", id: "elsewhere-1", name: [{ given: ["Else"], family: "Where" }] } }],
+    });
   });
   app.use((_req, res) => {
-    res.status(503).json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "transient", diagnostics: "down for maintenance" }] });
+    res
+      .status(503)
+      .json({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "transient", diagnostics: "down for maintenance" }] });
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((ok) => server.once("listening", ok));
@@ -183,15 +200,26 @@ it("a card's SMART link keeps its appContext: the app opens with that finding hi
   expect(JSON.parse(href.searchParams.get("appContext") ?? "null")).toEqual({ pattern: "repletion-cramp" });
   const [popup] = await Promise.all([page.waitForEvent("popup"), link.click()]);
   await popup.waitForSelector("body[data-state=ready], body[data-state=error]", { timeout: 30_000 });
-  expect(await popup.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual(["repletion-cramp"]);
+  expect(await popup.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual([
+    "repletion-cramp",
+  ]);
   await popup.close();
 });
 
 it("shows the exact hook request and response JSON", async () => {
   const patient = byRow("repletion-cramp:mg-below-1.2");
   await fire(patient.id, "patient-view");
-  const request = JSON.parse(await page.locator("#hook-request").innerText()) as { hook: string; hookInstance: string; fhirServer: string; context: Record<string, unknown> };
-  expect(request).toMatchObject({ hook: "patient-view", fhirServer: `${sandbox.url}/fhir`, context: { patientId: patient.id, userId: "Practitioner/vitd-demo-pr-okafor" } });
+  const request = JSON.parse(await page.locator("#hook-request").innerText()) as {
+    hook: string;
+    hookInstance: string;
+    fhirServer: string;
+    context: Record<string, unknown>;
+  };
+  expect(request).toMatchObject({
+    hook: "patient-view",
+    fhirServer: `${sandbox.url}/fhir`,
+    context: { patientId: patient.id, userId: "Practitioner/vitd-demo-pr-okafor" },
+  });
   const response = JSON.parse(await page.locator("#hook-response").innerText()) as { cards: { uuid: string }[] };
   const shown = await page.$$eval("article.card", (els) => els.map((e) => (e as HTMLElement).dataset.uuid));
   expect(response.cards.map((c) => c.uuid)).toEqual(shown);
@@ -203,7 +231,10 @@ it("shows the exact hook request and response JSON", async () => {
 it("fires order-select with the draft order as the selection", async () => {
   const patient = byRow("vitamin-d-toxicity:ca-high-other-vitamin-d-warning");
   await fire(patient.id, "order-select");
-  const request = JSON.parse(await page.locator("#hook-request").innerText()) as { hook: string; context: { selections: string[]; draftOrders: { entry: { resource: { id: string } }[] } } };
+  const request = JSON.parse(await page.locator("#hook-request").innerText()) as {
+    hook: string;
+    context: { selections: string[]; draftOrders: { entry: { resource: { id: string } }[] } };
+  };
   expect(request.hook).toBe("order-select");
   expect(request.context.selections).toEqual(request.context.draftOrders.entry.map((e) => `MedicationRequest/${e.resource.id}`));
   await page.locator('article.card[data-pattern="vitamin-d-toxicity"][data-indicator="warning"]').waitFor();
@@ -211,10 +242,14 @@ it("fires order-select with the draft order as the selection", async () => {
 
 it("picks the provider from the FHIR server's Practitioners and sends it as context.userId", async () => {
   const options = await page.$$eval("#provider-select option", (els) => els.map((e) => (e as HTMLOptionElement).value));
-  expect(options).toEqual(expect.arrayContaining(["Practitioner/vitd-demo-pr-okafor", "Practitioner/vitd-demo-pr-haddad", "Practitioner/vitd-demo-pr-lindqvist"]));
+  expect(options).toEqual(
+    expect.arrayContaining(["Practitioner/vitd-demo-pr-okafor", "Practitioner/vitd-demo-pr-haddad", "Practitioner/vitd-demo-pr-lindqvist"]),
+  );
   await page.selectOption("#provider-select", "Practitioner/vitd-demo-pr-haddad");
   await fire(demo[0]!.id, "patient-view");
-  expect(JSON.parse(await page.locator("#hook-request").innerText())).toMatchObject({ context: { userId: "Practitioner/vitd-demo-pr-haddad" } });
+  expect(JSON.parse(await page.locator("#hook-request").innerText())).toMatchObject({
+    context: { userId: "Practitioner/vitd-demo-pr-haddad" },
+  });
 });
 
 it("lets you choose another discovery URL and FHIR server, and explains failures in words, not raw JSON", async () => {

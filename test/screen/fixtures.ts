@@ -9,7 +9,11 @@ export function demoResources(now: Date): FhirResource[] {
   return loadAllPatientBundles(now).flatMap((b) => (b.entry ?? []).flatMap((e) => (e.resource ? [e.resource as FhirResource] : [])));
 }
 
-export function writeExport(dir: string, resources: readonly FhirResource[], options: { gz?: boolean; filesPerType?: number } = {}): string {
+export function writeExport(
+  dir: string,
+  resources: readonly FhirResource[],
+  options: { gz?: boolean; filesPerType?: number } = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const byType = new Map<string, string[]>();
   for (const r of resources) byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), JSON.stringify(r)]);

@@ -33,7 +33,11 @@ export async function screen(argv: string[], deps: Parameters<typeof runScreenCo
   const out: string[] = [];
   const err: string[] = [];
   const log = sink();
-  const code = await runScreenCommand(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { ...deps, screen: { log, env: { SCREEN_WORKERS: "2" }, ...deps.screen } });
+  const code = await runScreenCommand(
+    argv,
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { ...deps, screen: { log, env: { SCREEN_WORKERS: "2" }, ...deps.screen } },
+  );
   return { code, out: out.join("\n"), err: err.join("\n"), log: log.text() };
 }
 

@@ -19,12 +19,22 @@ type Manifest = Record<string, any>;
 const KINDS: Record<string, { validate: (d: Manifest) => void; module: string; type: string }> = {
   "batch/v1 Job": { validate: (d) => new Job(d).validate(), module: "kubernetes-models/batch/v1/Job", type: "IJob" },
   "v1 ConfigMap": { validate: (d) => new ConfigMap(d).validate(), module: "kubernetes-models/v1/ConfigMap", type: "IConfigMap" },
-  "v1 PersistentVolumeClaim": { validate: (d) => new PersistentVolumeClaim(d).validate(), module: "kubernetes-models/v1/PersistentVolumeClaim", type: "IPersistentVolumeClaim" },
-  "networking.k8s.io/v1 NetworkPolicy": { validate: (d) => new NetworkPolicy(d).validate(), module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy", type: "INetworkPolicy" },
+  "v1 PersistentVolumeClaim": {
+    validate: (d) => new PersistentVolumeClaim(d).validate(),
+    module: "kubernetes-models/v1/PersistentVolumeClaim",
+    type: "IPersistentVolumeClaim",
+  },
+  "networking.k8s.io/v1 NetworkPolicy": {
+    validate: (d) => new NetworkPolicy(d).validate(),
+    module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
+    type: "INetworkPolicy",
+  },
 };
 const key = (d: Manifest) => `${String(d["apiVersion"])} ${String(d["kind"])}`;
 const kustomization = parse(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[]; namespace: string };
-const docs = kustomization.resources.flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), "utf8")).map((d) => ({ file, doc: d.toJS() as Manifest })));
+const docs = kustomization.resources.flatMap((file) =>
+  parseAllDocuments(readFileSync(join(dir, file), "utf8")).map((d) => ({ file, doc: d.toJS() as Manifest })),
+);
 const byName = (kind: string, name: string): Manifest => {
   const found = docs.filter((d) => d.doc["kind"] === kind && d.doc["metadata"]?.name === name);
   if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
@@ -39,19 +49,39 @@ function unknownFields(): string[] {
     if (!imports.has(kind.module)) imports.set(kind.module, `T${imports.size}`);
     return `export const m${i}: ${imports.get(kind.module)!} = ${JSON.stringify(doc)};`;
   });
-  const source = [...[...imports].map(([m, a]) => `import type { ${KINDS[Object.keys(KINDS).find((k) => KINDS[k]!.module === m)!]!.type} as ${a} } from "${m}";`), ...lines].join("\n");
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 };
+  const source = [
+    ...[...imports].map(
+      ([m, a]) => `import type { ${KINDS[Object.keys(KINDS).find((k) => KINDS[k]!.module === m)!]!.type} as ${a} } from "${m}";`,
+    ),
+    ...lines,
+  ].join("\n");
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, onError, create) => (name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, onError, create));
+  host.getSourceFile = (name, language, onError, create) =>
+    name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, onError, create);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === fileName || fileExists(name);
-  return ts.getPreEmitDiagnostics(ts.createProgram([fileName], options, host)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  return ts
+    .getPreEmitDiagnostics(ts.createProgram([fileName], options, host))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 describe("deploy/kubernetes/screening", () => {
   it("lists every manifest of the folder, and is not part of the service's kustomization", () => {
-    expect([...kustomization.resources].sort()).toEqual(readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml").sort());
+    expect([...kustomization.resources].sort()).toEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+        .sort(),
+    );
     expect(readFileSync(join(root, "deploy", "kubernetes", "kustomization.yaml"), "utf8")).not.toContain("screening");
   });
 
@@ -78,7 +108,9 @@ describe("deploy/kubernetes/screening", () => {
     expect(screen.template.spec.initContainers[0].command.join(" ")).toContain("/data/run/export/manifest.json");
     const exportJob = byName("Job", "vitd-cds-screen-export")["spec"].template.spec;
     expect(exportJob.containers[0].args).toEqual(expect.arrayContaining(["--export-only", "--out", "/data/run"]));
-    expect(exportJob.containers[0].env).toEqual([{ name: "SCREEN_BULK_TOKEN", valueFrom: { secretKeyRef: { name: "vitd-cds-screening", key: "SCREEN_BULK_TOKEN" } } }]);
+    expect(exportJob.containers[0].env).toEqual([
+      { name: "SCREEN_BULK_TOKEN", valueFrom: { secretKeyRef: { name: "vitd-cds-screening", key: "SCREEN_BULK_TOKEN" } } },
+    ]);
     const merge = byName("Job", "vitd-cds-screen-merge")["spec"].template.spec;
     expect(merge.containers[0].args.join(" ")).toContain("screen-merge --out /data/run/merged");
     expect(merge.initContainers[0].command.join(" ")).toContain("summary.json");
@@ -91,7 +123,11 @@ describe("deploy/kubernetes/screening", () => {
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
       expect(pod.automountServiceAccountToken).toBe(false);
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
-        expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(c.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        });
         expect(c.resources.limits.memory).toBeDefined();
         expect(c.volumeMounts).toEqual(expect.arrayContaining([{ name: "tmp", mountPath: "/tmp" }]));
       }

@@ -37,7 +37,9 @@ describe("screen --bulk against the sandbox's $export", () => {
   it("polled the status with the server's Retry-After before downloading", () => {
     expect(waits).toEqual([1000]);
     const job = JSON.parse(read(out, "export/job.json"));
-    expect(job.kickOff).toBe(`${sandbox.url}/fhir/Patient/$export?_type=Patient,Observation,MedicationStatement,MedicationRequest,Condition,Medication`);
+    expect(job.kickOff).toBe(
+      `${sandbox.url}/fhir/Patient/$export?_type=Patient,Observation,MedicationStatement,MedicationRequest,Condition,Medication`,
+    );
     const types = JSON.parse(read(out, "export/manifest.json")).output.map((o: { type: string }) => o.type);
     expect(types).toEqual(expect.arrayContaining(["Patient", "Observation", "MedicationStatement", "Condition"]));
   });
@@ -55,9 +57,18 @@ describe("screen --bulk against the sandbox's $export", () => {
     for (const p of readDemoPatients()) {
       const res = await request(sandbox.url)
         .post("/cds-services/vitd-patient-view")
-        .send({ hook: "patient-view", hookInstance: `d6f1c0e4-0000-4000-8000-${p.id.slice(-2).padStart(12, "0")}`, fhirServer: `${sandbox.url}/fhir`, context: { userId: "Practitioner/1", patientId: p.id } })
+        .send({
+          hook: "patient-view",
+          hookInstance: `d6f1c0e4-0000-4000-8000-${p.id.slice(-2).padStart(12, "0")}`,
+          fhirServer: `${sandbox.url}/fhir`,
+          context: { userId: "Practitioner/1", patientId: p.id },
+        })
         .expect(200);
-      const service = (res.body.cards as { indicator: string; summary: string; source: { topic: { code: string } } }[]).map((c) => [p.id, c.source.topic.code, c.indicator]);
+      const service = (res.body.cards as { indicator: string; summary: string; source: { topic: { code: string } } }[]).map((c) => [
+        p.id,
+        c.source.topic.code,
+        c.indicator,
+      ]);
       expect({ id: p.id, cards: rows.filter((r) => r[0] === p.id).sort() }).toEqual({ id: p.id, cards: service.sort() });
     }
   });

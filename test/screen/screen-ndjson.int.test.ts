@@ -73,7 +73,18 @@ describe("screen --ndjson", () => {
 
   it("a run killed mid-way and started again equals one run (no patient twice, none lost)", async () => {
     const out = tempDir();
-    const args = ["--require", require.resolve("tsx/cjs"), join(root, "src", "cli", "main.ts"), "screen", "--ndjson", plainDir, "--out", out, "--now", NOW];
+    const args = [
+      "--require",
+      require.resolve("tsx/cjs"),
+      join(root, "src", "cli", "main.ts"),
+      "screen",
+      "--ndjson",
+      plainDir,
+      "--out",
+      out,
+      "--now",
+      NOW,
+    ];
     const killed = spawnSync(process.execPath, args, {
       env: { ...process.env, SCREEN_WORKERS: "2", VITD_SCREEN_TEST_CRASH_AFTER_PATIENTS: "10" },
       encoding: "utf8",
@@ -90,7 +101,10 @@ describe("screen --ndjson", () => {
     expect(resumed.code).toBe(0);
     expect(resumed.log).toContain("resuming");
     sameOutputs(out);
-    const lines = read(out, "cards.ndjson").trim().split("\n").map((l) => JSON.parse(l) as { patient: string; card: { uuid: string } });
+    const lines = read(out, "cards.ndjson")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { patient: string; card: { uuid: string } });
     expect(new Set(lines.map((l) => l.card.uuid)).size).toBe(lines.length);
     expect(JSON.parse(read(out, "summary.json")).patients).toBe(25);
     // Started again once more: nothing to do, outputs untouched.
@@ -104,12 +118,12 @@ describe("screen --ndjson", () => {
 
 describe("bad input", () => {
   const obs = (id: string, subject: string, loinc: string, value: number, unit: string): FhirResource => ({
-      resourceType: "Observation",
-      id,
-      status: "final",
-      code: { coding: [{ system: "http://loinc.org", code: loinc }] },
-      subject: { reference: subject },
-      effectiveDateTime: "2031-05-20T08:00:00Z",
+    resourceType: "Observation",
+    id,
+    status: "final",
+    code: { coding: [{ system: "http://loinc.org", code: loinc }] },
+    subject: { reference: subject },
+    effectiveDateTime: "2031-05-20T08:00:00Z",
     valueQuantity: { value, unit, system: "http://unitsofmeasure.org", code: unit },
   });
 
@@ -122,9 +136,22 @@ describe("bad input", () => {
       subject: { reference: "https://ehr.example.org/fhir/Patient/-no-patient-resource" },
       medicationReference: { reference: "Medication/d3-50k" },
       effectivePeriod: { start: "2030-01-01" },
-      dosage: [{ text: "50,000 IU daily", timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } }, doseAndRate: [{ doseQuantity: { value: 50000, unit: "[iU]", system: "http://unitsofmeasure.org", code: "[iU]" } }] }],
+      dosage: [
+        {
+          text: "50,000 IU daily",
+          timing: { repeat: { frequency: 1, period: 1, periodUnit: "d" } },
+          doseAndRate: [{ doseQuantity: { value: 50000, unit: "[iU]", system: "http://unitsofmeasure.org", code: "[iU]" } }],
+        },
+      ],
     };
-    const med = { resourceType: "Medication", id: "d3-50k", code: { coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "316964" }], text: "cholecalciferol 50,000 IU capsule" } };
+    const med = {
+      resourceType: "Medication",
+      id: "d3-50k",
+      code: {
+        coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "316964" }],
+        text: "cholecalciferol 50,000 IU capsule",
+      },
+    };
     writeFileSync(
       join(dir, "Observation.ndjson"),
       [
@@ -140,7 +167,9 @@ describe("bad input", () => {
     writeFileSync(join(dir, "MedicationStatement.ndjson"), `${JSON.stringify(toxic)}\n`);
     writeFileSync(join(dir, "Medication.ndjson"), `${JSON.stringify(med)}\n{"resourceType":"Medication","id":"bad id!"}\n`);
     const out = tempDir();
-    const run = await screen(["--ndjson", dir, "--out", out, "--now", NOW], { screen: { env: { SCREEN_WORKERS: "2", SCREEN_MAX_LINE_BYTES: "4096" } } });
+    const run = await screen(["--ndjson", dir, "--out", out, "--now", NOW], {
+      screen: { env: { SCREEN_WORKERS: "2", SCREEN_MAX_LINE_BYTES: "4096" } },
+    });
     expect(run.code).toBe(0);
     expect(read(out, "input-problems.csv")).toBe(
       [
@@ -154,7 +183,13 @@ describe("bad input", () => {
       ].join("\r\n"),
     );
     const summary = JSON.parse(read(out, "summary.json"));
-    expect(summary.unusable.byReason).toEqual({ "invalid-id": 1, "invalid-json": 1, "no-patient-reference": 1, "not-a-resource": 1, "line-too-long": 1 });
+    expect(summary.unusable.byReason).toEqual({
+      "invalid-id": 1,
+      "invalid-json": 1,
+      "no-patient-reference": 1,
+      "not-a-resource": 1,
+      "line-too-long": 1,
+    });
     expect(summary.patients).toBe(1);
     const rows = worklistRows(out);
     // The id starts with "-": guarded against spreadsheet formula injection.

@@ -71,7 +71,24 @@ function NOW_ISO(): string {
 describe("screen arguments", () => {
   const ok = (argv: string[]) => parseScreenArgs(["screen", ...argv]);
   it("parses a full --bulk command line", () => {
-    expect(ok(["--bulk", "https://ehr.example.org/fhir/", "--group", "g1", "--since", "2031-01-01T00:00:00Z", "--token", "t0k", "--out", "o", "--shard", "2/8", "--now", "2031-06-01T12:00:00+02:00"])).toEqual({
+    expect(
+      ok([
+        "--bulk",
+        "https://ehr.example.org/fhir/",
+        "--group",
+        "g1",
+        "--since",
+        "2031-01-01T00:00:00Z",
+        "--token",
+        "t0k",
+        "--out",
+        "o",
+        "--shard",
+        "2/8",
+        "--now",
+        "2031-06-01T12:00:00+02:00",
+      ]),
+    ).toEqual({
       command: "screen",
       source: { kind: "bulk", base: "https://ehr.example.org/fhir", group: "g1", since: "2031-01-01T00:00:00Z", token: "t0k" },
       out: "o",
@@ -130,7 +147,11 @@ describe("patient hashing", () => {
     const ids = ["vitd-demo-01", "a", "Z.9-x", "0123456789".repeat(6)];
     const instance = await DuckDBInstance.create(":memory:");
     const c = await instance.connect();
-    const rows = (await c.runAndReadAll(`SELECT id, ${sqlShardIndex("id", 7)}, ${sqlBucketIndex("id", 64)} FROM (VALUES ${ids.map((i) => `('${i}')`).join(",")}) t(id)`)).getRows();
+    const rows = (
+      await c.runAndReadAll(
+        `SELECT id, ${sqlShardIndex("id", 7)}, ${sqlBucketIndex("id", 64)} FROM (VALUES ${ids.map((i) => `('${i}')`).join(",")}) t(id)`,
+      )
+    ).getRows();
     expect(rows.map(([id, s, b]) => [id, Number(s), Number(b)])).toEqual(ids.map((id) => [id, shardIndex(id, 7), bucketIndex(id, 64)]));
     c.closeSync();
     instance.closeSync();

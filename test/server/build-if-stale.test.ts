@@ -10,7 +10,10 @@ const BUILD = `node -e "const f=require('fs');f.mkdirSync('out',{recursive:true}
 
 describe("build-if-stale", () => {
   let root: string;
-  const run = () => execFileSync(process.execPath, [SCRIPT, "--root", root, "--build", BUILD, "--inputs", "src,cards", "--outputs", "out/app.js"], { encoding: "utf8" });
+  const run = () =>
+    execFileSync(process.execPath, [SCRIPT, "--root", root, "--build", BUILD, "--inputs", "src,cards", "--outputs", "out/app.js"], {
+      encoding: "utf8",
+    });
   const builds = () => readFileSync(path.join(root, "builds.log"), "utf8").split("\n").filter(Boolean).length;
 
   beforeEach(() => {

@@ -77,12 +77,16 @@ async function dbProxy(target: URL) {
   beforeAll(async () => {
     if (!url) throw new Error("CI is set but TEST_POSTGRES_URL is not: the replicas cannot be tested");
     key = await makeKey("ES384");
-    jwksServer = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks(key))));
+    jwksServer = http.createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks(key))),
+    );
     await new Promise<void>((r) => jwksServer.listen(0, "127.0.0.1", r));
     fhirServer = http.createServer((req, res) => {
       fhirHits++;
       const answer = () => {
-        const body = (req.url ?? "").includes("/Patient/") ? toxicity10000Daily.patient : { resourceType: "Bundle", type: "searchset", entry: [] };
+        const body = (req.url ?? "").includes("/Patient/")
+          ? toxicity10000Daily.patient
+          : { resourceType: "Bundle", type: "searchset", entry: [] };
         res.writeHead(200, { "content-type": "application/fhir+json" }).end(JSON.stringify(body));
       };
       held.push(answer);
@@ -123,7 +127,11 @@ async function dbProxy(target: URL) {
   const token = (path: string, jti = randomUUID()) => sign(key, new Date(), { iss: ISS, aud: `${PUBLIC}${path}`, jku: null, jti });
   const SERVICE = "/cds-services/vitd-patient-view";
   const post = async (p: ServerProcess, path: string, body: unknown, bearer?: string) =>
-    fetch(`${p.baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${bearer ?? (await token(path))}` }, body: JSON.stringify(body) });
+    fetch(`${p.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${bearer ?? (await token(path))}` },
+      body: JSON.stringify(body),
+    });
   // The replicas run the real clock: the fixture moved to today keeps its meaning (a critical toxicity card).
   const today = fixtureAt(toxicity10000Daily, new Date());
   const hookBody = (extra: Record<string, unknown> = {}) => ({
@@ -155,12 +163,20 @@ async function dbProxy(target: URL) {
 
   it("200 concurrent feedback posts across both replicas, pool of 2: only 200 or 503 (+ Retry-After), every 200 stored", async () => {
     const cards = Array.from({ length: 200 }, (_, i) => `burst-${database}-${i}`);
-    const results = await Promise.all(cards.map(async (card, i) => ({ card, res: await post(i % 2 ? a : b, `${SERVICE}/feedback`, feedback(card)) })));
+    const results = await Promise.all(
+      cards.map(async (card, i) => ({ card, res: await post(i % 2 ? a : b, `${SERVICE}/feedback`, feedback(card)) })),
+    );
     const statuses = new Set(results.map((r) => r.res.status));
     expect([...statuses].every((s) => s === 200 || s === 503)).toBe(true);
     for (const r of results) if (r.res.status === 503) expect(r.res.headers.get("retry-after")).toMatch(/^\d+$/);
     const acknowledged = results.filter((r) => r.res.status === 200).map((r) => r.card);
-    const stored = await admin(async (c) => (await c.query<{ card_uuid: string }>("SELECT card_uuid FROM feedback WHERE card_uuid LIKE $1", [`burst-${database}-%`])).rows.map((r) => r.card_uuid), database);
+    const stored = await admin(
+      async (c) =>
+        (await c.query<{ card_uuid: string }>("SELECT card_uuid FROM feedback WHERE card_uuid LIKE $1", [`burst-${database}-%`])).rows.map(
+          (r) => r.card_uuid,
+        ),
+      database,
+    );
     const storedSet = new Set(stored);
     expect(acknowledged.filter((card) => !storedSet.has(card))).toEqual([]); // nothing acknowledged is lost
     expect(acknowledged.length).toBeGreaterThan(0);

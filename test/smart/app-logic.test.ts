@@ -51,7 +51,10 @@ describe("error messages", () => {
   });
 
   it("passes launch mistakes through as they are", () => {
-    expect(describeError(new LaunchError("No patient is in context"))).toEqual({ title: "The app was not launched correctly", message: "No patient is in context" });
+    expect(describeError(new LaunchError("No patient is in context"))).toEqual({
+      title: "The app was not launched correctly",
+      message: "No patient is in context",
+    });
   });
 });
 
@@ -65,14 +68,31 @@ describe("reading the record", () => {
       "Observation?patient=p%201&code=http%3A%2F%2Floinc.org%7C62292-8,http%3A%2F%2Floinc.org%7C68438-1,http%3A%2F%2Floinc.org%7C1989-3," +
         "http%3A%2F%2Floinc.org%7C14635-7,http%3A%2F%2Floinc.org%7C49054-0,http%3A%2F%2Floinc.org%7C35365-6&_sort=-date&_count=20&date=ge2025-01-25",
     );
-    expect(fallbackQueryUrl(prefetchQueries.find((q) => q.key === "patient")!, { patientId: "p1", userId: "" }, now)).toBe("Patient/p1");
+    expect(
+      fallbackQueryUrl(
+        prefetchQueries.find((q) => q.key === "patient")!,
+        { patientId: "p1", userId: "" },
+        now,
+      ),
+    ).toBe("Patient/p1");
   });
 
   it("lists referenced Medications not already present", () => {
     const refs = unresolvedMedicationRefs([
       { resourceType: "MedicationStatement", status: "active", subject: {}, medicationReference: { reference: "Medication/m1" } },
-      { resourceType: "MedicationRequest", status: "active", intent: "order", subject: {}, medicationReference: { reference: "Medication/m2" } },
-      { resourceType: "MedicationStatement", status: "active", subject: {}, medicationReference: { reference: "https://elsewhere/Medication/x" } },
+      {
+        resourceType: "MedicationRequest",
+        status: "active",
+        intent: "order",
+        subject: {},
+        medicationReference: { reference: "Medication/m2" },
+      },
+      {
+        resourceType: "MedicationStatement",
+        status: "active",
+        subject: {},
+        medicationReference: { reference: "https://elsewhere/Medication/x" },
+      },
       { resourceType: "Medication", id: "m2" },
     ]);
     expect(refs).toEqual(["Medication/m1"]);
@@ -85,10 +105,21 @@ describe("reading the record", () => {
         calls.push({ url, options });
         if (url.startsWith("Patient/")) return Promise.resolve({ resourceType: "Patient", id: "p1" });
         if (url.startsWith("MedicationStatement?"))
-          return Promise.resolve([{ resourceType: "MedicationStatement", id: "s1", status: "active", subject: {}, medicationReference: { reference: "Medication/m1" } }]);
+          return Promise.resolve([
+            {
+              resourceType: "MedicationStatement",
+              id: "s1",
+              status: "active",
+              subject: {},
+              medicationReference: { reference: "Medication/m1" },
+            },
+          ]);
         if (url === "Medication/m1") return Promise.resolve({ resourceType: "Medication", id: "m1" });
         if (url.startsWith("Observation?") && url.includes("62292-8"))
-          return Promise.resolve([{ resourceType: "Observation", id: "o1", status: "final", code: {} }, { resourceType: "OperationOutcome", issue: [] }]);
+          return Promise.resolve([
+            { resourceType: "Observation", id: "o1", status: "final", code: {} },
+            { resourceType: "OperationOutcome", issue: [] },
+          ]);
         return Promise.resolve([]);
       },
     } as unknown as Client;

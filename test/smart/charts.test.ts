@@ -48,7 +48,10 @@ const product = (id: string, p: Partial<VitaminDProduct>): VitaminDProduct => ({
 });
 
 describe("25(OH)D chart", () => {
-  const labs = [lab("v2", "vitd-total", "2025-03-01T00:00:00Z", 12, "ng/mL"), lab("v1", "vitd-total", "2025-01-01T00:00:00Z", 40, "ng/mL", { comparator: "<" })];
+  const labs = [
+    lab("v2", "vitd-total", "2025-03-01T00:00:00Z", 12, "ng/mL"),
+    lab("v1", "vitd-total", "2025-01-01T00:00:00Z", 40, "ng/mL", { comparator: "<" }),
+  ];
 
   it("plots results oldest first in ng/mL, keeping comparators", () => {
     const m = vitaminDChart(labs, defaultClinicalConfig, "conventional");
@@ -127,14 +130,25 @@ describe("dose chart", () => {
       ["2025-04-01", 7143],
       ["2025-06-01", 7143], // held up to now
     ]);
-    expect(m.series.find((s) => s.key === "start")?.points.map((p) => p.source)).toEqual(["MedicationStatement/weekly", "MedicationStatement/daily"]);
-    expect(m.series.find((s) => s.key === "stop")?.points.map((p) => [p.date.slice(0, 10), Math.round(p.value)])).toEqual([["2025-04-01", 8143]]);
+    expect(m.series.find((s) => s.key === "start")?.points.map((p) => p.source)).toEqual([
+      "MedicationStatement/weekly",
+      "MedicationStatement/daily",
+    ]);
+    expect(m.series.find((s) => s.key === "stop")?.points.map((p) => [p.date.slice(0, 10), Math.round(p.value)])).toEqual([
+      ["2025-04-01", 8143],
+    ]);
     expect(m.thresholds.map((t) => t.value)).toEqual([4000, 10000]);
   });
 
   it("counts a patient's statement and an order of the same dose once, as the engine does (3,000 IU/day, not 6,000)", () => {
     const statement = product("self", { dailyIU: 3000, start: "2025-02-01", doseText: "3,000 IU daily" });
-    const order = product("rx", { id: "MedicationRequest/rx", source: "request", dailyIU: 3000, start: "2025-02-10", doseText: "3,000 IU daily" });
+    const order = product("rx", {
+      id: "MedicationRequest/rx",
+      source: "request",
+      dailyIU: 3000,
+      start: "2025-02-10",
+      doseText: "3,000 IU daily",
+    });
     const other = product("d2", { ingredient: "ergocalciferol", dailyIU: 1000, start: "2025-04-01", doseText: "1,000 IU daily" });
     const products = [statement, order, other];
     const m = doseChart(products, defaultClinicalConfig, "conventional", now);
@@ -159,7 +173,14 @@ describe("dose chart", () => {
 
   it("marks products without an IU equivalent at the baseline and notes undated ones", () => {
     const products = [
-      product("calcitriol", { ingredient: "calcitriol", productClass: "active", name: "calcitriol 0.25 MCG", dailyMcg: 0.25, doseText: "0.25 mcg daily", start: "2025-02-01" }),
+      product("calcitriol", {
+        ingredient: "calcitriol",
+        productClass: "active",
+        name: "calcitriol 0.25 MCG",
+        dailyMcg: 0.25,
+        doseText: "0.25 mcg daily",
+        start: "2025-02-01",
+      }),
       product("undated", { dailyIU: 2000, doseText: "2,000 IU daily" }),
     ];
     const m = doseChart(products, defaultClinicalConfig, "conventional", now);
@@ -169,7 +190,11 @@ describe("dose chart", () => {
   });
 
   it("uses pediatric limits when the rules applied them", () => {
-    const m = doseChart([], defaultClinicalConfig, "conventional", now, { highDoseAboveIuPerDay: 2500, toxicAtLeastIuPerDay: 5000, label: "1-3 years" });
+    const m = doseChart([], defaultClinicalConfig, "conventional", now, {
+      highDoseAboveIuPerDay: 2500,
+      toxicAtLeastIuPerDay: 5000,
+      label: "1-3 years",
+    });
     expect(m.thresholds.map((t) => t.value)).toEqual([2500, 5000]);
     expect(m.notes).toContain("Pediatric limits used (1-3 years).");
   });

@@ -6,7 +6,13 @@ const q = (s: string) => new URLSearchParams(s);
 describe("SMART launch options", () => {
   it("an EHR launch (iss + launch) asks for the launch scope and passes the launch token", () => {
     const o = authorizeOptions(q("iss=https://ehr.example/fhir&launch=abc"), config);
-    expect(o).toMatchObject({ iss: "https://ehr.example/fhir", launch: "abc", clientId: "vitd-cds", redirectUri: "index.html", pkceMode: "required" });
+    expect(o).toMatchObject({
+      iss: "https://ehr.example/fhir",
+      launch: "abc",
+      clientId: "vitd-cds",
+      redirectUri: "index.html",
+      pkceMode: "required",
+    });
     expect(o.scope.split(" ")).toEqual(["openid", "fhirUser", "launch", ...RESOURCE_SCOPES]);
   });
 
@@ -25,8 +31,15 @@ describe("SMART launch options", () => {
   });
 
   it("an open-server launch needs fhirServiceUrl and patientId, and carries appContext as a fake token response", () => {
-    const o = authorizeOptions(q("fhirServiceUrl=http://localhost:8080/fhir&patientId=p1&appContext=%7B%22pattern%22%3A%22repletion-cramp%22%7D"), config);
-    expect(o).toMatchObject({ fhirServiceUrl: "http://localhost:8080/fhir", patientId: "p1", fakeTokenResponse: { appContext: '{"pattern":"repletion-cramp"}' } });
+    const o = authorizeOptions(
+      q("fhirServiceUrl=http://localhost:8080/fhir&patientId=p1&appContext=%7B%22pattern%22%3A%22repletion-cramp%22%7D"),
+      config,
+    );
+    expect(o).toMatchObject({
+      fhirServiceUrl: "http://localhost:8080/fhir",
+      patientId: "p1",
+      fakeTokenResponse: { appContext: '{"pattern":"repletion-cramp"}' },
+    });
     expect(o.iss).toBeUndefined();
     expect(() => authorizeOptions(q("fhirServiceUrl=http://localhost:8080/fhir"), config)).toThrow(/patientId/);
   });

@@ -9,7 +9,13 @@ describe("card detail markdown", () => {
         type: "table",
         header: [[{ type: "text", text: "Test" }], [{ type: "text", text: "Value" }]],
         rows: [
-          [[{ type: "text", text: "Mg" }], [{ type: "strong", children: [{ type: "text", text: "1.1" }] }, { type: "text", text: " mg/dL" }]],
+          [
+            [{ type: "text", text: "Mg" }],
+            [
+              { type: "strong", children: [{ type: "text", text: "1.1" }] },
+              { type: "text", text: " mg/dL" },
+            ],
+          ],
           [[{ type: "text", text: "a | b" }], [{ type: "text", text: "<5" }]],
         ],
       },
@@ -21,7 +27,10 @@ describe("card detail markdown", () => {
     expect(blocks).toEqual([
       {
         type: "paragraph",
-        content: [{ type: "text", text: '<img src=x onerror="alert(1)"> ' }, { type: "strong", children: [{ type: "text", text: "bold" }] }],
+        content: [
+          { type: "text", text: '<img src=x onerror="alert(1)"> ' },
+          { type: "strong", children: [{ type: "text", text: "bold" }] },
+        ],
       },
     ]);
   });

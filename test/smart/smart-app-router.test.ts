@@ -25,7 +25,12 @@ describe("smartAppRouter", () => {
     const res = await request(appWith(built)).get("/smart/config.json");
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ clientId: "site-client", pkceMode: "required", serviceLabel: "vitd-cds" });
-    expect(res.body.clinicalConfig.vitaminD).toEqual({ deficientBelowNgMl: 20, severeDeficientBelowNgMl: 12, highAboveNgMl: 80, toxicAboveNgMl: 150 });
+    expect(res.body.clinicalConfig.vitaminD).toEqual({
+      deficientBelowNgMl: 20,
+      severeDeficientBelowNgMl: 12,
+      highAboveNgMl: 80,
+      toxicAboveNgMl: 150,
+    });
   });
 
   it.each(["/smart/launch.html", "/smart/index.html"])("serves %s with a strict CSP and no referrer", async (path) => {

@@ -45,7 +45,9 @@ const openServer = (patientId: string, extra = "") =>
 const ehrLaunch = (context: LaunchContext, fhirUrl = env.auth.fhirUrl) =>
   open(`${env.service}/smart/launch.html?iss=${encodeURIComponent(fhirUrl)}&launch=${env.auth.mintLaunch(context)}`);
 const expectedFindings = (expected: Record<string, string>) =>
-  Object.keys(expected).length === 0 ? [["none", ""]] : Object.entries(expected).sort(([, a], [, b]) => (a === "critical" ? -1 : b === "critical" ? 1 : 0));
+  Object.keys(expected).length === 0
+    ? [["none", ""]]
+    : Object.entries(expected).sort(([, a], [, b]) => (a === "critical" ? -1 : b === "critical" ? 1 : 0));
 const sortPairs = (pairs: [string, string][] | string[][]) => pairs.map((p) => p.join("=")).sort();
 
 describe("open-server launch (fhirServiceUrl + patientId)", () => {
@@ -109,7 +111,9 @@ describe("open-server launch (fhirServiceUrl + patientId)", () => {
   it("highlights the finding named by appContext", async () => {
     const { page } = await openServer(env.patients.both.id, `&appContext=${encodeURIComponent('{"pattern":"repletion-cramp"}')}`);
     expect(sortPairs(await findings(page))).toEqual(sortPairs(expectedFindings(env.patients.both.expected)));
-    expect(await page.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual(["repletion-cramp"]);
+    expect(await page.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual([
+      "repletion-cramp",
+    ]);
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pattern)).toBe("repletion-cramp");
   });
 });
@@ -156,19 +160,27 @@ describe("for the people who use it", () => {
       expect(wide).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       const wrapped = await page.$$eval("td.date", (cells) =>
-        cells.filter((td) => {
-          const range = document.createRange();
-          range.selectNodeContents(td);
-          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
-          return lines.size > 1;
-        }).map((td) => td.textContent),
+        cells
+          .filter((td) => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+            return lines.size > 1;
+          })
+          .map((td) => td.textContent),
       );
       expect(await page.locator("td.date").count()).toBeGreaterThan(5);
       expect(wrapped).toEqual([]);
-      const boxes = await page.$$eval("[data-chart] canvas", (canvases) => canvases.map((c) => JSON.parse((c as HTMLCanvasElement).dataset["labelBoxes"] ?? "[]") as { x: number; y: number; width: number; height: number }[]));
+      const boxes = await page.$$eval("[data-chart] canvas", (canvases) =>
+        canvases.map(
+          (c) =>
+            JSON.parse((c as HTMLCanvasElement).dataset["labelBoxes"] ?? "[]") as { x: number; y: number; width: number; height: number }[],
+        ),
+      );
       for (const chart of boxes) {
         for (const [i, a] of chart.entries()) {
-          for (const b of chart.slice(i + 1)) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+          for (const b of chart.slice(i + 1))
+            expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
         }
       }
       await page.screenshot({ path: join(ARTIFACTS_DIR, "narrow-420.png"), fullPage: true });
@@ -200,15 +212,26 @@ describe("same engine as the service", () => {
     const hook = await fetch(`${env.service}/cds-services/vitd-patient-view`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ hook: "patient-view", hookInstance: randomUUID(), fhirServer: env.fhir, context: { userId: "Practitioner/1", patientId } }),
+      body: JSON.stringify({
+        hook: "patient-view",
+        hookInstance: randomUUID(),
+        fhirServer: env.fhir,
+        context: { userId: "Practitioner/1", patientId },
+      }),
     });
     expect(hook.status).toBe(200);
-    const { cards } = (await hook.json()) as { cards: { uuid: string; summary: string; indicator: string; source: { topic: { code: string } } }[] };
+    const { cards } = (await hook.json()) as {
+      cards: { uuid: string; summary: string; indicator: string; source: { topic: { code: string } } }[];
+    };
     expect(cards.length).toBeGreaterThan(0);
 
     const { page } = await openServer(patientId);
     const shown = await page.$$eval("article[data-pattern]", (els) =>
-      els.map((e) => ({ pattern: (e as HTMLElement).dataset.pattern, summary: e.querySelector(".summary")?.textContent, indicator: (e as HTMLElement).dataset.indicator })),
+      els.map((e) => ({
+        pattern: (e as HTMLElement).dataset.pattern,
+        summary: e.querySelector(".summary")?.textContent,
+        indicator: (e as HTMLElement).dataset.indicator,
+      })),
     );
     expect(shown).toEqual(cards.map((c) => ({ pattern: c.source.topic.code, summary: c.summary, indicator: c.indicator })));
     expect(new Set(cards.map((c) => c.uuid)).size).toBe(cards.length);
@@ -221,13 +244,17 @@ describe("EHR and standalone launch through the SMART authorization server", () 
     const { page, problems } = await ehrLaunch({ patient: env.patients.both.id, appContext: '{"pattern":"vitamin-d-toxicity"}' });
     expect(await page.getAttribute("body", "data-state")).toBe("ready");
     expect(sortPairs(await findings(page))).toEqual(sortPairs(expectedFindings(env.patients.both.expected)));
-    expect(await page.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual(["vitamin-d-toxicity"]);
+    expect(await page.$$eval("[data-highlighted=true]", (els) => els.map((e) => (e as HTMLElement).dataset.pattern))).toEqual([
+      "vitamin-d-toxicity",
+    ]);
     await screenshot(page, "ehr-launch-appcontext");
 
     const events = env.auth.events.slice(before);
     const authorize = events.find((e) => e.type === "authorize");
     expect(authorize).toMatchObject({ clientId: "vitd-cds-e2e", launch: true, codeChallengeMethod: "S256" });
-    expect(authorize?.type === "authorize" && authorize.scope.split(" ")).toEqual(expect.arrayContaining(["launch", "patient/Observation.rs", "patient/Medication.rs"]));
+    expect(authorize?.type === "authorize" && authorize.scope.split(" ")).toEqual(
+      expect.arrayContaining(["launch", "patient/Observation.rs", "patient/Medication.rs"]),
+    );
     expect(events).toContainEqual(expect.objectContaining({ type: "token", patient: env.patients.both.id, pkceVerified: true }));
     const fhirCalls = events.filter((e) => e.type === "fhir");
     // the referenced Medication arrives through `_include=…:medication` (the findings above depend on it)

@@ -18,7 +18,12 @@ const REDIRECT = "http://app.test/smart/index.html";
 const CLIENTS = [{ clientId: "vitd-cds", redirectUris: [REDIRECT] }];
 
 const obs = (id: string, patient: string, extra: Partial<Observation> = {}): Observation => ({
-  resourceType: "Observation", id, status: "final", code: { text: "Mg" }, subject: { reference: `Patient/${patient}` }, ...extra,
+  resourceType: "Observation",
+  id,
+  status: "final",
+  code: { text: "Mg" },
+  subject: { reference: `Patient/${patient}` },
+  ...extra,
 });
 const resources: FhirResource[] = [
   { resourceType: "Patient", id: "p1" },
@@ -27,8 +32,21 @@ const resources: FhirResource[] = [
   obs("o1b", "p1"),
   obs("o2", "p2"),
   { resourceType: "Medication", id: "m1", code: { text: "cholecalciferol" } },
-  { resourceType: "MedicationRequest", id: "mr1", status: "active", intent: "order", subject: { reference: "Patient/p1" }, medicationReference: { reference: "Medication/m1" } },
-  { resourceType: "Provenance", id: "pv2", target: [{ reference: "Observation/o2" }], recorded: "2030-01-01T00:00:00Z", agent: [{ who: { display: "x" } }] },
+  {
+    resourceType: "MedicationRequest",
+    id: "mr1",
+    status: "active",
+    intent: "order",
+    subject: { reference: "Patient/p1" },
+    medicationReference: { reference: "Medication/m1" },
+  },
+  {
+    resourceType: "Provenance",
+    id: "pv2",
+    target: [{ reference: "Observation/o2" }],
+    recorded: "2030-01-01T00:00:00Z",
+    agent: [{ who: { display: "x" } }],
+  },
 ];
 
 /** fetch() into an express app (no port), as the proxy's upstream. */
@@ -37,7 +55,10 @@ function fetchInto(app: express.Express, calls: string[]): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : String(input));
     calls.push(url.href);
     const res = await request(app).get(`${url.pathname}${url.search}`).set("Host", url.host);
-    return new Response(res.text, { status: res.status, headers: { "content-type": String(res.headers["content-type"] ?? "application/fhir+json") } });
+    return new Response(res.text, {
+      status: res.status,
+      headers: { "content-type": String(res.headers["content-type"] ?? "application/fhir+json") },
+    });
   };
 }
 
@@ -47,16 +68,42 @@ async function setup(upstream?: express.Express) {
   let target = upstream;
   if (!target) {
     const fhir = createFhirServer();
-    await fhir.loadBundle({ resourceType: "Bundle", type: "transaction", entry: resources.map((resource) => ({ resource, request: { method: "PUT", url: `${resource.resourceType}/${resource.id ?? ""}` } })) });
+    await fhir.loadBundle({
+      resourceType: "Bundle",
+      type: "transaction",
+      entry: resources.map((resource) => ({ resource, request: { method: "PUT", url: `${resource.resourceType}/${resource.id ?? ""}` } })),
+    });
     target = express().use("/fhir", fhir.router);
   }
-  const auth = createSmartAuthServer({ fhirBaseUrl: UPSTREAM, fetchImpl: fetchInto(target, calls), clients: CLIENTS, standalonePatient: "p1" });
+  const auth = createSmartAuthServer({
+    fhirBaseUrl: UPSTREAM,
+    fetchImpl: fetchInto(target, calls),
+    clients: CLIENTS,
+    standalonePatient: "p1",
+  });
   const app = express().use("/auth", auth.router);
   const challenge = createHash("sha256").update(VERIFIER).digest("base64url");
-  const query = { response_type: "code", client_id: "vitd-cds", redirect_uri: REDIRECT, scope: "launch/patient patient/*.rs", aud: "http://auth.test/auth/fhir", code_challenge: challenge, code_challenge_method: "S256" };
-  const code = new URL((await request(app).get("/auth/authorize").set("Host", "auth.test").query(query)).headers.location as string).searchParams.get("code");
-  const token = await request(app).post("/auth/token").type("form").send({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds", code_verifier: VERIFIER });
-  const get = (path: string) => request(app).get(`/auth/fhir/${path}`).set("Host", "auth.test").set("Authorization", `Bearer ${token.body.access_token as string}`);
+  const query = {
+    response_type: "code",
+    client_id: "vitd-cds",
+    redirect_uri: REDIRECT,
+    scope: "launch/patient patient/*.rs",
+    aud: "http://auth.test/auth/fhir",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  };
+  const code = new URL(
+    (await request(app).get("/auth/authorize").set("Host", "auth.test").query(query)).headers.location as string,
+  ).searchParams.get("code");
+  const token = await request(app)
+    .post("/auth/token")
+    .type("form")
+    .send({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds", code_verifier: VERIFIER });
+  const get = (path: string) =>
+    request(app)
+      .get(`/auth/fhir/${path}`)
+      .set("Host", "auth.test")
+      .set("Authorization", `Bearer ${token.body.access_token as string}`);
   return { get, calls, auth };
 }
 
@@ -149,7 +196,10 @@ describe("upstream answers are checked too (defence in depth)", () => {
         { relation: "previous", url: `${UPSTREAM}/Observation?patient=p2&_count=2` },
         { relation: "last", url: "http://evil.test/fhir/Observation?patient=p1" },
       ],
-      entry: [obs("o1", "p1"), obs("o2", "p2"), resources[1]!, resources[5]!, resources[7]!].map((resource, i) => ({ resource, search: { mode: i < 2 ? "match" : "include" } })),
+      entry: [obs("o1", "p1"), obs("o2", "p2"), resources[1]!, resources[5]!, resources[7]!].map((resource, i) => ({
+        resource,
+        search: { mode: i < 2 ? "match" : "include" },
+      })),
     };
     res.type("application/fhir+json").send(JSON.stringify(bundle));
   });

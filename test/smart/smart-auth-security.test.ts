@@ -20,8 +20,12 @@ const T0 = Date.parse("2031-02-03T04:05:06Z");
 /** An upstream FHIR server that knows Patient/p1 only. */
 const fetchImpl = ((input: string | URL | Request) => {
   const known = String(input instanceof Request ? input.url : input) === `${UPSTREAM}/Patient/p1`;
-  const body = known ? { resourceType: "Patient", id: "p1" } : { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "not-found" }] };
-  return Promise.resolve(new Response(JSON.stringify(body), { status: known ? 200 : 404, headers: { "content-type": "application/fhir+json" } }));
+  const body = known
+    ? { resourceType: "Patient", id: "p1" }
+    : { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "not-found" }] };
+  return Promise.resolve(
+    new Response(JSON.stringify(body), { status: known ? 200 : 404, headers: { "content-type": "application/fhir+json" } }),
+  );
 }) as typeof fetch;
 
 function setup(opts: Partial<SmartAuthOptions> = {}) {
@@ -33,7 +37,17 @@ const authorize = (app: express.Express, extra: Record<string, string>) =>
   request(app)
     .get("/auth/authorize")
     .set("Host", "auth.test")
-    .query({ response_type: "code", client_id: "vitd-cds", redirect_uri: REDIRECT, scope: "launch patient/Observation.rs", state: "s1", aud: "http://auth.test/auth/fhir", code_challenge: CHALLENGE, code_challenge_method: "S256", ...extra });
+    .query({
+      response_type: "code",
+      client_id: "vitd-cds",
+      redirect_uri: REDIRECT,
+      scope: "launch patient/Observation.rs",
+      state: "s1",
+      aud: "http://auth.test/auth/fhir",
+      code_challenge: CHALLENGE,
+      code_challenge_method: "S256",
+      ...extra,
+    });
 
 /** The redirect back to the app: its code, or its error. */
 async function outcomeOf(app: express.Express, extra: Record<string, string>) {
@@ -41,7 +55,11 @@ async function outcomeOf(app: express.Express, extra: Record<string, string>) {
   expect(res.status).toBe(302);
   const back = new URL(res.headers.location as string);
   expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
-  return { code: back.searchParams.get("code"), error: back.searchParams.get("error"), description: back.searchParams.get("error_description") };
+  return {
+    code: back.searchParams.get("code"),
+    error: back.searchParams.get("error"),
+    description: back.searchParams.get("error_description"),
+  };
 }
 
 /** What anyone could build before the fix: base64url(JSON), nothing signed. */
@@ -81,7 +99,10 @@ describe("/authorize: registered clients and exact redirect URIs only", () => {
 
   it("registers the project's SMART app by default: SMART_CLIENT_ID (default vitd-cds), <serving origin>/smart/index.html", async () => {
     const own = { redirect_uri: "http://auth.test/smart/index.html", launch: "" };
-    for (const [env, id, other] of [[{}, "vitd-cds", "other-app"], [{ SMART_CLIENT_ID: "my-app" }, "my-app", "vitd-cds"]] as const) {
+    for (const [env, id, other] of [
+      [{}, "vitd-cds", "other-app"],
+      [{ SMART_CLIENT_ID: "my-app" }, "my-app", "vitd-cds"],
+    ] as const) {
       const auth = createSmartAuthServer({ fhirBaseUrl: UPSTREAM, fetchImpl, env, standalonePatient: "p1" });
       const app = express().use("/auth", auth.router);
       const ok = await authorize(app, { ...own, client_id: id, scope: "launch/patient patient/Observation.rs" });
@@ -96,9 +117,16 @@ describe("/token", () => {
   it("refuses a code redeemed by another registered client or with another redirect_uri", async () => {
     const clients = [...CLIENTS, { clientId: "second", redirectUris: ["http://second.test/cb"] }];
     const { app, auth } = setup({ clients });
-    for (const [client_id, redirect_uri, error] of [["second", REDIRECT, "invalid_client"], ["vitd-cds", "http://second.test/cb", "invalid_grant"], ["nobody", REDIRECT, "invalid_client"]]) {
+    for (const [client_id, redirect_uri, error] of [
+      ["second", REDIRECT, "invalid_client"],
+      ["vitd-cds", "http://second.test/cb", "invalid_grant"],
+      ["nobody", REDIRECT, "invalid_client"],
+    ]) {
       const { code } = await outcomeOf(app, { launch: auth.mintLaunch({ patient: "p1" }) });
-      const res = await request(app).post("/auth/token").type("form").send({ grant_type: "authorization_code", code, redirect_uri, client_id, code_verifier: VERIFIER });
+      const res = await request(app)
+        .post("/auth/token")
+        .type("form")
+        .send({ grant_type: "authorization_code", code, redirect_uri, client_id, code_verifier: VERIFIER });
       expect(res.body.error).toBe(error);
     }
   });

@@ -10,14 +10,22 @@ const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
 const REDIRECT = "http://app.test/smart/index.html";
 const LAUNCH_PAGE = "http://app.test/smart/launch.html";
 const CLIENTS = [{ clientId: "vitd-cds", redirectUris: [REDIRECT], launchUris: [LAUNCH_PAGE] }];
-const fhirJson = (body: object, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/fhir+json" } });
+const fhirJson = (body: object, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/fhir+json" } });
 
 function setup(opts: { standalonePatient?: string } = {}) {
   const upstreamCalls: string[] = [];
   const fetchImpl = ((url: string) => {
     upstreamCalls.push(url);
     if (url === `${UPSTREAM}/Patient/p1`) return Promise.resolve(fhirJson({ resourceType: "Patient", id: "p1" }));
-    return Promise.resolve(fhirJson({ resourceType: "Bundle", type: "searchset", link: [{ relation: "next", url: `${UPSTREAM}/Observation?patient=p1&_offset=20` }], entry: [] }));
+    return Promise.resolve(
+      fhirJson({
+        resourceType: "Bundle",
+        type: "searchset",
+        link: [{ relation: "next", url: `${UPSTREAM}/Observation?patient=p1&_offset=20` }],
+        entry: [],
+      }),
+    );
   }) as typeof fetch;
   const auth = createSmartAuthServer({ fhirBaseUrl: UPSTREAM, fetchImpl, clients: CLIENTS, ...opts });
   const app = express();
@@ -46,7 +54,10 @@ interface Setup {
 
 async function authorize({ app, auth }: Setup, context: LaunchContext, extra: Record<string, string> = {}) {
   const agent = request(app);
-  const res = await agent.get("/auth/authorize").set("Host", "auth.test").query(authorizeQuery("auth.test", { launch: auth.mintLaunch(context), ...extra }));
+  const res = await agent
+    .get("/auth/authorize")
+    .set("Host", "auth.test")
+    .query(authorizeQuery("auth.test", { launch: auth.mintLaunch(context), ...extra }));
   expect(res.status).toBe(302);
   return new URL(res.headers.location as string);
 }
@@ -78,7 +89,12 @@ describe("local SMART authorization server", () => {
     const { auth } = s;
     const res = await tokenFor(s, { patient: "p1", appContext: '{"pattern":"vitamin-d-toxicity"}' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ token_type: "Bearer", patient: "p1", appContext: '{"pattern":"vitamin-d-toxicity"}', expires_in: 3600 });
+    expect(res.body).toMatchObject({
+      token_type: "Bearer",
+      patient: "p1",
+      appContext: '{"pattern":"vitamin-d-toxicity"}',
+      expires_in: 3600,
+    });
     expect(res.body.scope).toBe("launch patient/Patient.rs patient/Observation.rs");
     expect(auth.events).toContainEqual({ type: "token", clientId: "vitd-cds", patient: "p1", scope: res.body.scope, pkceVerified: true });
   });
@@ -88,10 +104,16 @@ describe("local SMART authorization server", () => {
     const { app } = s;
     const code = (await authorize(s, { patient: "p1" })).searchParams.get("code") ?? "";
     const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds" };
-    const bad = await request(app).post("/auth/token").type("form").send({ ...form, code_verifier: "x".repeat(43) });
+    const bad = await request(app)
+      .post("/auth/token")
+      .type("form")
+      .send({ ...form, code_verifier: "x".repeat(43) });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: "invalid_grant", error_description: expect.stringMatching(/PKCE/) });
-    const again = await request(app).post("/auth/token").type("form").send({ ...form, code_verifier: VERIFIER });
+    const again = await request(app)
+      .post("/auth/token")
+      .type("form")
+      .send({ ...form, code_verifier: VERIFIER });
     expect(again.body.error).toBe("invalid_grant");
   });
 
@@ -120,7 +142,10 @@ describe("local SMART authorization server", () => {
       .set("Host", "auth.test")
       .query(authorizeQuery("auth.test", { scope: "openid launch/patient patient/Observation.rs" }));
     const code = new URL(res.headers.location as string).searchParams.get("code") ?? "";
-    const token = await request(app).post("/auth/token").type("form").send({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds", code_verifier: VERIFIER });
+    const token = await request(app)
+      .post("/auth/token")
+      .type("form")
+      .send({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "vitd-cds", code_verifier: VERIFIER });
     expect(token.body.patient).toBe("p9");
   });
 
@@ -139,7 +164,10 @@ describe("local SMART authorization server", () => {
       const s = setup();
       const { app, upstreamCalls } = s;
       const { access_token } = (await tokenFor(s, { patient: "p1" })).body;
-      const res = await request(app).get("/auth/fhir/Observation?patient=p1&code=x").set("Host", "auth.test").set("Authorization", `Bearer ${access_token}`);
+      const res = await request(app)
+        .get("/auth/fhir/Observation?patient=p1&code=x")
+        .set("Host", "auth.test")
+        .set("Authorization", `Bearer ${access_token}`);
       expect(res.status).toBe(200);
       expect(upstreamCalls).toEqual([`${UPSTREAM}/Observation?patient=p1&code=x`]);
       expect(JSON.parse(res.text).link[0].url).toBe("http://auth.test/auth/fhir/Observation?patient=p1&_offset=20");

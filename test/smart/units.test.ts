@@ -9,7 +9,10 @@ import { conversionFactor } from "../../src/fhir/units/ucum";
 
 const server = (from: string, to: string, kind: keyof typeof defaultCodeSets.labKinds) => {
   const spec = defaultCodeSets.labKinds[kind];
-  return conversionFactor(from, to, { ...(spec.molecularWeight !== undefined ? { molecularWeight: spec.molecularWeight } : {}), ...(spec.charge !== undefined ? { charge: spec.charge } : {}) });
+  return conversionFactor(from, to, {
+    ...(spec.molecularWeight !== undefined ? { molecularWeight: spec.molecularWeight } : {}),
+    ...(spec.charge !== undefined ? { charge: spec.charge } : {}),
+  });
 };
 
 it.each([

@@ -70,7 +70,9 @@ function messageIn(body: unknown): string | undefined {
   const b = body as Record<string, unknown>;
   if (typeof b["message"] === "string") return b["message"];
   if (b["resourceType"] === "OperationOutcome" && Array.isArray(b["issue"])) {
-    const texts = (b["issue"] as { diagnostics?: unknown; details?: { text?: unknown } }[]).map((i) => i.diagnostics ?? i.details?.text).filter((t): t is string => typeof t === "string");
+    const texts = (b["issue"] as { diagnostics?: unknown; details?: { text?: unknown } }[])
+      .map((i) => i.diagnostics ?? i.details?.text)
+      .filter((t): t is string => typeof t === "string");
     return texts.join("; ") || undefined;
   }
   if (typeof b["error_description"] === "string") return b["error_description"];
@@ -104,7 +106,9 @@ async function call(url: string, init: RequestInit, what: string): Promise<{ sta
   try {
     res = await fetch(url, init);
   } catch {
-    throw new ApiError(`${what} failed: ${new URL(url, location.href).origin} could not be reached (is it running, and does it allow this page's origin?).`);
+    throw new ApiError(
+      `${what} failed: ${new URL(url, location.href).origin} could not be reached (is it running, and does it allow this page's origin?).`,
+    );
   }
   const body = parseBody(await res.text());
   if (!res.ok) throw new ApiError(describeFailure(what, res.status, body), res.status, body);
@@ -125,7 +129,10 @@ export async function getWriteToken(): Promise<string | undefined> {
 }
 
 export async function resetDemoData(writeToken: string | undefined): Promise<{ reloaded: number }> {
-  return json("/sandbox/reset", "Reloading the demo data", { method: "POST", headers: writeToken ? { authorization: `Bearer ${writeToken}` } : {} });
+  return json("/sandbox/reset", "Reloading the demo data", {
+    method: "POST",
+    headers: writeToken ? { authorization: `Bearer ${writeToken}` } : {},
+  });
 }
 
 export async function getDraftOrders(patientId: string): Promise<DraftBundle | undefined> {
@@ -137,7 +144,9 @@ export async function getDraftOrders(patientId: string): Promise<DraftBundle | u
 
 /** `GET {discoveryUrl}`: the services, by hook. */
 export async function discover(discoveryUrl: string): Promise<DiscoveredService[]> {
-  const body = await json<{ services?: DiscoveredService[] }>(discoveryUrl, "Service discovery", { headers: { accept: "application/json" } });
+  const body = await json<{ services?: DiscoveredService[] }>(discoveryUrl, "Service discovery", {
+    headers: { accept: "application/json" },
+  });
   if (!Array.isArray(body.services)) throw new ApiError(`Service discovery at ${discoveryUrl} did not answer {"services": [...]}.`);
   return body.services;
 }
@@ -155,7 +164,11 @@ export interface HookExchange {
 export async function callHook(serviceUrl: string, hook: HookName, request: Record<string, unknown>): Promise<HookExchange> {
   const exchange: HookExchange = { url: serviceUrl, request };
   try {
-    const { status, body } = await call(serviceUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }, `The ${hook} hook`);
+    const { status, body } = await call(
+      serviceUrl,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) },
+      `The ${hook} hook`,
+    );
     exchange.status = status;
     exchange.response = body;
     const cards = (body as { cards?: unknown }).cards;
@@ -178,12 +191,20 @@ export interface FeedbackItem {
 }
 
 export async function sendFeedback(serviceUrl: string, item: FeedbackItem): Promise<void> {
-  await call(`${serviceUrl}/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ feedback: [item] }) }, "Sending feedback");
+  await call(
+    `${serviceUrl}/feedback`,
+    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ feedback: [item] }) },
+    "Sending feedback",
+  );
 }
 
 /** A FHIR search's resources (first page), for the patient and provider pickers. */
 export async function searchFhir(fhirBase: string, query: string): Promise<FhirResourceLike[]> {
-  const bundle = await json<{ entry?: { resource?: FhirResourceLike }[] }>(`${fhirBase}/${query}`, `Searching ${query.split("?")[0] ?? ""} on ${fhirBase}`, { headers: { accept: "application/fhir+json" } });
+  const bundle = await json<{ entry?: { resource?: FhirResourceLike }[] }>(
+    `${fhirBase}/${query}`,
+    `Searching ${query.split("?")[0] ?? ""} on ${fhirBase}`,
+    { headers: { accept: "application/fhir+json" } },
+  );
   return (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
 }
 
@@ -197,11 +218,19 @@ export async function applyOnServer(fhirBase: string, action: Action, writeToken
   if (writeToken && ownServer) headers["authorization"] = `Bearer ${writeToken}`;
   const resource = action.resource as FhirResourceLike | undefined;
   if (action.type === "create" && resource) {
-    const created = await json<FhirResourceLike>(`${fhirBase}/${resource.resourceType}`, `Creating the ${resource.resourceType}`, { method: "POST", headers, body: JSON.stringify(resource) });
+    const created = await json<FhirResourceLike>(`${fhirBase}/${resource.resourceType}`, `Creating the ${resource.resourceType}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(resource),
+    });
     return `created ${created.resourceType}/${created.id ?? "?"}`;
   }
   if (action.type === "update" && resource?.id) {
-    await json<unknown>(`${fhirBase}/${resource.resourceType}/${resource.id}`, `Updating ${resource.resourceType}/${resource.id}`, { method: "PUT", headers, body: JSON.stringify(resource) });
+    await json<unknown>(`${fhirBase}/${resource.resourceType}/${resource.id}`, `Updating ${resource.resourceType}/${resource.id}`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify(resource),
+    });
     return `updated ${resource.resourceType}/${resource.id}`;
   }
   const target = action.resourceId ?? (resource?.id ? `${resource.resourceType}/${resource.id}` : undefined);

@@ -28,7 +28,12 @@ function httpUrl(url: string | undefined): boolean {
 
 function overrideForm(card: Card, handlers: CardHandlers, article: HTMLElement): HTMLElement {
   const reasons = card.overrideReasons ?? [];
-  const select = h("select", { class: "override-reason", "aria-label": "Override reason" }, h("option", { value: "" }, "(no reason)"), reasons.map((r, i) => h("option", { value: String(i) }, r.display ?? r.code)));
+  const select = h(
+    "select",
+    { class: "override-reason", "aria-label": "Override reason" },
+    h("option", { value: "" }, "(no reason)"),
+    reasons.map((r, i) => h("option", { value: String(i) }, r.display ?? r.code)),
+  );
   const comment = h("textarea", { rows: 2, "aria-label": "Comment", placeholder: "Comment (optional)" });
   const send = h("button", { type: "button", class: "send-override" }, "Send override");
   const form = h("div", { class: "override-form", hidden: true }, select, comment, send);
@@ -48,7 +53,11 @@ function cardElement(card: Card, handlers: CardHandlers): HTMLElement {
   const article = h("article", { class: "card", "data-pattern": pattern, "data-indicator": card.indicator, "data-uuid": card.uuid });
   const buttons = h("div", { class: "buttons" });
   for (const suggestion of card.suggestions ?? []) {
-    const button = h("button", { type: "button", class: "suggestion", "data-uuid": suggestion.uuid }, suggestion.isRecommended ? `★ ${suggestion.label}` : suggestion.label);
+    const button = h(
+      "button",
+      { type: "button", class: "suggestion", "data-uuid": suggestion.uuid },
+      suggestion.isRecommended ? `★ ${suggestion.label}` : suggestion.label,
+    );
     button.addEventListener("click", () => {
       button.disabled = true;
       void handlers.accept(card, suggestion).then(() => article.classList.add("handled"));
@@ -70,7 +79,9 @@ function cardElement(card: Card, handlers: CardHandlers): HTMLElement {
       "div",
       { class: "source" },
       "Source: ",
-      httpUrl(card.source.url) ? h("a", { href: card.source.url, target: "_blank", rel: "noopener noreferrer" }, card.source.label) : card.source.label,
+      httpUrl(card.source.url)
+        ? h("a", { href: card.source.url, target: "_blank", rel: "noopener noreferrer" }, card.source.label)
+        : card.source.label,
       card.source.topic ? ` · ${card.source.topic.display ?? card.source.topic.code}` : "",
     ),
     card.detail ? h("details", { open: true }, h("summary", {}, "Evidence and reasoning"), renderMarkdown(card.detail)) : "",
@@ -81,5 +92,9 @@ function cardElement(card: Card, handlers: CardHandlers): HTMLElement {
 }
 
 export function renderCards(container: HTMLElement, cards: Card[], handlers: CardHandlers): void {
-  container.replaceChildren(...(cards.length === 0 ? [h("p", { "data-pattern": "none", class: "muted" }, "No cards: nothing to flag for this patient.")] : cards.map((c) => cardElement(c, handlers))));
+  container.replaceChildren(
+    ...(cards.length === 0
+      ? [h("p", { "data-pattern": "none", class: "muted" }, "No cards: nothing to flag for this patient.")]
+      : cards.map((c) => cardElement(c, handlers))),
+  );
 }

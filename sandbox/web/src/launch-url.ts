@@ -37,7 +37,9 @@ export function smartLaunchUrl(input: LaunchUrlInput): string {
 /** "Margaret Ellison" from a FHIR HumanName list (official first, then usual, then any); undefined when there is none. */
 export function humanName(names: unknown): string | undefined {
   if (!Array.isArray(names)) return undefined;
-  const list = names.filter((n): n is { use?: unknown; text?: unknown; given?: unknown; family?: unknown } => typeof n === "object" && n !== null);
+  const list = names.filter(
+    (n): n is { use?: unknown; text?: unknown; given?: unknown; family?: unknown } => typeof n === "object" && n !== null,
+  );
   const pick = list.find((n) => n.use === "official") ?? list.find((n) => n.use === "usual") ?? list[0];
   if (!pick) return undefined;
   if (typeof pick.text === "string" && pick.text.trim()) return pick.text.trim();

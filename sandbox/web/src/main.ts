@@ -88,8 +88,12 @@ function showError(err: unknown): void {
 function showExchange(x: HookExchange): void {
   el.hookUrl.textContent = `POST ${x.url}`;
   el.hookRequest.textContent = JSON.stringify(x.request, null, 2);
-  el.hookResponse.textContent = x.response === undefined ? "(no response)" : typeof x.response === "string" ? x.response : JSON.stringify(x.response, null, 2);
-  el.hookStatus.textContent = x.status !== undefined ? `HTTP ${x.status}${x.cards ? ` · ${x.cards.length} card${x.cards.length === 1 ? "" : "s"}` : ""}` : "no answer";
+  el.hookResponse.textContent =
+    x.response === undefined ? "(no response)" : typeof x.response === "string" ? x.response : JSON.stringify(x.response, null, 2);
+  el.hookStatus.textContent =
+    x.status !== undefined
+      ? `HTTP ${x.status}${x.cards ? ` · ${x.cards.length} card${x.cards.length === 1 ? "" : "s"}` : ""}`
+      : "no answer";
 }
 
 function describeDraft(r: FhirResourceLike): string {
@@ -100,7 +104,10 @@ function describeDraft(r: FhirResourceLike): string {
 
 function renderDrafts(s: State): void {
   el.draft.hidden = s.drafts.length === 0;
-  el.draft.replaceChildren(h("strong", {}, "Order basket (draft, not signed): "), ...s.drafts.map((d) => h("div", { "data-draft": d.id }, describeDraft(d))));
+  el.draft.replaceChildren(
+    h("strong", {}, "Order basket (draft, not signed): "),
+    ...s.drafts.map((d) => h("div", { "data-draft": d.id }, describeDraft(d))),
+  );
 }
 
 function selectPatient(s: State, id: string): void {
@@ -116,7 +123,12 @@ function selectPatient(s: State, id: string): void {
   }
   const expected = s.patient.expected;
   const entries = Object.entries(expected ?? {});
-  el.expected.textContent = expected === undefined ? "not known (not a demo patient)" : entries.length === 0 ? "none" : entries.map(([topic, ind]) => `${topic} ${ind}`).join(", ");
+  el.expected.textContent =
+    expected === undefined
+      ? "not known (not a demo patient)"
+      : entries.length === 0
+        ? "none"
+        : entries.map(([topic, ind]) => `${topic} ${ind}`).join(", ");
   el.story.textContent = s.patient.story ?? `Patient/${s.patient.id} on ${s.fhirUrl}.`;
 }
 
@@ -128,7 +140,8 @@ function applyToBasket(s: State, action: Action): boolean {
   if (s.lastHook === "patient-view") return false;
   if (action.type === "delete" && index >= 0) s.drafts.splice(index, 1);
   else if (action.type === "update" && index >= 0 && resource) s.drafts[index] = resource;
-  else if (action.type === "create" && resource?.resourceType === "MedicationRequest" && resource["status"] === "draft") s.drafts.push(resource);
+  else if (action.type === "create" && resource?.resourceType === "MedicationRequest" && resource["status"] === "draft")
+    s.drafts.push(resource);
   else return false;
   renderDrafts(s);
   return true;
@@ -137,10 +150,19 @@ function applyToBasket(s: State, action: Action): boolean {
 async function accept(s: State, card: Card, suggestion: Suggestion): Promise<void> {
   try {
     for (const action of suggestion.actions ?? []) {
-      log(applyToBasket(s, action) ? `${action.type} in the order basket: ${action.description}` : await applyOnServer(s.fhirUrl, action, s.writeToken));
+      log(
+        applyToBasket(s, action)
+          ? `${action.type} in the order basket: ${action.description}`
+          : await applyOnServer(s.fhirUrl, action, s.writeToken),
+      );
     }
     if (card.uuid && suggestion.uuid) {
-      await sendFeedback(s.lastServiceUrl, { card: card.uuid, outcome: "accepted", acceptedSuggestions: [{ id: suggestion.uuid }], outcomeTimestamp: new Date().toISOString() });
+      await sendFeedback(s.lastServiceUrl, {
+        card: card.uuid,
+        outcome: "accepted",
+        acceptedSuggestions: [{ id: suggestion.uuid }],
+        outcomeTimestamp: new Date().toISOString(),
+      });
       log(`feedback sent: accepted "${suggestion.label}"`);
     }
   } catch (err) {
@@ -152,7 +174,12 @@ async function override(s: State, card: Card, reason: Coding | undefined, commen
   try {
     if (!card.uuid) throw new ApiError("This card has no uuid, so no feedback can be sent for it.");
     const overrideReason = { ...(reason ? { reason } : {}), ...(comment ? { userComment: comment } : {}) };
-    await sendFeedback(s.lastServiceUrl, { card: card.uuid, outcome: "overridden", ...(reason || comment ? { overrideReason } : {}), outcomeTimestamp: new Date().toISOString() });
+    await sendFeedback(s.lastServiceUrl, {
+      card: card.uuid,
+      outcome: "overridden",
+      ...(reason || comment ? { overrideReason } : {}),
+      outcomeTimestamp: new Date().toISOString(),
+    });
     log(`feedback sent: overridden${reason ? ` (${reason.display ?? reason.code})` : ""}`);
   } catch (err) {
     showError(err);
@@ -180,7 +207,8 @@ async function loadDrafts(s: State, patient: PatientEntry): Promise<void> {
   if (s.drafts.length > 0) return;
   const bundle = usingSandboxFhir(s) || patient.story ? await getDraftOrders(patient.id) : undefined;
   s.drafts = (bundle?.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  if (s.drafts.length === 0) throw new ApiError(`${patient.name} has no draft vitamin D order in the sandbox: try "Open chart (patient-view)".`);
+  if (s.drafts.length === 0)
+    throw new ApiError(`${patient.name} has no draft vitamin D order in the sandbox: try "Open chart (patient-view)".`);
   renderDrafts(s);
 }
 
@@ -193,7 +221,8 @@ async function fire(s: State, hook: HookName): Promise<void> {
     if (!service) throw new ApiError(`The CDS service at ${s.discoveryUrl} offers no ${hook} service.`);
     if (hook !== "patient-view") await loadDrafts(s, patient);
     const context: Record<string, unknown> = { userId: s.userId, patientId: patient.id };
-    if (hook !== "patient-view") context["draftOrders"] = { resourceType: "Bundle", type: "collection", entry: s.drafts.map((resource) => ({ resource })) };
+    if (hook !== "patient-view")
+      context["draftOrders"] = { resourceType: "Bundle", type: "collection", entry: s.drafts.map((resource) => ({ resource })) };
     if (hook === "order-select") context["selections"] = s.drafts.map((d) => `${d.resourceType}/${d.id ?? ""}`);
     s.lastHook = hook;
     s.lastServiceUrl = `${s.discoveryUrl.replace(/\/+$/, "")}/${encodeURIComponent(service.id)}`;
@@ -205,8 +234,14 @@ async function fire(s: State, hook: HookName): Promise<void> {
       throw exchange.error ?? new ApiError(`The ${hook} hook gave no cards.`);
     }
     const cards = exchange.cards;
-    renderCards(el.cards, cards, { accept: (c, sg) => accept(s, c, sg), override: (c, r, m) => override(s, c, r, m), smartLaunchUrl: (link) => launchUrl(s, link) });
-    log(`${hook} for ${patient.name}: ${cards.length === 0 ? "no cards" : cards.map((c) => `${c.source.topic?.code ?? "?"} ${c.indicator}`).join(", ")}`);
+    renderCards(el.cards, cards, {
+      accept: (c, sg) => accept(s, c, sg),
+      override: (c, r, m) => override(s, c, r, m),
+      smartLaunchUrl: (link) => launchUrl(s, link),
+    });
+    log(
+      `${hook} for ${patient.name}: ${cards.length === 0 ? "no cards" : cards.map((c) => `${c.source.topic?.code ?? "?"} ${c.indicator}`).join(", ")}`,
+    );
   } catch (err) {
     showError(err);
   }
@@ -219,7 +254,9 @@ function patientFromFhir(r: FhirResourceLike): PatientEntry {
 async function loadPickers(s: State): Promise<void> {
   const own = usingSandboxFhir(s);
   s.patients = own ? s.demoPatients : (await searchFhir(s.fhirUrl, "Patient?_count=100")).filter((p) => p.id).map(patientFromFhir);
-  el.select.replaceChildren(...s.patients.map((p) => h("option", { value: p.id }, `${p.name} (${p.id})${p.hook === "order-sign" ? " — order" : ""}`)));
+  el.select.replaceChildren(
+    ...s.patients.map((p) => h("option", { value: p.id }, `${p.name} (${p.id})${p.hook === "order-sign" ? " — order" : ""}`)),
+  );
   let practitioners: FhirResourceLike[] = [];
   try {
     practitioners = (await searchFhir(s.fhirUrl, "Practitioner?_count=100")).filter((p) => p.id);

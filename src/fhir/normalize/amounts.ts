@@ -37,10 +37,42 @@ for (const k of ["ml", "milliliter", "milliliters", "millilitre", "millilitres"]
 for (const k of ["drop", "drops", "gtt", "drp"]) PER_UNITS.set(k, "drop");
 for (const k of ["actuat", "actuation", "actuations", "puff", "puffs", "spray", "sprays"]) PER_UNITS.set(k, "actuation");
 for (const k of [
-  "1", "tbl", "tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules", "softgel", "softgels",
-  "pill", "pills", "chew", "chewable", "wafer", "wafers", "gummy", "gummies", "lozenge", "lozenges", "each", "ea",
-  "piece", "pieces", "ampule", "ampules", "ampoule", "ampoules", "vial", "vials", "sachet", "sachets",
-]) PER_UNITS.set(k, "count");
+  "1",
+  "tbl",
+  "tab",
+  "tabs",
+  "tablet",
+  "tablets",
+  "cap",
+  "caps",
+  "capsule",
+  "capsules",
+  "softgel",
+  "softgels",
+  "pill",
+  "pills",
+  "chew",
+  "chewable",
+  "wafer",
+  "wafers",
+  "gummy",
+  "gummies",
+  "lozenge",
+  "lozenges",
+  "each",
+  "ea",
+  "piece",
+  "pieces",
+  "ampule",
+  "ampules",
+  "ampoule",
+  "ampoules",
+  "vial",
+  "vials",
+  "sachet",
+  "sachets",
+])
+  PER_UNITS.set(k, "count");
 /** The dose forms a sig counts ("1 Kapsel", "2 comprimidos"), also accepted as structured dose units. */
 export const COUNT_FORMS = new Map<string, Per>();
 for (const per of ["count", "mL", "drop"] as const) for (const k of doseWords.countForms[per]) COUNT_FORMS.set(k, per);
@@ -73,7 +105,12 @@ export function amountNumber(text: string, unit: AmountUnit, factor: number): nu
 
 /** Classifies a dose/strength unit ("[iU]", "mg", "{tbl}", "mL", "I.E.", "Kapsel"…); undefined/empty = count. null = unknown. */
 export function classifyUnit(raw: string | undefined): UnitClass | null {
-  const key = (raw ?? "").normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ").replace(/\(s\)$/, "");
+  const key = (raw ?? "")
+    .normalize("NFC")
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/\(s\)$/, "");
   if (key === "") return { kind: "per", per: "count" };
   const bare = key.replace(/^\{(.*)\}$/, "$1");
   const amount = AMOUNT_UNITS.get(key) ?? AMOUNT_UNITS.get(bare);

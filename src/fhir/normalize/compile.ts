@@ -62,7 +62,12 @@ export function wordsRegex(words: readonly string[]): RegExp | null {
   return new RegExp(`${BOUNDARY_START}(?:${alts.join("|")})${BOUNDARY_END}`, "iu");
 }
 
-function matcher(rxnorm: readonly string[], names: readonly string[], patterns: readonly string[] = [], exclude: readonly string[] = []): NameMatcher {
+function matcher(
+  rxnorm: readonly string[],
+  names: readonly string[],
+  patterns: readonly string[] = [],
+  exclude: readonly string[] = [],
+): NameMatcher {
   return {
     rxnorm: new Set(rxnorm),
     names: wordsRegex(names),

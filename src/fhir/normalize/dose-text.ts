@@ -8,7 +8,17 @@
  * src/fhir/code-sets/dose-words.json.
  */
 import type { Amount, Per } from "./amounts";
-import { alternation, AMOUNT_UNIT_ALTERNATION, amountNumber, classifyUnit, COUNT_FORMS, joinSpaceGroupedNumbers, NUMBER, parseNumber, toIU } from "./amounts";
+import {
+  alternation,
+  AMOUNT_UNIT_ALTERNATION,
+  amountNumber,
+  classifyUnit,
+  COUNT_FORMS,
+  joinSpaceGroupedNumbers,
+  NUMBER,
+  parseNumber,
+  toIU,
+} from "./amounts";
 import { doseWords } from "../code-sets";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Frequency } from "./timing";
@@ -27,10 +37,18 @@ export interface TextDose {
 const wordKey = (s: string): string => s.toLowerCase().replace(/\s+/g, " ");
 
 /** English number words: "one" … "nineteen", "twenty" … "ninety" (dose-words.json). */
-const NUMBER_WORDS = new Map<string, number>([...Object.entries(doseWords.numberWords.units), ...Object.entries(doseWords.numberWords.tens)]);
+const NUMBER_WORDS = new Map<string, number>([
+  ...Object.entries(doseWords.numberWords.units),
+  ...Object.entries(doseWords.numberWords.tens),
+]);
 const MULTIPLIERS = new Map(Object.entries(doseWords.multipliers).map(([w, n]) => [wordKey(w), n] as const));
-const ARTICLES = new Map([["a", 1], ["an", 1]]);
-const UNIT_WORDS_1_9 = Object.entries(doseWords.numberWords.units).filter(([, n]) => n < 10).map(([w]) => w);
+const ARTICLES = new Map([
+  ["a", 1],
+  ["an", 1],
+]);
+const UNIT_WORDS_1_9 = Object.entries(doseWords.numberWords.units)
+  .filter(([, n]) => n < 10)
+  .map(([w]) => w);
 /** A number word: "seven", "fourteen", "twenty", "twenty-eight" / "twenty eight". */
 const NUMBER_WORD = `(?:(?:${alternation(Object.keys(doseWords.numberWords.tens))})(?:[-\\s](?:${alternation(UNIT_WORDS_1_9)}))?|${alternation(Object.keys(doseWords.numberWords.units))})`;
 /** Value of a number word or a tens-unit composite ("twenty-eight"); NaN for anything else. */
@@ -55,7 +73,10 @@ const re = (s: string): RegExp => new RegExp(s, "giu");
 
 const AMOUNT = re(`${B}(?:${NUMBER}\\s*(?:-|–|to)\\s*)?${NUMBER}\\s*(${AMOUNT_UNIT_ALTERNATION})${E}`);
 /** "2 1000 IU tablets": a bare count before an amount (not a "50 000" thousands group) — ambiguous. */
-const BARE_COUNT_BEFORE_AMOUNT = new RegExp(`${B}\\d+\\s+(?:\\d{4,}|\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+)\\s*(?:${AMOUNT_UNIT_ALTERNATION})${E}`, "iu");
+const BARE_COUNT_BEFORE_AMOUNT = new RegExp(
+  `${B}\\d+\\s+(?:\\d{4,}|\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+)\\s*(?:${AMOUNT_UNIT_ALTERNATION})${E}`,
+  "iu",
+);
 const COUNT = re(`${B}(\\d+(?:\\.\\d+)?|one|two|three|four|a|an)\\s+(${alternation(COUNT_FORMS.keys())})${E}`);
 /**
  * Epic writes a number followed by the same number in words: "every 7 (seven) days", "Take 1 (one)
@@ -72,7 +93,8 @@ const f = (frequency: number, period: number, periodUnit: Frequency["periodUnit"
 
 /** Once-per-period words of dose-words.json ("daily", "täglich", "semanal", "par jour"…) → period unit. */
 const FREQUENCY_WORDS = new Map<string, Frequency["periodUnit"]>();
-for (const [unit, words] of Object.entries(doseWords.frequencyWords) as [Frequency["periodUnit"], string[]][]) for (const w of words) FREQUENCY_WORDS.set(wordKey(w), unit);
+for (const [unit, words] of Object.entries(doseWords.frequencyWords) as [Frequency["periodUnit"], string[]][])
+  for (const w of words) FREQUENCY_WORDS.set(wordKey(w), unit);
 const frequencyWords = (unit?: Frequency["periodUnit"]): string =>
   alternation([...FREQUENCY_WORDS].filter(([, u]) => unit === undefined || u === unit).map(([w]) => w));
 const TIMES = alternation(doseWords.timesWords.all);
@@ -86,7 +108,9 @@ const RULES: Rule[] = [
   [re(`${B}every\\s+other\\s+(day|week|month)${E}`), (m) => f(1, 2, UNIT_DAYS(m[1]!))],
   [re(`${B}(?:every|q)\\s*(\\d+|${NUMBER_WORD})\\s*${PERIOD_WORD}${E}`), (m) => f(1, num(m[1]!), UNIT_DAYS(m[2]!))],
   [
-    re(`${B}(once|twice|thrice|\\d+|${NUMBER_WORD})\\s*(?:x|times?)?\\s*(?:a|per|each|every|\\/|in\\s+a)\\s*(day|week|wk|month|year|d)${E}`),
+    re(
+      `${B}(once|twice|thrice|\\d+|${NUMBER_WORD})\\s*(?:x|times?)?\\s*(?:a|per|each|every|\\/|in\\s+a)\\s*(day|week|wk|month|year|d)${E}`,
+    ),
     (m) => f(num(m[1]!), 1, UNIT_DAYS(m[2]!)),
   ],
   [
@@ -98,9 +122,20 @@ const RULES: Rule[] = [
   [re(`${B}(t\\.?i\\.?d\\.?)${E}`), () => f(3, 1, "d")],
   [re(`${B}(q\\.?i\\.?d\\.?)${E}`), () => f(4, 1, "d")],
   [re(`${B}(q\\.?o\\.?d\\.?|on\\s+alternate\\s+days)${E}`), () => f(1, 2, "d")],
-  [re(`${B}(${frequencyWords("d")}|every\\s+day|each\\s+day|a\\s+day|per\\s+day|\\/\\s*day|q\\.?d\\.?|nightly|at\\s+bedtime|every\\s+(?:morning|evening|night)|qhs|qam)${E}`), () => f(1, 1, "d")],
-  [re(`${B}(${frequencyWords("wk")}|every\\s+week|each\\s+week|a\\s+week|per\\s+week|\\/\\s*(?:week|wk)|qw|q\\s*week|q1w)${E}`), () => f(1, 1, "wk")],
-  [re(`${B}(${frequencyWords("mo")}|every\\s+month|each\\s+month|a\\s+month|per\\s+month|\\/\\s*month|qm|q\\s*month)${E}`), () => f(1, 1, "mo")],
+  [
+    re(
+      `${B}(${frequencyWords("d")}|every\\s+day|each\\s+day|a\\s+day|per\\s+day|\\/\\s*day|q\\.?d\\.?|nightly|at\\s+bedtime|every\\s+(?:morning|evening|night)|qhs|qam)${E}`,
+    ),
+    () => f(1, 1, "d"),
+  ],
+  [
+    re(`${B}(${frequencyWords("wk")}|every\\s+week|each\\s+week|a\\s+week|per\\s+week|\\/\\s*(?:week|wk)|qw|q\\s*week|q1w)${E}`),
+    () => f(1, 1, "wk"),
+  ],
+  [
+    re(`${B}(${frequencyWords("mo")}|every\\s+month|each\\s+month|a\\s+month|per\\s+month|\\/\\s*month|qm|q\\s*month)${E}`),
+    () => f(1, 1, "mo"),
+  ],
   [re(`${B}(${frequencyWords("a")}|every\\s+year|once\\s+a\\s+year|per\\s+year)${E}`), () => f(1, 1, "a")],
   [re(`${B}(once|single\\s+dose|one\\s+time|one-time|one\\s+dose|1\\s+dose|x\\s?1|stat|single)${E}`), () => "single"],
   // A multiplier word no rule has read ("five veces al día", "3 mal"): how often is not known.
@@ -124,7 +159,6 @@ export interface TextScan {
   each: boolean;
   total: boolean;
 }
-
 
 function scanTiming(text: string, out: TextScan): void {
   let rest = text;
@@ -180,13 +214,21 @@ export function scanDoseText(text: string): TextScan {
 export function scanDoseTextUpTo(text: string, maxLength: number): TextScan {
   if (text.length > maxLength) return { ...AMBIGUOUS_SCAN };
   let numberWordsDisagree = false;
-  const t = joinSpaceGroupedNumbers(text.normalize("NFC").replace(/\s+/g, " ").trim()).replace(NUMBER_IN_WORDS, (all, before: string, digits: string, words: string) => {
-    const value = numberWordValue(words);
-    if (Number.isNaN(value)) return all;
-    if (value !== Number(digits)) numberWordsDisagree = true;
-    return `${before}${digits}`;
-  });
-  const out: TextScan = { ambiguous: numberWordsDisagree, single: false, each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t), total: /\btotal\b/i.test(t) };
+  const t = joinSpaceGroupedNumbers(text.normalize("NFC").replace(/\s+/g, " ").trim()).replace(
+    NUMBER_IN_WORDS,
+    (all, before: string, digits: string, words: string) => {
+      const value = numberWordValue(words);
+      if (Number.isNaN(value)) return all;
+      if (value !== Number(digits)) numberWordsDisagree = true;
+      return `${before}${digits}`;
+    },
+  );
+  const out: TextScan = {
+    ambiguous: numberWordsDisagree,
+    single: false,
+    each: /\beach\b|\bper\s+(tab|cap|softgel|pill)/i.test(t),
+    total: /\btotal\b/i.test(t),
+  };
   scanAmounts(t, out);
   scanTiming(t, out);
   for (const m of t.matchAll(COUNT)) {
@@ -209,7 +251,10 @@ export function combineDoseText(scans: readonly TextScan[]): TextDose {
   if (amount && !amounts.every((a) => spreadWithin(a.minIU, a.maxIU, toIU(amount), 1e-6 * toIU(amount)))) return { ambiguous: true };
   let timing: TextDose["timing"];
   const periodic = scans.flatMap((s) => (s.periodic ? [s.periodic] : []));
-  const first = periodic.reduce<(typeof periodic)[number] | undefined>((best, p) => (best === undefined || p.rule < best.rule ? p : best), undefined);
+  const first = periodic.reduce<(typeof periodic)[number] | undefined>(
+    (best, p) => (best === undefined || p.rule < best.rule ? p : best),
+    undefined,
+  );
   if (first) {
     const rate = perDay(first.first);
     if (!periodic.every((p) => Math.abs(p.minPerDay - rate) < 1e-9 && Math.abs(p.maxPerDay - rate) < 1e-9)) return { ambiguous: true };

@@ -41,7 +41,8 @@ function fromQuantity(q: Quantity, strength: Strength | null): Amount | null {
   const value = q.value ?? NaN;
   for (const u of [classifyUnit(q.code ?? q.unit), classifyUnit(q.unit)]) {
     if (u?.kind === "amount") return { value: value * u.factor, unit: u.unit };
-    if (u?.kind === "per" && strength && strength.per === u.per) return { value: value * strength.amount.value, unit: strength.amount.unit };
+    if (u?.kind === "per" && strength && strength.per === u.per)
+      return { value: value * strength.amount.value, unit: strength.amount.unit };
   }
   return null;
 }
@@ -155,7 +156,13 @@ function groupDose(entries: Entry[], cls: VitaminDClass): GroupDose | null {
   return g;
 }
 
-export function productDose(dosages: readonly Dosage[], notes: string, strength: Strength | null, cls: VitaminDClass, c: Compiled): DoseResult {
+export function productDose(
+  dosages: readonly Dosage[],
+  notes: string,
+  strength: Strength | null,
+  cls: VitaminDClass,
+  c: Compiled,
+): DoseResult {
   const texts = new TextScans(notes.trim() === "" ? "" : notes);
   const list: readonly Dosage[] = dosages.length > 0 ? dosages : texts.notes !== "" ? [{}] : [];
   if (list.length === 0) return UNKNOWN;

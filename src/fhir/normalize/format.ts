@@ -6,10 +6,17 @@ const IU_FMT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const MCG_FMT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
 const NUM_FMT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
-export const formatAmount = (value: number, unit: AmountUnit): string =>
-  `${(unit === "IU" ? IU_FMT : MCG_FMT).format(value)} ${unit}`;
+export const formatAmount = (value: number, unit: AmountUnit): string => `${(unit === "IU" ? IU_FMT : MCG_FMT).format(value)} ${unit}`;
 
-const UNIT_WORD: Record<Frequency["periodUnit"], string> = { s: "second", min: "minute", h: "hour", d: "day", wk: "week", mo: "month", a: "year" };
+const UNIT_WORD: Record<Frequency["periodUnit"], string> = {
+  s: "second",
+  min: "minute",
+  h: "hour",
+  d: "day",
+  wk: "week",
+  mo: "month",
+  a: "year",
+};
 const ADVERB: Partial<Record<Frequency["periodUnit"], string>> = { d: "daily", wk: "weekly", mo: "monthly", a: "yearly" };
 const ONCE: Partial<Record<Frequency["periodUnit"], string>> = { d: "daily", wk: "once weekly", mo: "monthly", a: "yearly" };
 

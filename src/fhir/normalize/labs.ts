@@ -45,7 +45,15 @@ function convertRange(r: ObservationReferenceRange, fallbackUnit: string, spec: 
 
 /** A component as an Observation of its own (the panel's status, dates and subject; the component's code, value and ranges). */
 function componentObservation(obs: Observation, comp: ObservationComponent): Observation {
-  const { component: _component, valueQuantity: _q, valueString: _s, dataAbsentReason: _d, referenceRange: _r, interpretation: _i, ...panel } = obs;
+  const {
+    component: _component,
+    valueQuantity: _q,
+    valueString: _s,
+    dataAbsentReason: _d,
+    referenceRange: _r,
+    interpretation: _i,
+    ...panel
+  } = obs;
   const code = comp.code.coding?.find((cd) => cd.code)?.code ?? "component";
   return { ...panel, ...comp, id: `${obs.id ?? "unknown"}#${code}` };
 }

@@ -25,7 +25,11 @@ export interface VitaminDMatch {
   strength: Strength | null;
 }
 
-const lastSegment = (ref: string): string => ref.replace(/\/_history\/.*$/, "").split("/").pop() ?? "";
+const lastSegment = (ref: string): string =>
+  ref
+    .replace(/\/_history\/.*$/, "")
+    .split("/")
+    .pop() ?? "";
 
 function resolveMedication(r: MedicationStatement | MedicationRequest, byId: ReadonlyMap<string, Medication>): Medication | undefined {
   const ref = r.medicationReference?.reference;

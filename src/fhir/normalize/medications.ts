@@ -23,8 +23,12 @@ import { dosageBounds, earlierDate } from "./timing";
 type Status = "active" | "stopped";
 
 /** Maps, not object literals: a status of "constructor" or "__proto__" must not find Object's prototype. */
-const STATEMENT_STATUS = new Map<string | undefined, Status>(Object.entries({ active: "active", intended: "active", "on-hold": "active", completed: "stopped", stopped: "stopped" }));
-const REQUEST_STATUS = new Map<string | undefined, Status>(Object.entries({ active: "active", "on-hold": "active", draft: "active", completed: "stopped", stopped: "stopped" }));
+const STATEMENT_STATUS = new Map<string | undefined, Status>(
+  Object.entries({ active: "active", intended: "active", "on-hold": "active", completed: "stopped", stopped: "stopped" }),
+);
+const REQUEST_STATUS = new Map<string | undefined, Status>(
+  Object.entries({ active: "active", "on-hold": "active", draft: "active", completed: "stopped", stopped: "stopped" }),
+);
 
 interface Source {
   id: string;
@@ -62,7 +66,8 @@ function fromStatement(r: MedicationStatement, i: number): Source | null {
   // possible stop date ("stopped by then"): a planned end after it (bounds) is capped at it, and with no planned
   // end it is the end (as meta.lastUpdated is when there is no dateAsserted either).
   const planned = bounds.end(start);
-  const end = r.effectivePeriod?.end ?? (r.dateAsserted !== undefined ? earlierDate(planned, r.dateAsserted) : (planned ?? r.meta?.lastUpdated));
+  const end =
+    r.effectivePeriod?.end ?? (r.dateAsserted !== undefined ? earlierDate(planned, r.dateAsserted) : (planned ?? r.meta?.lastUpdated));
   if (!start && status === "active" && parses(r.dateAsserted)) s.takingSinceAtLeast = r.dateAsserted;
   return setDates(s, start, end);
 }
@@ -82,7 +87,13 @@ function fromRequest(r: MedicationRequest, i: number): Source | null {
 /** Draft orders are being ordered now: active, no start (starts now), `selected` in order-select. */
 function fromDraft(r: MedicationRequest, i: number, selections: ReadonlySet<string> | undefined): Source | null {
   if (r.doNotPerform === true || r.status === "entered-in-error" || r.status === "cancelled") return null;
-  const s: Source = { id: ref("MedicationRequest", r.id, i), source: "draft-order", status: "active", resource: r, dosages: r.dosageInstruction ?? [] };
+  const s: Source = {
+    id: ref("MedicationRequest", r.id, i),
+    source: "draft-order",
+    status: "active",
+    resource: r,
+    dosages: r.dosageInstruction ?? [],
+  };
   if (selections) s.selected = selections.has(s.id) || (r.id !== undefined && selections.has(r.id));
   return s;
 }
@@ -95,7 +106,10 @@ export interface MedicationInputs {
   selections?: readonly string[];
 }
 
-export function normalizeMedications(input: MedicationInputs, c: Compiled): { vitaminD: VitaminDProduct[]; otherMedications: RelatedMedication[] } {
+export function normalizeMedications(
+  input: MedicationInputs,
+  c: Compiled,
+): { vitaminD: VitaminDProduct[]; otherMedications: RelatedMedication[] } {
   const byId = new Map(input.medications.filter((m) => m.id).map((m) => [m.id!, m] as const));
   const selections = input.selections ? new Set(input.selections) : undefined;
   const draftIds = new Set(input.draftOrders.map((d) => d.id).filter((id): id is string => !!id));
@@ -112,7 +126,15 @@ export function normalizeMedications(input: MedicationInputs, c: Compiled): { vi
     const vd = vitaminD(identity, c);
     if (vd) {
       const dose = productDose(s.dosages, noteText(s.resource.note), vd.strength, vd.productClass, c);
-      const p: VitaminDProduct = { id: s.id, source: s.source, ingredient: vd.ingredient, productClass: vd.productClass, name: identity.name, status: s.status, ...dose };
+      const p: VitaminDProduct = {
+        id: s.id,
+        source: s.source,
+        ingredient: vd.ingredient,
+        productClass: vd.productClass,
+        name: identity.name,
+        status: s.status,
+        ...dose,
+      };
       if (s.start) p.start = s.start;
       if (s.takingSinceAtLeast) p.takingSinceAtLeast = s.takingSinceAtLeast;
       if (s.end) p.end = s.end;

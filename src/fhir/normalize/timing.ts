@@ -67,7 +67,8 @@ export function readTiming(timing: Timing | undefined, c: Compiled): TimingResul
 
 /** Time-unit spellings of Durations and rate denominators (dose-words.json `periodUnits`) → PeriodUnit. */
 const PERIOD_UNITS = new Map<string, PeriodUnit>();
-for (const [unit, words] of Object.entries(doseWords.periodUnits) as [PeriodUnit, string[]][]) for (const w of words) PERIOD_UNITS.set(w, unit);
+for (const [unit, words] of Object.entries(doseWords.periodUnits) as [PeriodUnit, string[]][])
+  for (const w of words) PERIOD_UNITS.set(w, unit);
 
 /** A time unit as a UCUM code ("d", "wk", "mo", "a", "h", "min", "s") or display unit ("days", "weeks"). */
 export function periodUnitOf(raw: string | undefined): PeriodUnit | undefined {

@@ -23,7 +23,15 @@ export const childrenSituations: Situation[] = [
     patient: child(4, "Noor"),
     resources: ORDER_LABS(),
     drafts: [bolusDraft(100000)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.bolus-above-pediatric-max", summaryHas: ["100,000", "> 50,000 IU"], draftAction: "draft-d3-bolus" }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.bolus-above-pediatric-max",
+        summaryHas: ["100,000", "> 50,000 IU"],
+        draftAction: "draft-d3-bolus",
+      },
+    ],
   },
   {
     name: "2-month-old, one-time 15,000 IU ordered (maximum 10,000 below 3 months) → warning",
@@ -32,7 +40,15 @@ export const childrenSituations: Situation[] = [
     patient: child(2, "Ilse"),
     resources: ORDER_LABS(),
     drafts: [bolusDraft(15000)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.bolus-above-pediatric-max", summaryHas: ["15,000", "> 10,000 IU"], textHas: [/0-3 months/] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.bolus-above-pediatric-max",
+        summaryHas: ["15,000", "> 10,000 IU"],
+        textHas: [/0-3 months/],
+      },
+    ],
   },
   {
     name: "2-month-old, one-time 10,000 IU ordered (exactly the maximum, the rule is strictly above) → no card",
@@ -59,7 +75,15 @@ export const childrenSituations: Situation[] = [
     patient: child(60, "Tomas"),
     resources: ORDER_LABS(),
     drafts: [bolusDraft(200000)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.bolus-above-pediatric-max", summaryHas: ["200,000", "> 150,000 IU"], draftAction: "draft-d3-bolus" }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.bolus-above-pediatric-max",
+        summaryHas: ["200,000", "> 150,000 IU"],
+        draftAction: "draft-d3-bolus",
+      },
+    ],
   },
   {
     name: "14-year-old, one-time 150,000 IU ordered → info by the adult bolus row (> 100,000)",
@@ -97,7 +121,14 @@ export const childrenSituations: Situation[] = [
     covers: "children's toxic intake (0–12 months, > 2,000)",
     patient: child(8, "Juno"),
     resources: [dailyFor6Months(2500), lab.vitD(55, 60)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", textHas: [/6-12 months/, /toxic intake > 2,000 IU\/day/] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.prolonged-high-dose-unmonitored",
+        textHas: [/6-12 months/, /toxic intake > 2,000 IU\/day/],
+      },
+    ],
   },
   {
     name: "8-year-old, D3 6,000 IU daily ordered for rickets (25(OH)D 8) → no card",
@@ -136,7 +167,14 @@ export const calciumRangeSituations: Situation[] = [
     name: "D3 2,000 IU daily, Ca 10.7 within the lab's range 8.6–10.8 → info instead of warning",
     covers: "§10 lab reference range on the high-calcium rows",
     resources: [onD3(), caRange(10.7, 8.6, 10.8), lab.vitD(40, 2)],
-    cards: [{ topic: T, indicator: "info", rule: "toxicity.ca-high-with-vitamin-d", textHas: [/Ca within the lab's reference range \(8\\?\.6–10\.8 mg\/dL\)/] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "info",
+        rule: "toxicity.ca-high-with-vitamin-d",
+        textHas: [/Ca within the lab's reference range \(8\\?\.6–10\.8 mg\/dL\)/],
+      },
+    ],
   },
   {
     name: "D3 2,000 IU daily, Ca 10.7 flagged N by the lab (no range) → info",

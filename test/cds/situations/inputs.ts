@@ -30,13 +30,31 @@ export const modifierSituations: Situation[] = [
     name: "eGFR 24 (CKD-EPI 2021) + Mg 1.4 on D3 50,000 IU weekly → warning, no Mg supplement draft",
     covers: "renal modifier (eGFR < 30), repletion row 2",
     resources: [weekly50k(20), lab.mg(1.4, 3), lab.egfr(24, 3), lab.vitD(12, 30), lab.ca(9.0, 3)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["1.4", "renal impairment"], summaryLacks: ["supplement"], mgSupplement: false }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: ["1.4", "renal impairment"],
+        summaryLacks: ["supplement"],
+        mgSupplement: false,
+      },
+    ],
   },
   {
     name: "CKD stage 4 (N18.4) on the problem list + Mg 1.3 → warning, no Mg supplement draft",
     covers: "renal modifier (CKD 4–5 condition), repletion row 2",
     resources: [weekly50k(20), lab.mg(1.3, 3), cond.ckd4(900), lab.vitD(12, 30)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["1.3", "renal impairment"], summaryLacks: ["supplement"], mgSupplement: false }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: ["1.3", "renal impairment"],
+        summaryLacks: ["supplement"],
+        mgSupplement: false,
+      },
+    ],
   },
   {
     name: "Ca 10.4 high only after albumin 2.5 correction (11.6), 25(OH)D 160 → capped at warning, ionized Ca suggested",
@@ -105,7 +123,13 @@ export const normalizationSituations: Situation[] = [
   {
     name: "entered-in-error 25(OH)D 180 and preliminary 25(OH)D 170 ignored; final 70 and Ca 9.6 → no card",
     covers: "lab status filter (entered-in-error, preliminary)",
-    resources: [d3Daily(10000, 365), lab.vitD(70, 20), lab.vitD(180, 5, { status: "entered-in-error" }), lab.vitD(170, 2, { status: "preliminary" }), lab.ca(9.6, 20)],
+    resources: [
+      d3Daily(10000, 365),
+      lab.vitD(70, 20),
+      lab.vitD(180, 5, { status: "entered-in-error" }),
+      lab.vitD(170, 2, { status: "preliminary" }),
+      lab.ca(9.6, 20),
+    ],
     cards: [],
   },
   {
@@ -171,7 +195,10 @@ export const normalizationSituations: Situation[] = [
   {
     name: "ergocalciferol 1.25 mg weekly (Drisdol) for 20 days, only a 25(OH)D3 of 14 → info, '25(OH)D2 not measured'",
     covers: "ergocalciferol 1.25 mg weekly, D3-only lab, repletion row 5",
-    resources: [ordered(PRODUCT.drisdol, dose(1.25, "mg", { code: "WK" }, "1.25 mg by mouth weekly"), { startDays: 20 }), lab.vitD3(14, 25)],
+    resources: [
+      ordered(PRODUCT.drisdol, dose(1.25, "mg", { code: "WK" }, "1.25 mg by mouth weekly"), { startDays: 20 }),
+      lab.vitD3(14, 25),
+    ],
     cards: [{ topic: R, indicator: "info", rule: "repletion.no-mg-deficiency", textHas: [/25\(OH\)D2 not measured/i] }],
   },
   {

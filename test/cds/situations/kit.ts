@@ -4,7 +4,16 @@
  * Medications: `takes(D3, iu(50000, "week"), { startDays: 21 })` = a MedicationStatement started 3 weeks ago.
  */
 import type { Condition, Dosage, MedicationRequest, MedicationStatement, Observation, Patient, Timing } from "fhir/r4";
-import { condition, draftOrder, medicationRequest, medicationStatement, observation, patient, SYSTEM, type ObservationSpec } from "../../fixtures/fhir/builders";
+import {
+  condition,
+  draftOrder,
+  medicationRequest,
+  medicationStatement,
+  observation,
+  patient,
+  SYSTEM,
+  type ObservationSpec,
+} from "../../fixtures/fhir/builders";
 import { TEST_NOW } from "../../helpers/test-app";
 
 const DAY_MS = 86_400_000;
@@ -14,8 +23,10 @@ export const ago = (days: number): string => new Date(TEST_NOW.getTime() - days 
 export const dateAgo = (days: number): string => ago(days).slice(0, 10);
 
 type LabOptions = Omit<Partial<ObservationSpec>, "loinc" | "value" | "date">;
-const labOf = (loinc: string, unit: string) => (value: number, days: number, o: LabOptions = {}): Observation =>
-  observation({ loinc, value, unit, date: ago(days), ...o });
+const labOf =
+  (loinc: string, unit: string) =>
+  (value: number, days: number, o: LabOptions = {}): Observation =>
+    observation({ loinc, value, unit, date: ago(days), ...o });
 
 /** Labs in their usual US units (LOINC system + code, UCUM units). */
 export const lab = {
@@ -72,9 +83,16 @@ const REPEAT: Record<string, Timing["repeat"]> = {
 };
 
 /** A structured dosage: amount + unit, repeated per `every` (or a GTS timing code such as "WK"). */
-export function dose(amount: number, unit: "IU" | "mcg" | "mg" | "capsule" | "tablet", every: keyof typeof REPEAT | { code: string }, text?: string): Dosage {
+export function dose(
+  amount: number,
+  unit: "IU" | "mcg" | "mg" | "capsule" | "tablet",
+  every: keyof typeof REPEAT | { code: string },
+  text?: string,
+): Dosage {
   const timing: Timing =
-    typeof every === "string" ? { repeat: REPEAT[every]! } : { code: { coding: [{ system: SYSTEM.gts, code: every.code }], text: every.code } };
+    typeof every === "string"
+      ? { repeat: REPEAT[every]! }
+      : { code: { coding: [{ system: SYSTEM.gts, code: every.code }], text: every.code } };
   return {
     ...(text ? { text } : {}),
     timing,
@@ -94,7 +112,11 @@ export interface MedOptions {
 }
 
 /** A patient-reported MedicationStatement (status active unless given). */
-export function takes(product: Product, dosage: Dosage, o: MedOptions & { status?: MedicationStatement["status"] } = {}): MedicationStatement {
+export function takes(
+  product: Product,
+  dosage: Dosage,
+  o: MedOptions & { status?: MedicationStatement["status"] } = {},
+): MedicationStatement {
   return medicationStatement({
     ...product,
     dosages: [dosage],
@@ -106,7 +128,11 @@ export function takes(product: Product, dosage: Dosage, o: MedOptions & { status
 }
 
 /** An existing MedicationRequest (status active unless given), authored at its start. */
-export function ordered(product: Product, dosage: Dosage, o: MedOptions & { status?: MedicationRequest["status"] } = {}): MedicationRequest {
+export function ordered(
+  product: Product,
+  dosage: Dosage,
+  o: MedOptions & { status?: MedicationRequest["status"] } = {},
+): MedicationRequest {
   return medicationRequest({
     ...product,
     dosages: [dosage],
@@ -120,10 +146,14 @@ export function ordered(product: Product, dosage: Dosage, o: MedOptions & { stat
 /** The order being selected/signed (status draft) with a fixed id so suggestions can point at it. */
 export const draft = (id: string, product: Product, dosage: Dosage): MedicationRequest => draftOrder({ id, ...product, dosages: [dosage] });
 
-const snomed = (code: string, display: string) => (onsetDays: number, clinicalStatus = "active"): Condition =>
-  condition({ code, display, onset: dateAgo(onsetDays), recorded: dateAgo(onsetDays), clinicalStatus });
-const icd = (code: string, display: string) => (onsetDays: number, clinicalStatus = "active"): Condition =>
-  condition({ system: "icd10cm", code, display, onset: dateAgo(onsetDays), recorded: dateAgo(onsetDays), clinicalStatus });
+const snomed =
+  (code: string, display: string) =>
+  (onsetDays: number, clinicalStatus = "active"): Condition =>
+    condition({ code, display, onset: dateAgo(onsetDays), recorded: dateAgo(onsetDays), clinicalStatus });
+const icd =
+  (code: string, display: string) =>
+  (onsetDays: number, clinicalStatus = "active"): Condition =>
+    condition({ system: "icd10cm", code, display, onset: dateAgo(onsetDays), recorded: dateAgo(onsetDays), clinicalStatus });
 
 /** Problem-list conditions (docs/clinical-logic.md §13), onset/recorded `onsetDays` ago. */
 export const cond = {

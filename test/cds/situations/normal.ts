@@ -55,7 +55,11 @@ export const normalSituations: Situation[] = [
   {
     name: "D3 1,000 IU daily with digoxin and normal labs → no card",
     covers: "normal (digoxin only raises an existing card)",
-    resources: [takes(PRODUCT.d3, iu(1000, "day"), { startDays: 700 }), takes(PRODUCT.digoxin, dose(0.125, "mg", "day"), { startDays: 700 }), ...normalLabs(15)],
+    resources: [
+      takes(PRODUCT.d3, iu(1000, "day"), { startDays: 700 }),
+      takes(PRODUCT.digoxin, dose(0.125, "mg", "day"), { startDays: 700 }),
+      ...normalLabs(15),
+    ],
     cards: [],
   },
   {

@@ -24,8 +24,14 @@ export const renalSituations: Situation[] = [
     resources: [weekly50k(21), lab.egfrCkdEpi2009Black(22, 2), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
     cards: [
       {
-        topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["Mg 1.4", LOW_RENAL], summaryLacks: ["supplement"], mgSupplement: false,
-        orders: [MG_CODES, IONIZED_CODES], textHas: [/no supplement is drafted/i, /Renal impairment: eGFR 22/],
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: ["Mg 1.4", LOW_RENAL],
+        summaryLacks: ["supplement"],
+        mgSupplement: false,
+        orders: [MG_CODES, IONIZED_CODES],
+        textHas: [/no supplement is drafted/i, /Renal impairment: eGFR 22/],
       },
     ],
   },
@@ -36,7 +42,12 @@ export const renalSituations: Situation[] = [
     resources: [weekly50k(21), lab.creatinine(2.8, 3), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
     cards: [
       {
-        topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: ["Mg 1.4", LOW_RENAL], summaryLacks: ["supplement"], mgSupplement: false,
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: ["Mg 1.4", LOW_RENAL],
+        summaryLacks: ["supplement"],
+        mgSupplement: false,
         textHas: [
           /\| eGFR computed \(CKD-EPI 2021\) from creatinine \| 2026-05-29 \| 2\\?\.8 mg\/dL \| 18 mL\/min\/1\.73m2 \|/,
           /Renal impairment: eGFR computed \(CKD-EPI 2021\) from creatinine 2\\?\.8 mg\/dL \(2026-05-29\)/,
@@ -49,28 +60,62 @@ export const renalSituations: Situation[] = [
     covers: "§10 computed eGFR from a creatinine in µmol/L: 142 × (2.81/0.7)^−1.2 × 0.9938^70 × 1.012 = 17.5 → 18",
     patient: adult(70, "female"),
     resources: [weekly50k(21), lab.creatinineUmol(248, 3), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: [LOW_RENAL], mgSupplement: false, textHas: [/\| 248 umol\/L \| 18 mL\/min\/1\.73m2 \|/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: [LOW_RENAL],
+        mgSupplement: false,
+        textHas: [/\| 248 umol\/L \| 18 mL\/min\/1\.73m2 \|/],
+      },
+    ],
   },
   {
     name: "no eGFR, creatinine 2.8 mg/dL, 70-year-old man → computed eGFR 24 (< 30) → renal wording",
     covers: "§10 computed eGFR, male: 142 × (2.8/0.9)^−1.2 × 0.9938^70 = 23.5 → 24",
     patient: adult(70, "male", "Samuel"),
     resources: [weekly50k(21), lab.creatinine(2.8, 3), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", summaryHas: [LOW_RENAL], mgSupplement: false, textHas: [/\| 2\\?\.8 mg\/dL \| 24 mL\/min\/1\.73m2 \|/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        summaryHas: [LOW_RENAL],
+        mgSupplement: false,
+        textHas: [/\| 2\\?\.8 mg\/dL \| 24 mL\/min\/1\.73m2 \|/],
+      },
+    ],
   },
   {
     name: "creatinine 1.2 mg/dL, 70-year-old woman → computed eGFR 49 (not severe) → ordinary Mg row with a supplement draft, eGFR shown",
     covers: "§10 computed eGFR ≥ 30: 142 × (1.2/0.7)^−1.2 × 0.9938^70 × 1.012 = 48.7 → 49",
     patient: adult(70, "female"),
     resources: [weekly50k(21), lab.creatinine(1.2, 3), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low", summaryHas: ["supplement"], mgSupplement: true, textHas: [/\| 1\\?\.2 mg\/dL \| 49 mL\/min\/1\.73m2 \| context \|/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low",
+        summaryHas: ["supplement"],
+        mgSupplement: true,
+        textHas: [/\| 1\\?\.2 mg\/dL \| 49 mL\/min\/1\.73m2 \| context \|/],
+      },
+    ],
   },
   {
     name: "creatinine 2.8 mg/dL in a 16-year-old (no eGFR computed below 18) → ordinary Mg row; the card says renal function was not assessed",
     covers: "§10 computed eGFR: adults only",
     patient: child(16 * 12 + 2, "Maya"),
     resources: [weekly50k(21), lab.creatinine(2.8, 3), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low", textHas: [/No current eGFR, and none computed from creatinine 2\\?\.8 mg\/dL/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low",
+        textHas: [/No current eGFR, and none computed from creatinine 2\\?\.8 mg\/dL/],
+      },
+    ],
   },
   {
     name: "dialysis (Z99.2) on the problem list, Mg 1.1 → critical; the summary says replace with caution (IV under monitoring), check K, Ca, ECG",
@@ -78,8 +123,14 @@ export const renalSituations: Situation[] = [
     resources: [weekly50k(21), cond.dialysisZ99(700), lab.mg(1.1, 1), lab.vitD(11, 30), lab.ca(9.0, 1)],
     cards: [
       {
-        topic: R, indicator: "critical", rule: "repletion.mg-severe-renal", summaryHas: ["Mg 1.1", SEVERE_RENAL], summaryLacks: ["supplement", "consider IV"],
-        mgSupplement: false, orders: [MG_CODES, POTASSIUM, IONIZED_CODES], textHas: [/Renal impairment: Dependence on renal dialysis/],
+        topic: R,
+        indicator: "critical",
+        rule: "repletion.mg-severe-renal",
+        summaryHas: ["Mg 1.1", SEVERE_RENAL],
+        summaryLacks: ["supplement", "consider IV"],
+        mgSupplement: false,
+        orders: [MG_CODES, POTASSIUM, IONIZED_CODES],
+        textHas: [/Renal impairment: Dependence on renal dialysis/],
       },
     ],
   },
@@ -116,8 +167,22 @@ export const renalSituations: Situation[] = [
   {
     name: "renal impairment (eGFR 22) with calcitriol → the card says active vitamin D raises hypercalcemia risk and names it",
     covers: "§10: the active vitamin D note when calcitriol is taken",
-    resources: [weekly50k(21), takes(PRODUCT.calcitriol, dose(0.25, "mcg", "day"), { startDays: 300 }), lab.egfr(22, 2), lab.mg(1.4, 2), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low-renal", textHas: [/active vitamin D raises hypercalcemia risk/i, /Active vitamin D \(hypercalcemia risk at any dose\): calcitriol/] }],
+    resources: [
+      weekly50k(21),
+      takes(PRODUCT.calcitriol, dose(0.25, "mcg", "day"), { startDays: 300 }),
+      lab.egfr(22, 2),
+      lab.mg(1.4, 2),
+      lab.vitD(11, 30),
+      lab.ca(9.1, 2),
+    ],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.mg-low-renal",
+        textHas: [/active vitamin D raises hypercalcemia risk/i, /Active vitamin D \(hypercalcemia risk at any dose\): calcitriol/],
+      },
+    ],
   },
 ];
 
@@ -126,7 +191,16 @@ export const ppiSituations: Situation[] = [
     name: "omeprazole started 2 months ago, D3 50,000 IU weekly started 3 weeks ago, no Mg, no cramps, 25(OH)D 14 → info (not warning)",
     covers: "§10 PPI < 12 months is not a Mg-loss risk: repletion row 5 instead of row 4",
     resources: [weekly50k(21), omeprazole(60), lab.vitD(14, 30), lab.ca(9.2, 30)],
-    cards: [{ topic: R, indicator: "info", rule: "repletion.no-mg-deficiency", orders: [MG_CODES], textHas: [/PPI started recently/i], summaryLacks: ["Mg-loss risk"] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "info",
+        rule: "repletion.no-mg-deficiency",
+        orders: [MG_CODES],
+        textHas: [/PPI started recently/i],
+        summaryLacks: ["Mg-loss risk"],
+      },
+    ],
   },
   {
     name: "omeprazole for 2 years, D3 50,000 IU weekly started 3 weeks ago, no Mg → warning as today",
@@ -166,18 +240,33 @@ export const labRangeSituations: Situation[] = [
     name: "Mg 1.6 with the lab's range 1.6–2.6 on D3 50,000 IU weekly → info; the card says it is within the lab's reference range",
     covers: "§10 lab reference range: a warning row one level lower",
     resources: [weekly50k(21), mgRange(1.6, 2, 1.6, 2.6), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "info", rule: "repletion.mg-low", summaryHas: ["Mg 1.6"], mgSupplement: true, textHas: [/within the lab's reference range \(1\\?\.6–2\.6 mg\/dL\)/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "info",
+        rule: "repletion.mg-low",
+        summaryHas: ["Mg 1.6"],
+        mgSupplement: true,
+        textHas: [/within the lab's reference range \(1\\?\.6–2\.6 mg\/dL\)/],
+      },
+    ],
   },
   {
     name: "Mg 0.66 mmol/L with the lab's range 0.66–1.07 mmol/L (= 1.6–2.6 mg/dL) → info",
     covers: "§10 lab reference range, converted to mg/dL with the value",
     resources: [weekly50k(21), lab.mgMoles(0.66, 2, { referenceRange: { low: 0.66, high: 1.07 } }), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "info", rule: "repletion.mg-low", textHas: [/within the lab's reference range \(1\\?\.6–2\.6 mg\/dL\)/] }],
+    cards: [
+      { topic: R, indicator: "info", rule: "repletion.mg-low", textHas: [/within the lab's reference range \(1\\?\.6–2\.6 mg\/dL\)/] },
+    ],
   },
   {
     name: "Mg 1.6 flagged N by the lab (no range given) → info",
     covers: "§10 lab reference range: interpretation N",
-    resources: [weekly50k(21), observation({ loinc: "19123-9", value: 1.6, unit: "mg/dL", interpretation: "N", date: ago(2) }), lab.vitD(11, 30)],
+    resources: [
+      weekly50k(21),
+      observation({ loinc: "19123-9", value: 1.6, unit: "mg/dL", interpretation: "N", date: ago(2) }),
+      lab.vitD(11, 30),
+    ],
     cards: [{ topic: R, indicator: "info", rule: "repletion.mg-low" }],
   },
   {
@@ -196,7 +285,15 @@ export const labRangeSituations: Situation[] = [
     name: "total Ca 8.3 (no albumin) within the lab's range 8.2–10.2, Mg 2.0 after the start → info low-calcium row",
     covers: "§10 lab reference range applies to calcium too",
     resources: [weekly50k(21), lab.ca(8.3, 2, { referenceRange: { low: 8.2, high: 10.2 } }), lab.mg(2.0, 2), lab.vitD(11, 30)],
-    cards: [{ topic: R, indicator: "info", rule: "repletion.ca-low", orders: [MG_CODES, CA_CODES], textHas: [/Ca within the lab's reference range \(8\\?\.2–10\.2 mg\/dL\)/] }],
+    cards: [
+      {
+        topic: R,
+        indicator: "info",
+        rule: "repletion.ca-low",
+        orders: [MG_CODES, CA_CODES],
+        textHas: [/Ca within the lab's reference range \(8\\?\.2–10\.2 mg\/dL\)/],
+      },
+    ],
   },
 ];
 
@@ -206,6 +303,8 @@ export const labRangeOffSituations: Situation[] = [
     name: "Mg 1.6 with the lab's range 1.6–2.6, labs.respectLabReferenceRange false → warning as before",
     covers: "§10 lab reference range switched off",
     resources: [weekly50k(21), mgRange(1.6, 2, 1.6, 2.6), lab.vitD(11, 30), lab.ca(9.1, 2)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.mg-low", mgSupplement: true, textLacks: [/within the lab's reference range/] }],
+    cards: [
+      { topic: R, indicator: "warning", rule: "repletion.mg-low", mgSupplement: true, textLacks: [/within the lab's reference range/] },
+    ],
   },
 ];

@@ -32,7 +32,13 @@ export const repletionSituations: Situation[] = [
   {
     name: "ionized Ca 1.05 mmol/L newer than a normal total Ca 8.9, Mg 2.0 after the start → warning",
     covers: "repletion row 3 (ionized < 1.12 decides)",
-    resources: [ordered(PRODUCT.d3, iu(50000, "week"), { startDays: 30 }), lab.vitD(12, 45), lab.ca(8.9, 10), lab.ionized(1.05, 5), lab.mg(2.0, 5)],
+    resources: [
+      ordered(PRODUCT.d3, iu(50000, "week"), { startDays: 30 }),
+      lab.vitD(12, 45),
+      lab.ca(8.9, 10),
+      lab.ionized(1.05, 5),
+      lab.mg(2.0, 5),
+    ],
     cards: [{ topic: R, indicator: "warning", rule: "repletion.ca-low" }],
   },
   {
@@ -45,7 +51,16 @@ export const repletionSituations: Situation[] = [
     name: "no Mg result, sleep-related leg cramps (G47.62) for 10 days → warning 'check magnesium'",
     covers: "repletion row 4 (cramps, no reassuring Mg)",
     resources: [weekly50k(30), lab.vitD(16, 45), lab.ca(9.4, 45), cond.sleepLegCramps(10)],
-    cards: [{ topic: R, indicator: "warning", rule: "repletion.no-mg-cramps-or-risk", textHas: [/check magnesium/i], orders: [MG_CODES], mgSupplement: false }],
+    cards: [
+      {
+        topic: R,
+        indicator: "warning",
+        rule: "repletion.no-mg-cramps-or-risk",
+        textHas: [/check magnesium/i],
+        orders: [MG_CODES],
+        mgSupplement: false,
+      },
+    ],
   },
   {
     name: "no Mg result, on omeprazole (PPI) → warning 'check magnesium'",
@@ -80,7 +95,17 @@ export const repletionSituations: Situation[] = [
   {
     name: "25(OH)D reported as valueString '<5' (unit from its ng/mL reference range) → deficiency documented → info",
     covers: "repletion row 5, '<5' comparator",
-    resources: [weekly50k(10), observation({ loinc: "62292-8", valueString: "<5", unit: "ng/mL", referenceRange: { low: 30, high: 100 }, interpretation: "LL", date: ago(18) })],
+    resources: [
+      weekly50k(10),
+      observation({
+        loinc: "62292-8",
+        valueString: "<5",
+        unit: "ng/mL",
+        referenceRange: { low: 30, high: 100 },
+        interpretation: "LL",
+        date: ago(18),
+      }),
+    ],
     cards: [{ topic: R, indicator: "info", rule: "repletion.no-mg-deficiency" }],
   },
   {

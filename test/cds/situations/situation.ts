@@ -72,7 +72,9 @@ const ruleOf = (c: WireCard): string => (c.extension?.["vitd-cds-rule"] as { rul
 const actionsOf = (c: WireCard): WireAction[] => (c.suggestions ?? []).flatMap((s) => s.actions ?? []);
 const orderedCodes = (c: WireCard): string[] =>
   actionsOf(c).flatMap((a) =>
-    a.type === "create" && a.resource?.resourceType === "ServiceRequest" ? (a.resource.code?.coding ?? []).filter((x) => x.system === "http://loinc.org").map((x) => x.code ?? "") : [],
+    a.type === "create" && a.resource?.resourceType === "ServiceRequest"
+      ? (a.resource.code?.coding ?? []).filter((x) => x.system === "http://loinc.org").map((x) => x.code ?? "")
+      : [],
   );
 
 const HOOK_BODY = { "patient-view": patientViewBody, "order-sign": orderSignBody, "order-select": orderSelectBody } as const;
@@ -107,7 +109,9 @@ export async function checkSituation(app: Express, s: Situation): Promise<void> 
     if (e.draftAction !== undefined) {
       const id = e.draftAction;
       const hits = actionsOf(card).filter(
-        (a) => (a.type === "delete" && a.resourceId === `MedicationRequest/${id}`) || (a.type === "update" && a.resource?.resourceType === "MedicationRequest" && a.resource.id === id),
+        (a) =>
+          (a.type === "delete" && a.resourceId === `MedicationRequest/${id}`) ||
+          (a.type === "update" && a.resource?.resourceType === "MedicationRequest" && a.resource.id === id),
       );
       expect(hits.length).toBeGreaterThan(0);
     }

@@ -39,7 +39,14 @@ export const toxicityLabSituations: Situation[] = [
     name: "calcitriol 0.25 mcg daily, Ca 11.3 mg/dL → warning",
     covers: "toxicity row 1 (active vitamin D), calcitriol with high Ca",
     resources: [ordered(PRODUCT.calcitriol, dose(0.25, "mcg", "day"), { startDays: 300 }), lab.ca(11.3, 2)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-on-active-vitamin-d", summaryHas: ["11.3", "active vitamin D", "reduce or hold"] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.ca-high-on-active-vitamin-d",
+        summaryHas: ["11.3", "active vitamin D", "reduce or hold"],
+      },
+    ],
   },
   {
     name: "calcitriol 2 × 0.25 mcg capsules daily, Ca 12.5 mg/dL → critical",
@@ -51,12 +58,24 @@ export const toxicityLabSituations: Situation[] = [
     name: "D3 1,000 IU daily, normal 25(OH)D 35, Ca 11.1 → warning 'evaluate hypercalcemia (PTH)'",
     covers: "toxicity row 2 (Ca high with other vitamin D)",
     resources: [d3Daily(1000, 900), lab.vitD(35, 5), lab.ca(11.1, 5)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-with-vitamin-d", summaryHas: ["11.1"], textHas: [/PTH/], orders: [PTH_CODES] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.ca-high-with-vitamin-d",
+        summaryHas: ["11.1"],
+        textHas: [/PTH/],
+        orders: [PTH_CODES],
+      },
+    ],
   },
   {
     name: "calcifediol 30 mcg daily (Rayaldee) for a year, Ca 11.2 → warning",
     covers: "toxicity row 2, calcifediol (no IU conversion)",
-    resources: [ordered(PRODUCT.calcifediol, dose(1, "capsule", "day", "1 capsule by mouth at bedtime"), { startDays: 365 }), lab.ca(11.2, 3)],
+    resources: [
+      ordered(PRODUCT.calcifediol, dose(1, "capsule", "day", "1 capsule by mouth at bedtime"), { startDays: 365 }),
+      lab.ca(11.2, 3),
+    ],
     cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-with-vitamin-d", summaryHas: ["11.2"] }],
   },
   {
@@ -98,7 +117,11 @@ export const toxicityLabSituations: Situation[] = [
   {
     name: "D3 50,000 IU weekly stopped 4 wks ago, 25(OH)D 120 with Ca 9.4 the same day → info, says stopped",
     covers: "toxicity row 4 (info: stopped, Ca normal), stopped < 12 weeks",
-    resources: [takes(PRODUCT.d3Capsule50k, iu(50000, "week"), { status: "stopped", startDays: 200, endDays: 28 }), lab.vitD(120, 3), lab.ca(9.4, 3)],
+    resources: [
+      takes(PRODUCT.d3Capsule50k, iu(50000, "week"), { status: "stopped", startDays: 200, endDays: 28 }),
+      lab.vitD(120, 3),
+      lab.ca(9.4, 3),
+    ],
     cards: [{ topic: T, indicator: "info", rule: "toxicity.25ohd-high", textHas: [/stopped/i], summaryLacks: ["toxicity"] }],
   },
   {
@@ -110,14 +133,20 @@ export const toxicityLabSituations: Situation[] = [
   {
     name: "D3 50,000 IU weekly stopped 16 wks ago, 25(OH)D 105, Ca 9.4 → no card",
     covers: "toxicity rows 3–4 need vitamin D stopped < 12 weeks",
-    resources: [takes(PRODUCT.d3Capsule50k, iu(50000, "week"), { status: "stopped", startDays: 300, endDays: 112 }), lab.vitD(105, 3), lab.ca(9.4, 3)],
+    resources: [
+      takes(PRODUCT.d3Capsule50k, iu(50000, "week"), { status: "stopped", startDays: 300, endDays: 112 }),
+      lab.vitD(105, 3),
+      lab.ca(9.4, 3),
+    ],
     cards: [],
   },
   {
     name: "D3 10,000 IU daily for 200 days, 25(OH)D 70, no calcium → warning 'without calcium monitoring'",
     covers: "toxicity row 5",
     resources: [d3Daily(10000, 200), lab.vitD(70, 20)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", summaryLacks: ["toxicity"], orders: [CA_CODES] }],
+    cards: [
+      { topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", summaryLacks: ["toxicity"], orders: [CA_CODES] },
+    ],
   },
   {
     name: "D3 10,000 IU daily for 200 days, only Ca is 120 days old (stale) → warning",
@@ -164,37 +193,83 @@ export const toxicityLabSituations: Situation[] = [
   {
     name: "known primary hyperparathyroidism (E21.0), D3 1,000 IU daily, Ca 10.7 → info, repletion with monitoring supported",
     covers: "R5: PHPT on a modest dose is not 'do not give vitamin D'",
-    resources: [d3Daily(1000, 400), lab.ca(10.7, 3), lab.vitD(18, 3), condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" })],
+    resources: [
+      d3Daily(1000, 400),
+      lab.ca(10.7, 3),
+      lab.vitD(18, 3),
+      condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" }),
+    ],
     cards: [{ topic: T, indicator: "info", rule: "toxicity.ca-high-known-phpt", summaryHas: ["known PHPT", "Ca monitoring"] }],
   },
   {
     name: "known PHPT on D3 1,000 IU daily with Ca 12.3 → critical as before (the PHPT exception stops below 12 mg/dL)",
     covers: "R5 limit",
-    resources: [d3Daily(1000, 400), lab.ca(12.3, 3), lab.vitD(18, 3), condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" })],
+    resources: [
+      d3Daily(1000, 400),
+      lab.ca(12.3, 3),
+      lab.vitD(18, 3),
+      condition({ system: "icd10cm", code: "E21.0", display: "Primary hyperparathyroidism", onset: "2024-01-10", recorded: "2024-01-10" }),
+    ],
     cards: [{ topic: T, indicator: "critical", rule: "toxicity.ca-high-with-vitamin-d" }],
   },
   {
     name: "calcium 600 mg + D3 400 IU twice daily, Ca 10.9 → warning naming the calcium product, stop or reduce it first",
     covers: "R6: the summary does not blame the 800 IU of D3",
-    resources: [takes({ name: "Calcium 600 mg + D3 400 IU" }, dose(1, "tablet", "day", "1 tablet twice daily"), { startDays: 400 }), lab.ca(10.9, 3), lab.vitD(35, 3)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-with-vitamin-d", summaryHas: ["Calcium 600 mg + D3 400 IU", "stop or reduce the calcium first"] }],
+    resources: [
+      takes({ name: "Calcium 600 mg + D3 400 IU" }, dose(1, "tablet", "day", "1 tablet twice daily"), { startDays: 400 }),
+      lab.ca(10.9, 3),
+      lab.vitD(35, 3),
+    ],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.ca-high-with-vitamin-d",
+        summaryHas: ["Calcium 600 mg + D3 400 IU", "stop or reduce the calcium first"],
+      },
+    ],
   },
   {
     name: "25(OH)D 190 ng/mL and Ca 12.8 mg/dL, 16 weeks after stopping 50,000 IU/day → critical, no current vitamin D on record",
     covers: "R2: toxic 25(OH)D fires however long ago vitamin D was stopped",
-    resources: [takes(PRODUCT.d3Capsule50k, iu(50000, "day"), { status: "stopped", startDays: 400, endDays: 112 }), lab.vitD(190, 3), lab.ca(12.8, 3)],
-    cards: [{ topic: T, indicator: "critical", rule: "toxicity.25ohd-above-toxic-no-product", summaryHas: ["190", "ask about supplements"] }],
+    resources: [
+      takes(PRODUCT.d3Capsule50k, iu(50000, "day"), { status: "stopped", startDays: 400, endDays: 112 }),
+      lab.vitD(190, 3),
+      lab.ca(12.8, 3),
+    ],
+    cards: [
+      { topic: T, indicator: "critical", rule: "toxicity.25ohd-above-toxic-no-product", summaryHas: ["190", "ask about supplements"] },
+    ],
   },
   {
     name: "25(OH)D 160 ng/mL, no vitamin D product on record, Ca 9.6 the same day → warning, ask about supplements",
     covers: "R2: over-the-counter vitamin D is often unrecorded",
     resources: [lab.vitD(160, 3), lab.ca(9.6, 3)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.25ohd-above-toxic-no-product", summaryHas: ["160", "no current vitamin D on record"] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.25ohd-above-toxic-no-product",
+        summaryHas: ["160", "no current vitamin D on record"],
+      },
+    ],
   },
   {
     name: "doxercalciferol with Ca 11.0 → warning 'Hypercalcemia on active vitamin D', Ca, phosphate and PTH ordered",
     covers: "R7: active vitamin D wording and labs (not 25(OH)D)",
-    resources: [ordered({ name: "doxercalciferol 2.5 MCG Oral Capsule [Hectorol]" }, dose(2.5, "mcg", "day"), { startDays: 300 }), lab.ca(11.0, 2)],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.ca-high-on-active-vitamin-d", summaryHas: ["active vitamin D", "reduce or hold"], textHas: [/do not stop it abruptly in hypoparathyroidism/], orders: [PTH_CODES] }],
+    resources: [
+      ordered({ name: "doxercalciferol 2.5 MCG Oral Capsule [Hectorol]" }, dose(2.5, "mcg", "day"), { startDays: 300 }),
+      lab.ca(11.0, 2),
+    ],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.ca-high-on-active-vitamin-d",
+        summaryHas: ["active vitamin D", "reduce or hold"],
+        textHas: [/do not stop it abruptly in hypoparathyroidism/],
+        orders: [PTH_CODES],
+      },
+    ],
   },
 ];

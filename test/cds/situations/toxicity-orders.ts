@@ -55,7 +55,14 @@ export const toxicityOrderSituations: Situation[] = [
     resources: [takes(PRODUCT.d3, iu(10000, "day"), { startDays: 365 }), lab.vitD(70, 60)],
     drafts: [draft("draft-d2-50k", PRODUCT.d2, iu(50000, "week"))],
     // R8: the D3 alone (10,000 IU/day) exceeds 4,000: no "reduce to 4,000" that would not fix the total — say so instead.
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.prolonged-high-dose-unmonitored", textHas: [/other vitamin D products alone come to 10,000 IU\/day/] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.prolonged-high-dose-unmonitored",
+        textHas: [/other vitamin D products alone come to 10,000 IU\/day/],
+      },
+    ],
   },
   {
     name: "order-sign D2 20,000 IU daily on top of D3 1,000 IU daily → info; the reduce suggestion brings the total to 4,000 (draft to 3,000 IU/day)",
@@ -63,7 +70,9 @@ export const toxicityOrderSituations: Situation[] = [
     hook: "order-sign",
     resources: [takes(PRODUCT.d3, iu(1000, "day"), { startDays: 365 }), lab.vitD(30, 20), lab.ca(9.4, 20)],
     drafts: [draft("draft-d2-20k", PRODUCT.d2, iu(20000, "day"))],
-    cards: [{ topic: T, indicator: "info", rule: "toxicity.high-dose-ordered", draftAction: "draft-d2-20k", suggestionHas: [/to 3,000 IU\/day/] }],
+    cards: [
+      { topic: T, indicator: "info", rule: "toxicity.high-dose-ordered", draftAction: "draft-d2-20k", suggestionHas: [/to 3,000 IU\/day/] },
+    ],
   },
   {
     name: "order-select documented hypercalcemia (E83.52), D3 2,000 IU daily being ordered, no calcium → warning",
@@ -79,7 +88,16 @@ export const toxicityOrderSituations: Situation[] = [
     hook: "order-sign",
     resources: [lab.ca(9.4, 3), lab.mg(2.0, 3), lab.vitD(28, 10)],
     drafts: [draft("draft-d3-10k", PRODUCT.d3, iu(10000, "day"))],
-    cards: [{ topic: T, indicator: "info", rule: "toxicity.high-dose-ordered", summaryHas: ["10,000"], summaryLacks: ["toxicity"], draftAction: "draft-d3-10k" }],
+    cards: [
+      {
+        topic: T,
+        indicator: "info",
+        rule: "toxicity.high-dose-ordered",
+        summaryHas: ["10,000"],
+        summaryLacks: ["toxicity"],
+        draftAction: "draft-d3-10k",
+      },
+    ],
   },
   {
     name: "order-sign cholecalciferol 0.25 mg daily (= 10,000 IU), no history → info",
@@ -135,6 +153,14 @@ export const toxicityOrderSituations: Situation[] = [
     hook: "order-sign",
     resources: [lab.ca(9.4, 3), lab.mg(2.0, 3), lab.vitD(22, 10)],
     drafts: [draft("draft-d3-50000-daily", PRODUCT.d3, iu(50000, "day"))],
-    cards: [{ topic: T, indicator: "warning", rule: "toxicity.implausible-dose", summaryHas: ["50,000 IU/day", "implausible dose", "verify"], summaryLacks: ["lower dose"] }],
+    cards: [
+      {
+        topic: T,
+        indicator: "warning",
+        rule: "toxicity.implausible-dose",
+        summaryHas: ["50,000 IU/day", "implausible dose", "verify"],
+        summaryLacks: ["lower dose"],
+      },
+    ],
   },
 ];

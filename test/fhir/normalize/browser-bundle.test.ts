@@ -16,7 +16,8 @@ test("src/fhir/normalize bundles for the browser and runs without require/proces
   });
   expect(out.errors).toEqual([]);
   const code = out.outputFiles[0]!.text;
-  const sandbox: { vitdNormalize?: { normalizeFacts: (r: unknown) => { labs: { value: number }[]; vitaminD: { dailyIU: number }[] } } } = {};
+  const sandbox: { vitdNormalize?: { normalizeFacts: (r: unknown) => { labs: { value: number }[]; vitaminD: { dailyIU: number }[] } } } =
+    {};
   runInNewContext(code, sandbox);
   const facts = sandbox.vitdNormalize!.normalizeFacts(
     clinicalResources({

@@ -4,22 +4,60 @@ import { clinicalResources, condition, medicationStatement, observation } from "
 
 // Compile-time complete lists of the contract's unions (facts.ts): a new kind breaks the build here.
 const LAB_KINDS = Object.keys({
-  "vitd-total": 1, "vitd-d3": 1, "vitd-d2-or-unspecified": 1, "vitd-metabolites": 1, "calcium-total": 1, "calcium-ionized": 1,
-  "calcium-corrected": 1, magnesium: 1, albumin: 1, creatinine: 1, egfr: 1, pth: 1, phosphate: 1, potassium: 1,
+  "vitd-total": 1,
+  "vitd-d3": 1,
+  "vitd-d2-or-unspecified": 1,
+  "vitd-metabolites": 1,
+  "calcium-total": 1,
+  "calcium-ionized": 1,
+  "calcium-corrected": 1,
+  magnesium: 1,
+  albumin: 1,
+  creatinine: 1,
+  egfr: 1,
+  pth: 1,
+  phosphate: 1,
+  potassium: 1,
 } satisfies Record<LabKind, 1>);
 const INGREDIENTS = Object.keys({
-  cholecalciferol: 1, ergocalciferol: 1, calcifediol: 1, calcitriol: 1, alfacalcidol: 1, paricalcitol: 1, doxercalciferol: 1,
-  dihydrotachysterol: 1, "vitamin-d-unspecified": 1,
+  cholecalciferol: 1,
+  ergocalciferol: 1,
+  calcifediol: 1,
+  calcitriol: 1,
+  alfacalcidol: 1,
+  paricalcitol: 1,
+  doxercalciferol: 1,
+  dihydrotachysterol: 1,
+  "vitamin-d-unspecified": 1,
 } satisfies Record<VitaminDIngredient, 1>);
 const CLASSES = Object.keys({ nutritional: 1, calcifediol: 1, active: 1 } satisfies Record<VitaminDClass, 1>);
 const MED_CLASSES = Object.keys({
-  "proton-pump-inhibitor": 1, "loop-diuretic": 1, thiazide: 1, aminoglycoside: 1, "amphotericin-b": 1, cisplatin: 1,
-  "calcineurin-inhibitor": 1, "egfr-antibody": 1, pentamidine: 1, foscarnet: 1, "calcium-supplement": 1, lithium: 1,
-  "pth-analog": 1, digoxin: 1, "magnesium-supplement": 1,
+  "proton-pump-inhibitor": 1,
+  "loop-diuretic": 1,
+  thiazide: 1,
+  aminoglycoside: 1,
+  "amphotericin-b": 1,
+  cisplatin: 1,
+  "calcineurin-inhibitor": 1,
+  "egfr-antibody": 1,
+  pentamidine: 1,
+  foscarnet: 1,
+  "calcium-supplement": 1,
+  lithium: 1,
+  "pth-analog": 1,
+  digoxin: 1,
+  "magnesium-supplement": 1,
 } satisfies Record<MedicationClass, 1>);
 const CONDITION_KINDS = Object.keys({
-  cramps: 1, hypomagnesemia: 1, hypercalcemia: 1, "alcohol-use-disorder": 1, malabsorption: 1, "bariatric-surgery": 1,
-  "granulomatous-disease": 1, "primary-hyperparathyroidism": 1, "ckd-stage-4-5": 1,
+  cramps: 1,
+  hypomagnesemia: 1,
+  hypercalcemia: 1,
+  "alcohol-use-disorder": 1,
+  malabsorption: 1,
+  "bariatric-surgery": 1,
+  "granulomatous-disease": 1,
+  "primary-hyperparathyroidism": 1,
+  "ckd-stage-4-5": 1,
 } satisfies Record<ConditionKind, 1>);
 
 describe("the default tables are consistent with the Facts contract", () => {
@@ -37,7 +75,9 @@ describe("the default tables are consistent with the Facts contract", () => {
     }
     expect(defaultCodeSets.medicationClasses.map((m) => m.class).sort()).toEqual([...MED_CLASSES].sort());
     for (const c of [...defaultCodeSets.conditionCodes, ...defaultCodeSets.conditionPrefixes]) expect(CONDITION_KINDS).toContain(c.kind);
-    expect(new Set([...defaultCodeSets.conditionCodes, ...defaultCodeSets.conditionPrefixes].map((c) => c.kind)).size).toBe(CONDITION_KINDS.length);
+    expect(new Set([...defaultCodeSets.conditionCodes, ...defaultCodeSets.conditionPrefixes].map((c) => c.kind)).size).toBe(
+      CONDITION_KINDS.length,
+    );
   });
 
   test("no product (SCD) RxCUIs: vitamin D codes are only the ingredient codes 2418 and 4018", () => {

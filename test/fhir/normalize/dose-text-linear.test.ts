@@ -40,7 +40,10 @@ const adversarial: Array<[string, (chars: number) => string]> = [
   ["counts with no form", (n) => "2 2 2 ".repeat(Math.floor(n / 6))],
   // Patterns added for real-world sigs (number in words, multilingual words, multipliers, dotted units).
   ["a number and an unclosed parenthesis around one long word", (n) => `7 (${"a".repeat(n - 3)}`],
-  ["a number and an unclosed parenthesis around two long hyphenated words", (n) => `7 (${"a".repeat(Math.floor(n / 2) - 3)}-${"a".repeat(Math.floor(n / 2))}`],
+  [
+    "a number and an unclosed parenthesis around two long hyphenated words",
+    (n) => `7 (${"a".repeat(Math.floor(n / 2) - 3)}-${"a".repeat(Math.floor(n / 2))}`,
+  ],
   ["a number and an unclosed parenthesis around many spaced words", (n) => `7 (${"seven ".repeat(Math.floor(n / 6))}`],
   ["numbers with their words in parentheses", (n) => "7 (seven) ".repeat(Math.floor(n / 10))],
   ["numbers with a different word in parentheses", (n) => "7 (five) ".repeat(Math.floor(n / 9))],

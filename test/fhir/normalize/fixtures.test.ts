@@ -87,10 +87,23 @@ describe("medication fixtures", () => {
       clinicalResources({
         medications: [medicationFixture("medication-cholecalciferol-1.25-mg")],
         medicationStatements: statements(
-          "statement-d3-50000-weekly", "statement-d3-2000-text-only", "statement-calcium-d3-combination", "statement-d3-10000-stopped",
-          "statement-d3-not-taken", "statement-d3-entered-in-error", "statement-referenced-medication", "statement-d3-note-only", "statement-d3-unparseable",
+          "statement-d3-50000-weekly",
+          "statement-d3-2000-text-only",
+          "statement-calcium-d3-combination",
+          "statement-d3-10000-stopped",
+          "statement-d3-not-taken",
+          "statement-d3-entered-in-error",
+          "statement-referenced-medication",
+          "statement-d3-note-only",
+          "statement-d3-unparseable",
         ),
-        medicationRequests: requests("request-ergocalciferol-drisdol-weekly", "request-calcitriol-0.25-mcg-daily", "request-calcifediol-30-mcg", "request-d3-50000-completed", "request-contained-d3-every-2-weeks"),
+        medicationRequests: requests(
+          "request-ergocalciferol-drisdol-weekly",
+          "request-calcitriol-0.25-mcg-daily",
+          "request-calcifediol-30-mcg",
+          "request-d3-50000-completed",
+          "request-contained-d3-every-2-weeks",
+        ),
       }),
     );
     const summary = Object.fromEntries(f.vitaminD.map((p) => [p.id, [p.ingredient, p.status, p.dailyIU, p.dailyMcg, p.start, p.end]]));
@@ -106,18 +119,47 @@ describe("medication fixtures", () => {
       "MedicationRequest/mr-calcitriol": ["calcitriol", "active", null, 0.25, "2026-03-02T11:00:00Z", undefined],
       "MedicationRequest/mr-calcifediol": ["calcifediol", "active", null, 30, "2026-02-10T11:00:00Z", undefined],
       "MedicationRequest/mr-d3-completed": ["cholecalciferol", "stopped", expect.closeTo(50000 / 7, 6), null, "2025-10-01", "2025-11-26"],
-      "MedicationRequest/mr-contained-d3": ["cholecalciferol", "active", expect.closeTo(50000 / 14, 6), null, "2026-05-15T10:00:00Z", undefined],
+      "MedicationRequest/mr-contained-d3": [
+        "cholecalciferol",
+        "active",
+        expect.closeTo(50000 / 14, 6),
+        null,
+        "2026-05-15T10:00:00Z",
+        undefined,
+      ],
     });
-    expect(f.vitaminD.find((p) => p.id === "MedicationStatement/ms-d3-unparseable")).toEqual(expect.objectContaining({ doseUnknown: true, doseText: "dose unknown" }));
+    expect(f.vitaminD.find((p) => p.id === "MedicationStatement/ms-d3-unparseable")).toEqual(
+      expect.objectContaining({ doseUnknown: true, doseText: "dose unknown" }),
+    );
     expect(f.otherMedications.map((m) => [m.id, m.classes])).toEqual([["MedicationStatement/ms-ca-d3", ["calcium-supplement"]]]);
   });
 
   test("modifier drugs of the chart", () => {
-    const names = ["statement-omeprazole", "statement-hydrochlorothiazide", "statement-furosemide", "statement-digoxin", "statement-tums", "statement-tacrolimus", "statement-lithium", "statement-magnesium-oxide", "statement-atorvastatin-calcium"];
-    const f = normalizeFacts(clinicalResources({ medicationStatements: statements(...names), medicationRequests: requests("request-teriparatide") }));
+    const names = [
+      "statement-omeprazole",
+      "statement-hydrochlorothiazide",
+      "statement-furosemide",
+      "statement-digoxin",
+      "statement-tums",
+      "statement-tacrolimus",
+      "statement-lithium",
+      "statement-magnesium-oxide",
+      "statement-atorvastatin-calcium",
+    ];
+    const f = normalizeFacts(
+      clinicalResources({ medicationStatements: statements(...names), medicationRequests: requests("request-teriparatide") }),
+    );
     expect(f.vitaminD).toEqual([]);
     expect(f.otherMedications.map((m) => m.classes[0])).toEqual([
-      "proton-pump-inhibitor", "thiazide", "loop-diuretic", "digoxin", "calcium-supplement", "calcineurin-inhibitor", "lithium", "magnesium-supplement", "pth-analog",
+      "proton-pump-inhibitor",
+      "thiazide",
+      "loop-diuretic",
+      "digoxin",
+      "calcium-supplement",
+      "calcineurin-inhibitor",
+      "lithium",
+      "magnesium-supplement",
+      "pth-analog",
     ]);
   });
 
@@ -128,7 +170,14 @@ describe("medication fixtures", () => {
       ["MedicationRequest/draft-d3-bolus", "draft-order", null, 300000, false, undefined],
       ["MedicationRequest/draft-d3-50000", "draft-order", expect.closeTo(50000 / 7, 6), undefined, true, undefined],
     ]);
-    expect(f.otherMedications).toEqual([{ id: "MedicationRequest/draft-omeprazole", name: "omeprazole 20 MG Delayed Release Oral Capsule", classes: ["proton-pump-inhibitor"], status: "active" }]);
+    expect(f.otherMedications).toEqual([
+      {
+        id: "MedicationRequest/draft-omeprazole",
+        name: "omeprazole 20 MG Delayed Release Oral Capsule",
+        classes: ["proton-pump-inhibitor"],
+        status: "active",
+      },
+    ]);
   });
 
   test("every medication fixture file is a valid resource of its type", () => {
@@ -161,7 +210,11 @@ describe("condition fixtures", () => {
       ].sort(),
     );
     expect(f.conditions.find((c) => c.id === "Condition/cond-cramp")).toEqual(
-      expect.objectContaining({ date: "2026-05-25", display: "Cramp", code: { system: "http://snomed.info/sct", code: "55300003", display: "Cramp" } }),
+      expect.objectContaining({
+        date: "2026-05-25",
+        display: "Cramp",
+        code: { system: "http://snomed.info/sct", code: "55300003", display: "Cramp" },
+      }),
     );
     expect(conditionFixture("cramp-and-spasm-icd10-resolved").clinicalStatus?.coding?.[0]?.code).toBe("resolved");
   });

@@ -49,7 +49,10 @@ describe("every LOINC row of docs/clinical-logic.md §13 maps to its kind and ca
   });
 
   test("1990-1 and 2236-8 (vitamin D3/D2 themselves, not 25(OH)D) are not used", () => {
-    const facts = labsOf(observation({ loinc: "1990-1", value: 30, unit: "ng/mL" }), observation({ loinc: "2236-8", value: 30, unit: "ng/mL" }));
+    const facts = labsOf(
+      observation({ loinc: "1990-1", value: 30, unit: "ng/mL" }),
+      observation({ loinc: "2236-8", value: 30, unit: "ng/mL" }),
+    );
     expect(facts.labs).toEqual([]);
     expect(facts.ignoredObservations).toEqual([]);
   });
@@ -78,7 +81,12 @@ describe("unit conversions use the spec's factors (expected values computed from
     ["calcium 2.6 mmol/L → 10.42 mg/dL", { loinc: "2000-8", value: 2.6, unit: "mmol/L" }, 2.6 * 4.008, 2],
     ["calcium 5.2 mEq/L → 10.42 mg/dL", { loinc: "2000-8", value: 5.2, unit: "mEq/L", ucum: null }, 5.2 * 2.004, 2],
     ["calcium 5.2 'meq/l' → 10.42 mg/dL", { loinc: "2000-8", value: 5.2, unit: "meq/l", ucum: null }, 5.2 * 2.004, 2],
-    ["calcium 2.62 mmol/L (the spec's 10.5 mg/dL threshold) → 10.50, not above 10.5", { loinc: "2000-8", value: 2.62, unit: "mmol/L" }, 10.5, 2],
+    [
+      "calcium 2.62 mmol/L (the spec's 10.5 mg/dL threshold) → 10.50, not above 10.5",
+      { loinc: "2000-8", value: 2.62, unit: "mmol/L" },
+      10.5,
+      2,
+    ],
     ["calcium 9.8 'mg/dl' stays 9.8 mg/dL", { loinc: "17861-6", value: 9.8, unit: "mg/dl", ucum: null }, 9.8, 2],
     ["corrected calcium 2.70 mmol/L → 10.82 mg/dL", { loinc: "29265-6", value: 2.7, unit: "mmol/L" }, 2.7 * 4.008, 2],
     ["ionized calcium 4.6 mg/dL → 1.148 mmol/L", { loinc: "17864-0", value: 4.6, unit: "mg/dL" }, 4.6 / 4.008, 3],
@@ -98,10 +106,13 @@ describe("unit conversions use the spec's factors (expected values computed from
     expect(lab.original).toEqual({ value: String(spec.value), unit: spec.unit });
   });
 
-  test.each(["mL/min/{1.73_m2}", "mL/min/1.73m2", "mL/min/1.73 m2", "ml/min/1.73m²", "mL/min/1.73m^2"])("eGFR unit '%s' is accepted as-is", (unit) => {
-    const lab = one({ loinc: "98979-8", value: 24, unit, ucum: null });
-    expect(lab).toEqual(expect.objectContaining({ value: 24, unit: "mL/min/1.73m2" }));
-  });
+  test.each(["mL/min/{1.73_m2}", "mL/min/1.73m2", "mL/min/1.73 m2", "ml/min/1.73m²", "mL/min/1.73m^2"])(
+    "eGFR unit '%s' is accepted as-is",
+    (unit) => {
+      const lab = one({ loinc: "98979-8", value: 24, unit, ucum: null });
+      expect(lab).toEqual(expect.objectContaining({ value: 24, unit: "mL/min/1.73m2" }));
+    },
+  );
 
   test("evidence-only kinds keep the reported unit and value (PTH 9.3 pmol/L)", () => {
     expect(one({ loinc: "2731-8", value: 9.3, unit: "pmol/L" })).toEqual(expect.objectContaining({ value: 9.3, unit: "pmol/L" }));
@@ -133,13 +144,21 @@ describe("unknown or missing units are reported, never guessed", () => {
   });
 
   test("a result with no effective time and no issued time is ignored", () => {
-    expect(labsOf(observation({ loinc: "19123-9", value: 1.9, unit: "mg/dL", date: null })).ignoredObservations[0]?.reason).toBe("no effective date");
+    expect(labsOf(observation({ loinc: "19123-9", value: 1.9, unit: "mg/dL", date: null })).ignoredObservations[0]?.reason).toBe(
+      "no effective date",
+    );
   });
 });
 
 describe("comparators are kept", () => {
   test.each<[string, Omit<ObservationSpec, "loinc">, number, string | undefined, string]>([
-    ["valueString '<5' with the unit in the reference range", { valueString: "<5", referenceRange: { low: 30, high: 100 }, unit: "ng/mL" }, 5, "<", "<5"],
+    [
+      "valueString '<5' with the unit in the reference range",
+      { valueString: "<5", referenceRange: { low: 30, high: 100 }, unit: "ng/mL" },
+      5,
+      "<",
+      "<5",
+    ],
     ["valueString '> 150 ng/mL'", { valueString: "> 150 ng/mL" }, 150, ">", ">150"],
     ["valueString '12.3 ng/mL'", { valueString: "12.3 ng/mL" }, 12.3, undefined, "12.3"],
     ["valueString '≤ 4'", { valueString: "≤ 4", referenceRange: { low: 30 }, unit: "ng/mL" }, 4, "<=", "<=4"],
@@ -170,7 +189,9 @@ describe("status filtering: only final, amended and corrected results count", ()
   test("unknown (a SMART sample patient's every lab) is not used, and listed with its reason", () => {
     const facts = labsOf(observation({ id: "mg-u", loinc: "19123-9", value: 1.5, unit: "mg/dL", status: "unknown", date: "2026-01-03" }));
     expect(facts.labs).toEqual([]);
-    expect(facts.ignoredObservations.map((o) => [o.id, o.reason])).toEqual([["Observation/mg-u", "status 'unknown' (not known to be final)"]]);
+    expect(facts.ignoredObservations.map((o) => [o.id, o.reason])).toEqual([
+      ["Observation/mg-u", "status 'unknown' (not known to be final)"],
+    ]);
   });
 });
 
@@ -200,6 +221,8 @@ describe("time, order, reference range and flags", () => {
   });
 
   test("a text-only reference range is kept as text", () => {
-    expect(one({ loinc: "62292-8", value: 25, unit: "ng/mL", referenceRange: { text: "30-100 sufficient" } }).referenceRange).toEqual({ text: "30-100 sufficient" });
+    expect(one({ loinc: "62292-8", value: 25, unit: "ng/mL", referenceRange: { text: "30-100 sufficient" } }).referenceRange).toEqual({
+      text: "30-100 sufficient",
+    });
   });
 });

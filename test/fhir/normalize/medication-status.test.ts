@@ -7,7 +7,9 @@ const facts = (partial: Partial<ClinicalResources>) => normalizeFacts(clinicalRe
 
 test("a referenced Medication that was not found: the reference display names the product", () => {
   const ms = medicationStatement({ id: "r", name: "Vitamin D3 2000 UNT Oral Capsule", medicationRef: "missing", text: "1 capsule daily" });
-  expect(facts({ medicationStatements: [ms] }).vitaminD).toEqual([expect.objectContaining({ name: "Vitamin D3 2000 UNT Oral Capsule", dailyIU: 2000 })]);
+  expect(facts({ medicationStatements: [ms] }).vitaminD).toEqual([
+    expect.objectContaining({ name: "Vitamin D3 2000 UNT Oral Capsule", dailyIU: 2000 }),
+  ]);
 });
 
 describe("statuses", () => {
@@ -58,10 +60,24 @@ describe("start and stop dates", () => {
   });
 
   test("a stopped statement ends at effectivePeriod.end, else dateAsserted, else meta.lastUpdated", () => {
-    const a = medicationStatement({ id: "a", name: "Vitamin D3", status: "stopped", start: "2025-01-01", end: "2026-01-31", dateAsserted: "2026-02-10" });
+    const a = medicationStatement({
+      id: "a",
+      name: "Vitamin D3",
+      status: "stopped",
+      start: "2025-01-01",
+      end: "2026-01-31",
+      dateAsserted: "2026-02-10",
+    });
     const b = medicationStatement({ id: "b", name: "Vitamin D3", status: "completed", start: "2025-01-01", dateAsserted: "2026-02-10" });
-    const c = { ...medicationStatement({ id: "c", name: "Vitamin D3", status: "stopped", start: "2025-01-01" }), meta: { lastUpdated: "2026-02-15T09:00:00Z" } };
-    expect(facts({ medicationStatements: [a, b, c] }).vitaminD.map((p) => p.end)).toEqual(["2026-01-31", "2026-02-10", "2026-02-15T09:00:00Z"]);
+    const c = {
+      ...medicationStatement({ id: "c", name: "Vitamin D3", status: "stopped", start: "2025-01-01" }),
+      meta: { lastUpdated: "2026-02-15T09:00:00Z" },
+    };
+    expect(facts({ medicationStatements: [a, b, c] }).vitaminD.map((p) => p.end)).toEqual([
+      "2026-01-31",
+      "2026-02-10",
+      "2026-02-15T09:00:00Z",
+    ]);
   });
 
   test("an active product has no end date", () => {
@@ -70,8 +86,18 @@ describe("start and stop dates", () => {
   });
 
   test("request start: dispenseRequest.validityPeriod.start, else authoredOn; stop: validityPeriod.end, else meta.lastUpdated", () => {
-    const a = medicationRequest({ id: "a", name: "Vitamin D3", status: "completed", authoredOn: "2025-10-01", start: "2025-10-02", end: "2025-11-26" });
-    const b = { ...medicationRequest({ id: "b", name: "Vitamin D3", status: "stopped", authoredOn: "2025-09-01" }), meta: { lastUpdated: "2025-12-01T10:00:00Z" } };
+    const a = medicationRequest({
+      id: "a",
+      name: "Vitamin D3",
+      status: "completed",
+      authoredOn: "2025-10-01",
+      start: "2025-10-02",
+      end: "2025-11-26",
+    });
+    const b = {
+      ...medicationRequest({ id: "b", name: "Vitamin D3", status: "stopped", authoredOn: "2025-09-01" }),
+      meta: { lastUpdated: "2025-12-01T10:00:00Z" },
+    };
     const f = facts({ medicationRequests: [a, b] });
     expect(f.vitaminD.map((p) => [p.start, p.end])).toEqual([
       ["2025-10-02", "2025-11-26"],
@@ -81,11 +107,24 @@ describe("start and stop dates", () => {
 });
 
 describe("draft orders (order-select / order-sign) count as being ordered now", () => {
-  const draft = draftOrder({ id: "d1", name: "cholecalciferol 1.25 MG Oral Capsule", dose: { value: 1, unit: "{capsule}" }, timing: "QW", start: "2026-06-01" });
+  const draft = draftOrder({
+    id: "d1",
+    name: "cholecalciferol 1.25 MG Oral Capsule",
+    dose: { value: 1, unit: "{capsule}" },
+    timing: "QW",
+    start: "2026-06-01",
+  });
 
   test("order-sign: source draft-order, active, no start (starts now), no `selected`", () => {
     const p = facts({ draftOrders: [draft] }).vitaminD[0]!;
-    expect(p).toEqual(expect.objectContaining({ id: "MedicationRequest/d1", source: "draft-order", status: "active", dailyIU: expect.closeTo(50000 / 7, 6) }));
+    expect(p).toEqual(
+      expect.objectContaining({
+        id: "MedicationRequest/d1",
+        source: "draft-order",
+        status: "active",
+        dailyIU: expect.closeTo(50000 / 7, 6),
+      }),
+    );
     expect(p).not.toHaveProperty("start");
     expect(p).not.toHaveProperty("selected");
   });

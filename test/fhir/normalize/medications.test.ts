@@ -5,7 +5,11 @@ import { clinicalResources, draftOrder, medication, medicationStatement } from "
 
 const facts = (partial: Partial<ClinicalResources>) => normalizeFacts(clinicalResources(partial));
 const statementFacts = (name: string, rxnorm?: string) =>
-  facts({ medicationStatements: [medicationStatement({ id: "s", name, ...(rxnorm ? { rxnorm } : {}), dose: { value: 1000, unit: "[iU]" }, timing: "QD" })] });
+  facts({
+    medicationStatements: [
+      medicationStatement({ id: "s", name, ...(rxnorm ? { rxnorm } : {}), dose: { value: 1000, unit: "[iU]" }, timing: "QD" }),
+    ],
+  });
 
 describe("vitamin D products are recognised by RxNorm ingredient code and by name", () => {
   test.each([
@@ -15,7 +19,13 @@ describe("vitamin D products are recognised by RxNorm ingredient code and by nam
     ["'Vitamin D3 1000 UNT Oral Tablet'", "Vitamin D3 1000 UNT Oral Tablet", undefined, "cholecalciferol", "nutritional"],
     ["'D3 drops'", "D3 drops 400 IU", undefined, "cholecalciferol", "nutritional"],
     ["'Vitamin D2 50,000 unit capsule'", "Vitamin D2 50,000 unit capsule", undefined, "ergocalciferol", "nutritional"],
-    ["'ergocalciferol 1.25 MG Oral Capsule [Drisdol]'", "ergocalciferol 1.25 MG Oral Capsule [Drisdol]", undefined, "ergocalciferol", "nutritional"],
+    [
+      "'ergocalciferol 1.25 MG Oral Capsule [Drisdol]'",
+      "ergocalciferol 1.25 MG Oral Capsule [Drisdol]",
+      undefined,
+      "ergocalciferol",
+      "nutritional",
+    ],
     ["brand 'Drisdol 50,000 IU'", "Drisdol 50,000 IU", undefined, "ergocalciferol", "nutritional"],
     ["brand 'Calciferol'", "Calciferol 8000 UNT/ML oral drops", undefined, "ergocalciferol", "nutritional"],
     ["'Vitamin D 50,000 unit capsule' (unspecified)", "Vitamin D 50,000 unit capsule", undefined, "vitamin-d-unspecified", "nutritional"],
@@ -29,12 +39,17 @@ describe("vitamin D products are recognised by RxNorm ingredient code and by nam
     ["'dihydrotachysterol'", "dihydrotachysterol 0.125 MG Oral Tablet", undefined, "dihydrotachysterol", "active"],
   ] as [string, string, string | undefined, VitaminDIngredient, string][])("%s → %s", (_n, name, rxnorm, ingredient, productClass) => {
     const f = statementFacts(name, rxnorm);
-    expect(f.vitaminD).toEqual([expect.objectContaining({ ingredient, productClass, name, id: "MedicationStatement/s", source: "statement" })]);
+    expect(f.vitaminD).toEqual([
+      expect.objectContaining({ ingredient, productClass, name, id: "MedicationStatement/s", source: "statement" }),
+    ]);
   });
 
-  test.each(["vitamin B12 1000 MCG Oral Tablet", "calcium carbonate 1250 MG Oral Tablet", "VD3X lab reagent", "vitamin E 400 UNT capsule"])("'%s' is not vitamin D", (name) => {
-    expect(statementFacts(name).vitaminD).toEqual([]);
-  });
+  test.each(["vitamin B12 1000 MCG Oral Tablet", "calcium carbonate 1250 MG Oral Tablet", "VD3X lab reagent", "vitamin E 400 UNT capsule"])(
+    "'%s' is not vitamin D",
+    (name) => {
+      expect(statementFacts(name).vitaminD).toEqual([]);
+    },
+  );
 
   test("a contained Medication (#med) with an RxNorm ingredient is read", () => {
     const ms = medicationStatement({
@@ -42,24 +57,39 @@ describe("vitamin D products are recognised by RxNorm ingredient code and by nam
       name: "ignored",
       contained: {
         code: { text: "Compounded capsule" },
-        ingredient: [{ itemCodeableConcept: { coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "4018", display: "ergocalciferol" }] } }],
+        ingredient: [
+          {
+            itemCodeableConcept: {
+              coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "4018", display: "ergocalciferol" }],
+            },
+          },
+        ],
       },
       dose: { value: 50000, unit: "[iU]" },
       timing: "QW",
     });
-    expect(facts({ medicationStatements: [ms] }).vitaminD).toEqual([expect.objectContaining({ ingredient: "ergocalciferol", name: "Compounded capsule" })]);
+    expect(facts({ medicationStatements: [ms] }).vitaminD).toEqual([
+      expect.objectContaining({ ingredient: "ergocalciferol", name: "Compounded capsule" }),
+    ]);
   });
 
   test("a referenced Medication found alongside is read (relative, absolute and versioned references)", () => {
     const med = medication({ id: "med-7", name: "cholecalciferol 1.25 MG Oral Capsule" });
     const refs = ["Medication/med-7", "https://ehr.example.org/fhir/Medication/med-7", "Medication/med-7/_history/2"];
     const statements = refs.map((reference, i) => {
-      const ms = medicationStatement({ id: `r${i}`, name: "x", medicationRef: "placeholder", dose: { value: 1, unit: "{capsule}" }, timing: "QW" });
+      const ms = medicationStatement({
+        id: `r${i}`,
+        name: "x",
+        medicationRef: "placeholder",
+        dose: { value: 1, unit: "{capsule}" },
+        timing: "QW",
+      });
       return { ...ms, medicationReference: { reference } };
     });
     const f = facts({ medications: [med], medicationStatements: statements });
     expect(f.vitaminD).toHaveLength(3);
-    for (const p of f.vitaminD) expect(p).toEqual(expect.objectContaining({ name: "cholecalciferol 1.25 MG Oral Capsule", dailyIU: expect.closeTo(50000 / 7, 6) }));
+    for (const p of f.vitaminD)
+      expect(p).toEqual(expect.objectContaining({ name: "cholecalciferol 1.25 MG Oral Capsule", dailyIU: expect.closeTo(50000 / 7, 6) }));
   });
 });
 
@@ -131,7 +161,9 @@ describe("other medications → modifier classes", () => {
   });
 
   test("'Calcium 600 mg + D3 400 IU' splits into its ingredients", () => {
-    const f = facts({ medicationStatements: [medicationStatement({ name: "Calcium 600 mg + D3 400 IU", dose: { value: 2, unit: "{tbl}" }, timing: "QD" })] });
+    const f = facts({
+      medicationStatements: [medicationStatement({ name: "Calcium 600 mg + D3 400 IU", dose: { value: 2, unit: "{tbl}" }, timing: "QD" })],
+    });
     expect(f.vitaminD[0]?.dailyIU).toBe(800);
     expect(f.otherMedications[0]?.classes).toEqual(["calcium-supplement"]);
   });

@@ -21,13 +21,22 @@ const only = (f: { vitaminD: VitaminDProduct[] }): VitaminDProduct => {
 const statementProduct = (s: MedicationStatement) => only(facts({ medicationStatements: [s] }));
 const requestProduct = (r: MedicationRequest) => only(facts({ medicationRequests: [r] }));
 const dose = (spec: MedicationSpec) => statementProduct(medicationStatement(spec));
-const withRepeat = (d: Dosage, repeat: NonNullable<Dosage["timing"]>["repeat"]): Dosage => ({ ...d, timing: { ...d.timing, repeat: { ...d.timing?.repeat, ...repeat } } });
+const withRepeat = (d: Dosage, repeat: NonNullable<Dosage["timing"]>["repeat"]): Dosage => ({
+  ...d,
+  timing: { ...d.timing, repeat: { ...d.timing?.repeat, ...repeat } },
+});
 const WEEKLY_50K: Dosage = dosage({ dose: { value: 50_000, unit: "[iU]" }, timing: { frequency: 1, period: 1, periodUnit: "wk" } });
 
 describe("dateAsserted is when the statement was recorded, not when therapy started (FHIR R4 MedicationStatement.dateAsserted)", () => {
   test("statement recorded 10 days ago, taken for 3 years: start unknown, 'taking since at least' the recorded date", () => {
     const p = statementProduct(
-      medicationStatement({ id: "s", name: "Vitamin D3", text: "50,000 IU weekly", dateAsserted: "2025-06-05", note: "Patient says she has taken this for 3 years" }),
+      medicationStatement({
+        id: "s",
+        name: "Vitamin D3",
+        text: "50,000 IU weekly",
+        dateAsserted: "2025-06-05",
+        note: "Patient says she has taken this for 3 years",
+      }),
     );
     expect(p.start).toBeUndefined();
     expect(p.takingSinceAtLeast).toBe("2025-06-05");
@@ -35,13 +44,17 @@ describe("dateAsserted is when the statement was recorded, not when therapy star
   });
 
   test("statement with effectivePeriod.start and dateAsserted: the effective start is the start, no 'since at least'", () => {
-    const p = statementProduct(medicationStatement({ name: "Vitamin D3", text: "2000 IU daily", start: "2022-06-01", dateAsserted: "2025-06-05" }));
+    const p = statementProduct(
+      medicationStatement({ name: "Vitamin D3", text: "2000 IU daily", start: "2022-06-01", dateAsserted: "2025-06-05" }),
+    );
     expect(p.start).toBe("2022-06-01");
     expect(p).not.toHaveProperty("takingSinceAtLeast");
   });
 
   test("stopped statement with only dateAsserted: stopped by that date at the latest (end = dateAsserted), start still unknown", () => {
-    const p = statementProduct(medicationStatement({ name: "Vitamin D3", status: "stopped", text: "2000 IU daily", dateAsserted: "2025-05-01" }));
+    const p = statementProduct(
+      medicationStatement({ name: "Vitamin D3", status: "stopped", text: "2000 IU daily", dateAsserted: "2025-05-01" }),
+    );
     expect(p).toMatchObject({ status: "stopped", end: "2025-05-01" });
     expect(p.start).toBeUndefined();
     expect(p).not.toHaveProperty("takingSinceAtLeast");
@@ -50,7 +63,11 @@ describe("dateAsserted is when the statement was recorded, not when therapy star
 
 describe("timing.repeat.boundsPeriod / boundsDuration give start and stop when the resource has no better one", () => {
   test("weekly 50,000 IU request whose start is only in boundsPeriod.start: that is the start", () => {
-    const r = medicationRequest({ id: "r", name: "Vitamin D3", dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-05-25" } })] });
+    const r = medicationRequest({
+      id: "r",
+      name: "Vitamin D3",
+      dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-05-25" } })],
+    });
     expect(requestProduct(r)).toMatchObject({ start: "2025-05-25", dailyIU: expect.closeTo(50_000 / 7, 6) });
   });
 
@@ -83,24 +100,41 @@ describe("timing.repeat.boundsPeriod / boundsDuration give start and stop when t
   });
 
   test("stopped request with boundsPeriod start and end: start and end come from the bounds", () => {
-    const r = medicationRequest({ name: "Vitamin D3", status: "stopped", authoredOn: "2025-01-02", dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-01-05", end: "2025-03-02" } })] });
+    const r = medicationRequest({
+      name: "Vitamin D3",
+      status: "stopped",
+      authoredOn: "2025-01-02",
+      dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-01-05", end: "2025-03-02" } })],
+    });
     expect(requestProduct(r)).toMatchObject({ start: "2025-01-05", end: "2025-03-02" });
   });
 
   test("loading then maintenance (sequence 1: 8 wk, sequence 2: 12 wk): the course ends after both steps", () => {
     const loading = { ...withRepeat(WEEKLY_50K, { boundsDuration: { value: 8, code: "wk" } }), sequence: 1 };
-    const maintenance = { ...withRepeat(dosage({ dose: { value: 2000, unit: "[iU]" }, timing: "QD" }), { boundsDuration: { value: 84, code: "d" } }), sequence: 2 };
+    const maintenance = {
+      ...withRepeat(dosage({ dose: { value: 2000, unit: "[iU]" }, timing: "QD" }), { boundsDuration: { value: 84, code: "d" } }),
+      sequence: 2,
+    };
     const r = medicationRequest({ name: "Vitamin D3", status: "completed", authoredOn: "2025-01-01", dosages: [loading, maintenance] });
     expect(requestProduct(r)).toMatchObject({ start: "2025-01-01", end: "2025-05-21" });
   });
 
   test("stopped statement recorded before its planned end: stopped by the recorded date at the latest, never in the future", () => {
-    const s = medicationStatement({ name: "Vitamin D3", status: "stopped", dateAsserted: "2025-05-20", dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-04-01", end: "2025-09-30" } })] });
+    const s = medicationStatement({
+      name: "Vitamin D3",
+      status: "stopped",
+      dateAsserted: "2025-05-20",
+      dosages: [withRepeat(WEEKLY_50K, { boundsPeriod: { start: "2025-04-01", end: "2025-09-30" } })],
+    });
     expect(statementProduct(s)).toMatchObject({ start: "2025-04-01", end: "2025-05-20" });
   });
 
   test("an active request keeps no end even with a bounded course", () => {
-    const r = medicationRequest({ name: "Vitamin D3", authoredOn: "2025-05-01", dosages: [withRepeat(WEEKLY_50K, { boundsDuration: { value: 8, code: "wk" } })] });
+    const r = medicationRequest({
+      name: "Vitamin D3",
+      authoredOn: "2025-05-01",
+      dosages: [withRepeat(WEEKLY_50K, { boundsDuration: { value: 8, code: "wk" } })],
+    });
     expect(requestProduct(r)).not.toHaveProperty("end");
   });
 });
@@ -108,17 +142,41 @@ describe("timing.repeat.boundsPeriod / boundsDuration give start and stop when t
 describe("sigs as EHRs write them (Epic, Oracle Health)", () => {
   const WEEK = 7;
   const cases: [string, MedicationSpec, number][] = [
-    ["Epic: 'Take 1 capsule (50,000 Units total) by mouth every 7 (seven) days.' = 50,000 IU every 7 days", { name: "Vitamin D2", text: "Take 1 capsule (50,000 Units total) by mouth every 7 (seven) days." }, 50_000 / WEEK],
-    ["Epic: 'every 14 (fourteen) days' with a 1.25 mg capsule = 50,000 IU every 14 days", { name: "cholecalciferol 1.25 MG Oral Capsule", text: "Take 1 capsule by mouth every 14 (fourteen) days" }, 50_000 / 14],
-    ["Epic: 'every 28 (twenty-eight) days'", { name: "Vitamin D3", text: "Take 50,000 Units by mouth every 28 (twenty-eight) days" }, 50_000 / 28],
-    ["Epic: 'Take 1 (one) capsule by mouth once a week' with a 1.25 mg capsule", { name: "cholecalciferol 1.25 MG Oral Capsule", text: "Take 1 (one) capsule by mouth once a week" }, 50_000 / WEEK],
+    [
+      "Epic: 'Take 1 capsule (50,000 Units total) by mouth every 7 (seven) days.' = 50,000 IU every 7 days",
+      { name: "Vitamin D2", text: "Take 1 capsule (50,000 Units total) by mouth every 7 (seven) days." },
+      50_000 / WEEK,
+    ],
+    [
+      "Epic: 'every 14 (fourteen) days' with a 1.25 mg capsule = 50,000 IU every 14 days",
+      { name: "cholecalciferol 1.25 MG Oral Capsule", text: "Take 1 capsule by mouth every 14 (fourteen) days" },
+      50_000 / 14,
+    ],
+    [
+      "Epic: 'every 28 (twenty-eight) days'",
+      { name: "Vitamin D3", text: "Take 50,000 Units by mouth every 28 (twenty-eight) days" },
+      50_000 / 28,
+    ],
+    [
+      "Epic: 'Take 1 (one) capsule by mouth once a week' with a 1.25 mg capsule",
+      { name: "cholecalciferol 1.25 MG Oral Capsule", text: "Take 1 (one) capsule by mouth once a week" },
+      50_000 / WEEK,
+    ],
     ["'every seven days' (number word above six)", { name: "Vitamin D3", text: "50,000 IU every seven days" }, 50_000 / WEEK],
     ["'q7d'", { name: "Vitamin D3", text: "50,000 IU q7d" }, 50_000 / WEEK],
     ["'q2wk'", { name: "Vitamin D3", text: "50,000 IU q2wk" }, 50_000 / 14],
     ["'Q1W'", { name: "Vitamin D3", text: "50,000 IU PO Q1W" }, 50_000 / WEEK],
     ["'q14d'", { name: "Vitamin D3", text: "50,000 IU q14d" }, 50_000 / 14],
-    ["'Take 2 capsules (100,000 Units total)' of a 50,000 IU capsule: the total wins, no multiplication", { name: "Vitamin D3 50,000 IU capsule", text: "Take 2 capsules (100,000 Units total) by mouth every 7 (seven) days" }, 100_000 / WEEK],
-    ["'Take 1 capsule (50,000 Units total)' of a 50,000 IU capsule: 50,000, not 1 × 50,000 × 2", { name: "Vitamin D3 50,000 IU capsule", text: "Take 1 capsule (50,000 Units total) by mouth weekly" }, 50_000 / WEEK],
+    [
+      "'Take 2 capsules (100,000 Units total)' of a 50,000 IU capsule: the total wins, no multiplication",
+      { name: "Vitamin D3 50,000 IU capsule", text: "Take 2 capsules (100,000 Units total) by mouth every 7 (seven) days" },
+      100_000 / WEEK,
+    ],
+    [
+      "'Take 1 capsule (50,000 Units total)' of a 50,000 IU capsule: 50,000, not 1 × 50,000 × 2",
+      { name: "Vitamin D3 50,000 IU capsule", text: "Take 1 capsule (50,000 Units total) by mouth weekly" },
+      50_000 / WEEK,
+    ],
   ];
   test.each(cases)("%s", (_n, spec, expected) => {
     const p = dose(spec);
@@ -136,7 +194,10 @@ describe("sigs as EHRs write them (Epic, Oracle Health)", () => {
   });
 
   test("structured 2 capsules but the sig says 1 capsule (50,000 Units total), no strength: contradictory → dose unknown", () => {
-    const d: Dosage = { ...dosage({ dose: { value: 2, unit: "{capsule}" }, timing: "QW" }), text: "Take 1 capsule (50,000 Units total) weekly" };
+    const d: Dosage = {
+      ...dosage({ dose: { value: 2, unit: "{capsule}" }, timing: "QW" }),
+      text: "Take 1 capsule (50,000 Units total) weekly",
+    };
     expect(dose({ name: "Vitamin D2 capsule", dosages: [d] }).doseUnknown).toBe(true);
   });
 
@@ -145,28 +206,68 @@ describe("sigs as EHRs write them (Epic, Oracle Health)", () => {
   });
 
   test("the number in words is dropped only when it repeats the number: '1 (one) capsule' reads as 1 capsule", () => {
-    expect(parseDoseText("Take 1 (one) capsule weekly")).toEqual({ count: 1, countPer: "count", timing: { frequency: 1, period: 1, periodUnit: "wk" } });
+    expect(parseDoseText("Take 1 (one) capsule weekly")).toEqual({
+      count: 1,
+      countPer: "count",
+      timing: { frequency: 1, period: 1, periodUnit: "wk" },
+    });
   });
 });
 
 describe("German / Spanish / Italian / French / Portuguese labelling (I.E. = Internationale Einheiten, UI = unidades/unità/unités internacionales)", () => {
   const WEEK = 7;
   const cases: [string, MedicationSpec, number][] = [
-    ["'Dekristol 20000 I.E.' with '1x wöchentlich 1 Kapsel' = 20,000 IU once weekly", { name: "Dekristol 20000 I.E.", text: "1x wöchentlich 1 Kapsel" }, 20_000 / WEEK],
-    ["'Dekristol 20.000 I.E. Weichkapseln' (dot = thousands before I.E.) with '1 Kapsel pro Woche'", { name: "Dekristol 20.000 I.E. Weichkapseln", text: "1 Kapsel pro Woche" }, 20_000 / WEEK],
-    ["'Vigantol 1.000 I.E. Tabletten' '1 Tablette täglich' = 1,000 IU/day", { name: "Vigantol 1.000 I.E. Tabletten", text: "1 Tablette täglich" }, 1000],
+    [
+      "'Dekristol 20000 I.E.' with '1x wöchentlich 1 Kapsel' = 20,000 IU once weekly",
+      { name: "Dekristol 20000 I.E.", text: "1x wöchentlich 1 Kapsel" },
+      20_000 / WEEK,
+    ],
+    [
+      "'Dekristol 20.000 I.E. Weichkapseln' (dot = thousands before I.E.) with '1 Kapsel pro Woche'",
+      { name: "Dekristol 20.000 I.E. Weichkapseln", text: "1 Kapsel pro Woche" },
+      20_000 / WEEK,
+    ],
+    [
+      "'Vigantol 1.000 I.E. Tabletten' '1 Tablette täglich' = 1,000 IU/day",
+      { name: "Vigantol 1.000 I.E. Tabletten", text: "1 Tablette täglich" },
+      1000,
+    ],
     ["text '20.000 I.E. wöchentlich'", { name: "Vitamin D3", text: "20.000 I.E. wöchentlich" }, 20_000 / WEEK],
     ["text '20.000 IE 1x wöchentlich'", { name: "Vitamin D3", text: "20.000 IE 1x wöchentlich" }, 20_000 / WEEK],
     ["text '50.000 UI semanal' (Spanish)", { name: "colecalciferol", text: "50.000 UI semanal" }, 50_000 / WEEK],
-    ["'50.000 IU weekly': the dot before IU is a thousands separator (decision replacing 'ambiguous')", { name: "Vitamin D3", text: "50.000 IU weekly" }, 50_000 / WEEK],
+    [
+      "'50.000 IU weekly': the dot before IU is a thousands separator (decision replacing 'ambiguous')",
+      { name: "Vitamin D3", text: "50.000 IU weekly" },
+      50_000 / WEEK,
+    ],
     ["'50.000 Units weekly'", { name: "Vitamin D3", text: "50.000 Units weekly" }, 50_000 / WEEK],
-    ["'Vitamina D3 1000 UI' '1 comprimido diario' (Spanish)", { name: "Vitamina D3 1000 UI comprimidos", text: "1 comprimido diario" }, 1000],
-    ["'colecalciferol 25.000 UI' '25.000 UI semanalmente' (Spanish)", { name: "colecalciferol 25.000 UI", text: "25.000 UI semanalmente" }, 25_000 / WEEK],
+    [
+      "'Vitamina D3 1000 UI' '1 comprimido diario' (Spanish)",
+      { name: "Vitamina D3 1000 UI comprimidos", text: "1 comprimido diario" },
+      1000,
+    ],
+    [
+      "'colecalciferol 25.000 UI' '25.000 UI semanalmente' (Spanish)",
+      { name: "colecalciferol 25.000 UI", text: "25.000 UI semanalmente" },
+      25_000 / WEEK,
+    ],
     ["'Vitamina D 2000 UI' 'diariamente' (Portuguese/Spanish)", { name: "Vitamina D 2000 UI", text: "1 cápsula diariamente" }, 2000],
-    ["'colecalciferolo 25.000 UI' '25.000 UI settimanale' (Italian)", { name: "colecalciferolo 25.000 UI", text: "25.000 UI settimanale" }, 25_000 / WEEK],
+    [
+      "'colecalciferolo 25.000 UI' '25.000 UI settimanale' (Italian)",
+      { name: "colecalciferolo 25.000 UI", text: "25.000 UI settimanale" },
+      25_000 / WEEK,
+    ],
     ["'cholécalciférol 800 UI' '1 comprimé par jour' (French)", { name: "cholécalciférol 800 UI", text: "1 comprimé par jour" }, 800],
-    ["'1.250 mg weekly': a dot before mg stays a decimal (1.25 mg = 50,000 IU)", { name: "ergocalciferol", text: "1.250 mg weekly" }, 50_000 / WEEK],
-    ["'0.025 mg täglich': a dot before mg stays a decimal (25 mcg = 1,000 IU)", { name: "cholecalciferol", text: "0.025 mg täglich" }, 1000],
+    [
+      "'1.250 mg weekly': a dot before mg stays a decimal (1.25 mg = 50,000 IU)",
+      { name: "ergocalciferol", text: "1.250 mg weekly" },
+      50_000 / WEEK,
+    ],
+    [
+      "'0.025 mg täglich': a dot before mg stays a decimal (25 mcg = 1,000 IU)",
+      { name: "cholecalciferol", text: "0.025 mg täglich" },
+      1000,
+    ],
   ];
   test.each(cases)("%s", (_n, spec, expected) => {
     const p = dose(spec);
@@ -201,14 +302,20 @@ describe("German / Spanish / Italian / French / Portuguese labelling (I.E. = Int
 
 describe("doseAndRate rates: an amount per period when there is no doseQuantity and no timing", () => {
   test("rateRatio 50,000 IU / 7 d = 50,000 IU every 7 days", () => {
-    const d: Dosage = { doseAndRate: [{ rateRatio: { numerator: { value: 50_000, unit: "IU", code: "[iU]" }, denominator: { value: 7, unit: "d", code: "d" } } }] };
+    const d: Dosage = {
+      doseAndRate: [
+        { rateRatio: { numerator: { value: 50_000, unit: "IU", code: "[iU]" }, denominator: { value: 7, unit: "d", code: "d" } } },
+      ],
+    };
     const p = dose({ name: "Vitamin D3", dosages: [d] });
     expect(p).toMatchObject({ doseUnknown: false, dailyIU: expect.closeTo(50_000 / 7, 6) });
     expect(p.doseText).toBe("50,000 IU every 7 days (7,143 IU/day)");
   });
 
   test("rateRatio 1 capsule / 1 wk of a 1.25 mg capsule = 50,000 IU weekly", () => {
-    const d: Dosage = { doseAndRate: [{ rateRatio: { numerator: { value: 1, code: "{capsule}" }, denominator: { value: 1, code: "wk" } } }] };
+    const d: Dosage = {
+      doseAndRate: [{ rateRatio: { numerator: { value: 1, code: "{capsule}" }, denominator: { value: 1, code: "wk" } } }],
+    };
     expect(dose({ name: "cholecalciferol 1.25 MG Oral Capsule", dosages: [d] }).dailyIU).toBeCloseTo(50_000 / 7, 6);
   });
 
@@ -223,7 +330,9 @@ describe("doseAndRate rates: an amount per period when there is no doseQuantity 
   });
 
   test("a rate per mL (a concentration, not a period) is not a dose → dose unknown", () => {
-    const d: Dosage = { doseAndRate: [{ rateRatio: { numerator: { value: 10_000, code: "[iU]" }, denominator: { value: 1, code: "mL" } } }] };
+    const d: Dosage = {
+      doseAndRate: [{ rateRatio: { numerator: { value: 10_000, code: "[iU]" }, denominator: { value: 1, code: "mL" } } }],
+    };
     expect(dose({ name: "Vitamin D3", dosages: [d] }).doseUnknown).toBe(true);
   });
 });
@@ -238,7 +347,10 @@ describe("the same resource (type + id) seen twice counts once", () => {
   test("a MedicationStatement and a MedicationRequest that share an id are two resources", () => {
     const s = medicationStatement({ id: "x", name: "Vitamin D3", text: "2000 IU daily" });
     const r = medicationRequest({ id: "x", name: "Vitamin D3", text: "2000 IU daily" });
-    expect(facts({ medicationStatements: [s], medicationRequests: [r] }).vitaminD.map((p) => p.id)).toEqual(["MedicationStatement/x", "MedicationRequest/x"]);
+    expect(facts({ medicationStatements: [s], medicationRequests: [r] }).vitaminD.map((p) => p.id)).toEqual([
+      "MedicationStatement/x",
+      "MedicationRequest/x",
+    ]);
   });
 
   test("a related medication returned twice is listed once", () => {
@@ -269,13 +381,63 @@ describe("multipliers in other languages are read, never dropped (an unread one 
 
 describe("scanning pieces separately = scanning them joined, over the real-world vocabulary", () => {
   const WORDS = [
-    "20.000", "50.000", "1.000", "0.025", "1", "2", "7", "14", "I.E.", "I.E", "IE", "UI", "U.I.", "u.i", "IU", "Units", "mg", "mcg",
-    "(seven)", "(fourteen)", "(five)", "(", ")", "seven", "every", "days", "q7d", "1x", "2 mal", "zweimal", "veces", "dos veces",
-    "wöchentlich", "täglich", "semanal", "diario", "al", "día", "pro", "Woche", "Kapsel", "cápsula", "comprimé", "par jour",
-    "total", "each", "capsule", "(50,000 Units total)", "14-täglich", ".", ",",
+    "20.000",
+    "50.000",
+    "1.000",
+    "0.025",
+    "1",
+    "2",
+    "7",
+    "14",
+    "I.E.",
+    "I.E",
+    "IE",
+    "UI",
+    "U.I.",
+    "u.i",
+    "IU",
+    "Units",
+    "mg",
+    "mcg",
+    "(seven)",
+    "(fourteen)",
+    "(five)",
+    "(",
+    ")",
+    "seven",
+    "every",
+    "days",
+    "q7d",
+    "1x",
+    "2 mal",
+    "zweimal",
+    "veces",
+    "dos veces",
+    "wöchentlich",
+    "täglich",
+    "semanal",
+    "diario",
+    "al",
+    "día",
+    "pro",
+    "Woche",
+    "Kapsel",
+    "cápsula",
+    "comprimé",
+    "par jour",
+    "total",
+    "each",
+    "capsule",
+    "(50,000 Units total)",
+    "14-täglich",
+    ".",
+    ",",
   ];
   const phrase = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 10 }).map((ws) => ws.join(" "));
-  const pieces = fc.array(phrase.filter((p) => p.trim() !== ""), { minLength: 1, maxLength: 3 });
+  const pieces = fc.array(
+    phrase.filter((p) => p.trim() !== ""),
+    { minLength: 1, maxLength: 3 },
+  );
 
   it("for 3,000 random combinations", () => {
     fc.assert(
@@ -286,10 +448,10 @@ describe("scanning pieces separately = scanning them joined, over the real-world
     );
   });
 
-  it.each([
-    [["20 i.e", "weekly"]],
-    [["1000 u.i", "täglich"]],
-  ])("a dotted unit whose last dot is the joining full stop reads the same: %j", (ps) => {
-    expect(combineDoseText(ps.map(scanDoseText))).toEqual(combineDoseText([scanDoseText(ps.join(". "))]));
-  });
+  it.each([[["20 i.e", "weekly"]], [["1000 u.i", "täglich"]]])(
+    "a dotted unit whose last dot is the joining full stop reads the same: %j",
+    (ps) => {
+      expect(combineDoseText(ps.map(scanDoseText))).toEqual(combineDoseText([scanDoseText(ps.join(". "))]));
+    },
+  );
 });

@@ -72,14 +72,24 @@ describe("free text shared by many dosage entries is scanned once", () => {
   const note = "take 1000 IU daily. ".repeat(150); // 3 kB (a longer piece is not read: MAX_DOSE_TEXT_LENGTH)
 
   it("20,000 empty entries and a 3 kB note: the note is scanned once, each entry is 1,000 IU daily", () => {
-    const [p] = productsOf(d3(Array.from({ length: 20_000 }, () => ({})), { note: [{ text: note }] }));
+    const [p] = productsOf(
+      d3(
+        Array.from({ length: 20_000 }, () => ({})),
+        { note: [{ text: note }] },
+      ),
+    );
     expect(scan).toHaveBeenCalledTimes(1); // was: the 100 kB note re-parsed for each entry (2,000 entries took 31 s)
     expect(p?.dailyIU).toBeCloseTo(20_000 * 1_000, 3);
   });
 
   it("entries with their own texts: each distinct text once, plus the note once", () => {
     const texts = ["1000 IU", "1,000 units", "1000 IU by mouth"];
-    const [p] = productsOf(d3(Array.from({ length: 3_000 }, (_, i) => ({ text: texts[i % 3]! })), { note: [{ text: note }] }));
+    const [p] = productsOf(
+      d3(
+        Array.from({ length: 3_000 }, (_, i) => ({ text: texts[i % 3]! })),
+        { note: [{ text: note }] },
+      ),
+    );
     expect(scan).toHaveBeenCalledTimes(texts.length + 1);
     expect(p?.dailyIU).toBeCloseTo(3_000 * 1_000, 3);
   });
@@ -115,7 +125,14 @@ describe("values that name Object.prototype members are just unknown values", ()
   });
 
   it("Timing.repeat.periodUnit 'toString' is not a period unit: the dose is unknown, not NaN", () => {
-    const [p] = productsOf(d3([{ timing: { repeat: { frequency: 1, period: 1, periodUnit: "toString" as "d" } }, doseAndRate: [{ doseQuantity: { value: 1000, unit: "IU" } }] }]));
+    const [p] = productsOf(
+      d3([
+        {
+          timing: { repeat: { frequency: 1, period: 1, periodUnit: "toString" as "d" } },
+          doseAndRate: [{ doseQuantity: { value: 1000, unit: "IU" } }],
+        },
+      ]),
+    );
     expect(p?.doseUnknown).toBe(true);
     expect(p?.dailyIU).toBeNull();
   });

@@ -62,7 +62,9 @@ describe("lab spellings", () => {
 describe("conversions are cached: 1,000 results in a new unit cost two UCUM calls", () => {
   test("Mg in umol/L, 1,000 times", () => {
     const spy = jest.spyOn(UcumLhcUtils.getInstance(), "convertUnitTo");
-    const observations = Array.from({ length: 1000 }, (_, i) => observation({ id: `m${i}`, loinc: "2601-3", value: 700 + i, unit: "umol/L" }));
+    const observations = Array.from({ length: 1000 }, (_, i) =>
+      observation({ id: `m${i}`, loinc: "2601-3", value: 700 + i, unit: "umol/L" }),
+    );
     const f = normalizeFacts(clinicalResources({ observations }));
     expect(f.labs).toHaveLength(1000);
     expect(f.labs.find((l) => l.id === "Observation/m0")?.value).toBeCloseTo(0.7 * 2.431, 2);

@@ -93,7 +93,10 @@ export async function startE2eEnv(): Promise<E2eEnv> {
     const service = await listen(app);
     cleanups.push(service.close);
 
-    const smartApp = { clients: [{ clientId: "vitd-cds-e2e", redirectUris: [`${service.url}/smart/index.html`] }], launchSecret: randomBytes(32) };
+    const smartApp = {
+      clients: [{ clientId: "vitd-cds-e2e", redirectUris: [`${service.url}/smart/index.html`] }],
+      launchSecret: randomBytes(32),
+    };
     const auth = await startSmartAuthServer({ ...smartApp, fhirBaseUrl: fhir, standalonePatient: patients.cramp.id });
     cleanups.push(auth.close);
 

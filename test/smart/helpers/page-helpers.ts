@@ -25,7 +25,9 @@ export async function openApp(browser: Browser, url: string): Promise<OpenedPage
 
 /** [pattern, indicator] of every finding element, in page order. */
 export function findings(page: Page): Promise<[string, string][]> {
-  return page.$$eval("[data-pattern]", (els) => els.map((e) => [(e as HTMLElement).dataset.pattern ?? "", (e as HTMLElement).dataset.indicator ?? ""] as [string, string]));
+  return page.$$eval("[data-pattern]", (els) =>
+    els.map((e) => [(e as HTMLElement).dataset.pattern ?? "", (e as HTMLElement).dataset.indicator ?? ""] as [string, string]),
+  );
 }
 
 export interface PagePoint {
