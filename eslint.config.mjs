@@ -11,6 +11,7 @@ export default tseslint.config(
       "launch/dist/**",
       "sandbox/dist/**",
       "test-artifacts/**",
+      "src/fhir/generated/**",
       "*.config.js",
       "*.config.mjs",
     ],

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CdsError } from "../errors";
 import type { DataRequest, PrefetchValue } from "../fhir/data-request";
 import { addIssuesOf, bundleEnvelopeSchema, type BundleEnvelope } from "../fhir/resource-schemas";
+import { passesBundleEnvelope } from "../fhir/resource-validators";
 
 export type HookName = "patient-view" | "order-select" | "order-sign";
 
@@ -47,7 +48,8 @@ const prefetch = z.record(
   z
     .union([z.null(), anyResource])
     .superRefine((value, ctx) => {
-      if (value?.resourceType === "Bundle") addIssuesOf(bundleEnvelopeSchema, value, ctx);
+      // The generated check first (no copy); zod only to name the field at fault.
+      if (value?.resourceType === "Bundle" && !passesBundleEnvelope(value)) addIssuesOf(bundleEnvelopeSchema, value, ctx);
     })
     // Tagged for the data layer; the refinement above has just checked a Bundle's envelope.
     .transform((value): PrefetchValue =>

@@ -156,8 +156,10 @@ function dispatch(schemas: ReadonlyMap<string, z.ZodType>) {
     .superRefine((value, ctx) => addIssuesOf(schemas.get(value.resourceType), value, ctx));
 }
 
-/** `contained` of a MedicationStatement/Request: a `#id` reference may resolve to a contained Medication. */
-const containedResource = dispatch(new Map([["Medication", medicationSchema]]));
+/** The types checked inside `contained` (a `#id` reference may resolve to a contained Medication). */
+export const containedResources: ReadonlyMap<string, z.ZodType> = new Map([["Medication", medicationSchema]]);
+/** `contained` of a MedicationStatement/Request. */
+const containedResource = dispatch(containedResources);
 
 const medicationUse = {
   status: str,
@@ -186,7 +188,8 @@ export const medicationRequestSchema = z.looseObject({
   dosageInstruction: listOf(dosageSchema),
 });
 
-const readResources = new Map<string, z.ZodType>([
+/** The schema of each resource type the service reads (a Map: see above). */
+export const readResources: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
   ["Patient", patientSchema],
   ["Observation", observationSchema],
   ["Condition", conditionSchema],
