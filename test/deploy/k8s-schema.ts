@@ -14,10 +14,11 @@ import { join } from "node:path";
 import * as ts from "typescript";
 import { parseAllDocuments } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
+import { Job } from "kubernetes-models/batch/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 
 export const root = join(__dirname, "..", "..");
 export const k8sDir = join(root, "deploy", "kubernetes");
@@ -47,6 +48,12 @@ export const KINDS: Record<string, Kind> = {
   "v1 Namespace": { validate: model(Namespace), module: "kubernetes-models/v1/Namespace", type: "INamespace" },
   "v1 ServiceAccount": { validate: model(ServiceAccount), module: "kubernetes-models/v1/ServiceAccount", type: "IServiceAccount" },
   "v1 ConfigMap": { validate: model(ConfigMap), module: "kubernetes-models/v1/ConfigMap", type: "IConfigMap" },
+  "batch/v1 Job": { validate: model(Job), module: "kubernetes-models/batch/v1/Job", type: "IJob" },
+  "v1 PersistentVolumeClaim": {
+    validate: model(PersistentVolumeClaim),
+    module: "kubernetes-models/v1/PersistentVolumeClaim",
+    type: "IPersistentVolumeClaim",
+  },
   "v1 Secret": { validate: model(Secret), module: "kubernetes-models/v1/Secret", type: "ISecret" },
   "v1 Service": { validate: model(Service), module: "kubernetes-models/v1/Service", type: "IService" },
   "apps/v1 Deployment": { validate: model(Deployment), module: "kubernetes-models/apps/v1/Deployment", type: "IDeployment" },

@@ -6,31 +6,10 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import * as ts from "typescript";
 import { parse, parseAllDocuments } from "yaml";
-import { Job } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { ConfigMap, PersistentVolumeClaim } from "kubernetes-models/v1";
+import { KINDS, kindKey as key, root, unknownFieldErrors, type Manifest } from "../deploy/k8s-schema";
 
-const root = join(__dirname, "..", "..");
 const dir = join(root, "deploy", "kubernetes", "screening");
-type Manifest = Record<string, any>;
-
-const KINDS: Record<string, { validate: (d: Manifest) => void; module: string; type: string }> = {
-  "batch/v1 Job": { validate: (d) => new Job(d).validate(), module: "kubernetes-models/batch/v1/Job", type: "IJob" },
-  "v1 ConfigMap": { validate: (d) => new ConfigMap(d).validate(), module: "kubernetes-models/v1/ConfigMap", type: "IConfigMap" },
-  "v1 PersistentVolumeClaim": {
-    validate: (d) => new PersistentVolumeClaim(d).validate(),
-    module: "kubernetes-models/v1/PersistentVolumeClaim",
-    type: "IPersistentVolumeClaim",
-  },
-  "networking.k8s.io/v1 NetworkPolicy": {
-    validate: (d) => new NetworkPolicy(d).validate(),
-    module: "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
-    type: "INetworkPolicy",
-  },
-};
-const key = (d: Manifest) => `${String(d["apiVersion"])} ${String(d["kind"])}`;
 const kustomization = parse(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[]; namespace: string };
 const docs = kustomization.resources.flatMap((file) =>
   parseAllDocuments(readFileSync(join(dir, file), "utf8")).map((d) => ({ file, doc: d.toJS() as Manifest })),
@@ -40,40 +19,6 @@ const byName = (kind: string, name: string): Manifest => {
   if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
   return found[0]!.doc;
 };
-
-function unknownFields(): string[] {
-  const fileName = join(root, "test", "screen", "__k8s_screening__.ts");
-  const imports = new Map<string, string>();
-  const lines = docs.map(({ doc }, i) => {
-    const kind = KINDS[key(doc)]!;
-    if (!imports.has(kind.module)) imports.set(kind.module, `T${imports.size}`);
-    return `export const m${i}: ${imports.get(kind.module)!} = ${JSON.stringify(doc)};`;
-  });
-  const source = [
-    ...[...imports].map(
-      ([m, a]) => `import type { ${KINDS[Object.keys(KINDS).find((k) => KINDS[k]!.module === m)!]!.type} as ${a} } from "${m}";`,
-    ),
-    ...lines,
-  ].join("\n");
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, onError, create) =>
-    name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, onError, create);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === fileName || fileExists(name);
-  return ts
-    .getPreEmitDiagnostics(ts.createProgram([fileName], options, host))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-}
 
 describe("deploy/kubernetes/screening", () => {
   it("lists every manifest of the folder, and is not part of the service's kustomization", () => {
@@ -92,7 +37,7 @@ describe("deploy/kubernetes/screening", () => {
       expect(() => kind!.validate(doc)).not.toThrow();
       expect(doc["metadata"].namespace).toBe(kustomization.namespace);
     }
-    expect(unknownFields()).toEqual([]);
+    expect(unknownFieldErrors(docs.map(({ file, doc }) => ({ label: file, doc })))).toEqual([]);
   });
 
   it("runs n shards of one export as an Indexed Job, then merges all n", () => {
