@@ -13,6 +13,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadClinicalConfigFile } from "../src/config/clinical-config-file";
+import { SERVICE_NAME } from "../src/service-name";
 import { evaluatePatient } from "../src/screen/evaluate-patient";
 import { compiledPath } from "./lib/compile";
 import { describeMachine } from "./lib/machine";
@@ -80,7 +81,7 @@ async function bareEngine(n: number): Promise<number> {
     }
   }
   const meds = readFileSync(join(dir, "Medication.ndjson"), "utf8").split("\n").filter(Boolean);
-  const ctx = { config: loadClinicalConfigFile(undefined), now: new Date(NOW), serviceLabel: "vitd-cds" };
+  const ctx = { config: loadClinicalConfigFile(undefined), now: new Date(NOW), serviceLabel: SERVICE_NAME };
   const patients = [...byPatient].map(([id, lines]) => [id, [...lines, ...meds]] as const);
   for (const [id, lines] of patients.slice(0, 200)) evaluatePatient(id, lines, ctx); // warm-up
   const t0 = process.hrtime.bigint();

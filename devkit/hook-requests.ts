@@ -10,18 +10,23 @@ export const FHIR_BASE = "https://ehr.example.org/fhir";
 export const ACCESS_TOKEN = "ehr-access-token-123";
 export const PATIENT_ID = "pat-1";
 
-export function searchset(resources: FhirResource[], next?: string): Bundle<FhirResource> {
+/** A searchset Bundle of `resources` on the FHIR server at `base`, with a `next` link when given. */
+export function searchsetAt(base: string, resources: FhirResource[], next?: string): Bundle<FhirResource> {
   return {
     resourceType: "Bundle",
     type: "searchset",
     total: resources.length,
     ...(next ? { link: [{ relation: "next", url: next }] } : {}),
     entry: resources.map((resource) => ({
-      fullUrl: `${FHIR_BASE}/${resource.resourceType}/${resource.id ?? ""}`,
+      fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ""}`,
       resource,
       search: { mode: "match" },
     })),
   };
+}
+
+export function searchset(resources: FhirResource[], next?: string): Bundle<FhirResource> {
+  return searchsetAt(FHIR_BASE, resources, next);
 }
 
 const codeTokensOf = (r: FhirResource) =>

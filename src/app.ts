@@ -28,8 +28,6 @@ import { metricsRoute } from "./metrics/metrics-route";
 import { Limiter } from "./net/limiter";
 import { SERVICE_NAME } from "./service-name";
 
-export const SERVICE_LABEL = SERVICE_NAME;
-
 export interface AppDeps {
   config: AppConfig;
   clinicalConfig: ClinicalConfig;
@@ -68,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(
     probeRoutes({
-      service: SERVICE_LABEL,
+      service: SERVICE_NAME,
       pingStore: () => store.ping(),
       isShuttingDown: deps.isShuttingDown ?? (() => false),
       storeUp: metrics.feedbackStoreUp,
@@ -102,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
       {
         clinicalConfig: deps.clinicalConfig,
         clock,
-        serviceLabel: SERVICE_LABEL,
+        serviceLabel: SERVICE_NAME,
         dataAccess: {
           fetchImpl: instrumentFetch(deps.fetchImpl ?? fetch, metrics),
           timeoutMs: config.fhirTimeoutMs,

@@ -6,7 +6,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Bundle, FhirResource, Observation } from "fhir/r4";
+import type { FhirResource, Observation } from "fhir/r4";
+import { searchsetAt } from "../../devkit/hook-requests";
 import type { GeneratedPatient } from "../fixtures/patient-generator";
 
 export interface FhirStub {
@@ -46,32 +47,18 @@ function search(data: GeneratedPatient, type: string, params: URLSearchParams): 
   }
 }
 
-function bundle(base: string, resources: FhirResource[], next?: string): Bundle<FhirResource> {
-  return {
-    resourceType: "Bundle",
-    type: "searchset",
-    total: resources.length,
-    ...(next ? { link: [{ relation: "next", url: next }] } : {}),
-    entry: resources.map((resource) => ({
-      fullUrl: `${base}/${resource.resourceType}/${resource.id ?? ""}`,
-      resource,
-      search: { mode: "match" },
-    })),
-  };
-}
-
 function answer(data: GeneratedPatient, base: string, url: URL, paged: boolean): { status: number; body: unknown } {
   const path = url.pathname.replace(/^\/fhir\/?/, "");
   const [type = "", id] = path.split("/");
   if (type === "Patient" && id === data.patient.id) return { status: 200, body: data.patient };
   const found = id === undefined ? search(data, type, url.searchParams) : undefined;
   if (!found) return { status: 404, body: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "not-found" }] } };
-  if (!paged) return { status: 200, body: bundle(base, found) };
+  if (!paged) return { status: 200, body: searchsetAt(base, found) };
   const half = Math.ceil(found.length / 2);
-  if (url.searchParams.get("_page") === "2") return { status: 200, body: bundle(base, found.slice(half)) };
+  if (url.searchParams.get("_page") === "2") return { status: 200, body: searchsetAt(base, found.slice(half)) };
   const next = new URL(url.href);
   next.searchParams.set("_page", "2");
-  return { status: 200, body: bundle(base, found.slice(0, half), next.href) };
+  return { status: 200, body: searchsetAt(base, found.slice(0, half), next.href) };
 }
 
 export async function startFhirStub(data: GeneratedPatient, options: { delayMs: number; paged: boolean }): Promise<FhirStub> {

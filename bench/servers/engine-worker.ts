@@ -8,6 +8,7 @@ import { mergeClinicalConfig } from "../../src/config/clinical-config";
 import { runEngine } from "../../src/engine";
 import { groupResources } from "../../src/fhir/group-resources";
 import type { RenderContext } from "../../src/render";
+import { SERVICE_NAME } from "../../src/service-name";
 import { patientOfSize } from "../fixtures/patient-generator";
 
 export interface EngineSizeResult {
@@ -35,7 +36,7 @@ function measure(n: number, minMs: number): EngineSizeResult {
   const render: RenderContext = {
     hook: "patient-view",
     patientId: data.patient.id ?? "",
-    serviceLabel: "vitd-cds",
+    serviceLabel: SERVICE_NAME,
     draftOrders: [],
     smartLaunchUrl: "http://127.0.0.1/smart/launch.html",
   };
