@@ -29,11 +29,12 @@ function settle<T>(work: () => T): Promise<T> {
   }
 }
 
-const SQL = {
-  upsertIssued: `INSERT INTO issued_cards (card_uuid, tenant_issuer, tenant_origin, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
+const UPSERT_ISSUED = `INSERT INTO issued_cards (card_uuid, tenant_issuer, tenant_origin, hook, patient_id, pattern, indicator, fingerprint, first_issued_at, last_issued_at)
     VALUES (@uuid, @issuer, @origin, @hook, @patientId, @pattern, @indicator, @fingerprint, @at, @at)
     ON CONFLICT (card_uuid) DO UPDATE SET indicator = excluded.indicator, last_issued_at = excluded.last_issued_at,
-      issue_count = issue_count + 1`,
+      issue_count = issue_count + 1`;
+
+const SQL = {
   insertFeedback: `INSERT INTO feedback (service_id, card_uuid, outcome, accepted_suggestions, override_system, override_code,
       override_display, user_comment, outcome_at, received_at, client)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -55,6 +56,9 @@ export class SqliteFeedbackStore implements FeedbackStore {
   readonly kind = "sqlite";
   private readonly db: Database.Database;
   private readonly stmt: { [K in keyof typeof SQL]: Database.Statement };
+  /** The connection that records issued cards (the same one for `:memory:`, which cannot be shared). */
+  private readonly issuedDb: Database.Database;
+  private readonly recordIssued: (cards: readonly IssuedCard[]) => void;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -65,6 +69,29 @@ export class SqliteFeedbackStore implements FeedbackStore {
     this.db.pragma("busy_timeout = 5000");
     this.migrate();
     this.stmt = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, this.db.prepare(sql)])) as typeof this.stmt;
+    if (path === ":memory:") this.issuedDb = this.db;
+    else {
+      this.issuedDb = new Database(path);
+      this.issuedDb.pragma("synchronous = NORMAL");
+      this.issuedDb.pragma("foreign_keys = ON");
+      this.issuedDb.pragma("busy_timeout = 5000");
+    }
+    const upsertIssued = this.issuedDb.prepare(UPSERT_ISSUED);
+    this.recordIssued = this.issuedDb.transaction((cards: readonly IssuedCard[]) => {
+      for (const { uuid, tenant, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
+        upsertIssued.run({
+          uuid,
+          issuer: tenant.issuer,
+          origin: tenant.origin,
+          hook,
+          patientId,
+          pattern,
+          indicator,
+          fingerprint,
+          at: issuedAt.toISOString(),
+        });
+      }
+    });
   }
 
   private migrate(): void {
@@ -80,34 +107,16 @@ export class SqliteFeedbackStore implements FeedbackStore {
   }
 
   /**
-   * Runs on every hook call that returns cards, so it commits with `synchronous = NORMAL`: in WAL mode that
-   * survives a crash or SIGKILL of this process (only an OS crash or power loss can drop the newest
-   * commits) and spares the hook an fsync. Feedback itself keeps `synchronous = FULL`.
+   * Runs on every hook call that returns cards, so it commits on its own connection with `synchronous = NORMAL`:
+   * in WAL mode that survives a crash or SIGKILL of this process (only an OS crash or power loss can drop the
+   * newest commits) and spares the hook an fsync. Feedback itself commits with `synchronous = FULL`. (A second
+   * connection, because SQLite applies `synchronous` when a statement is compiled: toggling it per call
+   * meant compiling two PRAGMA statements on every hook.) Both connections are synchronous, so their
+   * transactions never overlap within this process.
    */
   recordIssuedCards(cards: readonly IssuedCard[]): Promise<void> {
     if (cards.length === 0) return Promise.resolve();
-    return settle(() => {
-      this.db.pragma("synchronous = NORMAL");
-      try {
-        this.db.transaction(() => {
-          for (const { uuid, tenant, hook, patientId, pattern, indicator, fingerprint, issuedAt } of cards) {
-            this.stmt.upsertIssued.run({
-              uuid,
-              issuer: tenant.issuer,
-              origin: tenant.origin,
-              hook,
-              patientId,
-              pattern,
-              indicator,
-              fingerprint,
-              at: issuedAt.toISOString(),
-            });
-          }
-        })();
-      } finally {
-        this.db.pragma("synchronous = FULL");
-      }
-    });
+    return settle(() => this.recordIssued(cards));
   }
 
   saveFeedback(records: readonly FeedbackRecord[]): Promise<{ stored: number; matchedIssuedCards: number }> {
@@ -187,6 +196,7 @@ export class SqliteFeedbackStore implements FeedbackStore {
 
   close(): Promise<void> {
     return settle(() => {
+      if (this.issuedDb !== this.db && this.issuedDb.open) this.issuedDb.close();
       if (this.db.open) this.db.close();
     });
   }

@@ -46,6 +46,14 @@ export function findSuppression(card: Pick<IssuedCard, "pattern" | "fingerprint"
   );
 }
 
+/** Both stages of one call fingerprint the same findings: hashed once per finding. */
+const fingerprints = new WeakMap<Finding, string>();
+function fingerprintOf(finding: Finding): string {
+  let fp = fingerprints.get(finding);
+  if (fp === undefined) fingerprints.set(finding, (fp = evidenceFingerprint(finding)));
+  return fp;
+}
+
 export function toIssuedCard(
   card: CardLike,
   req: Pick<HookRequest, "hook" | "patientId">,
@@ -64,7 +72,7 @@ export function toIssuedCard(
     pattern,
     indicator: card.indicator,
     // Without a finding, the renderer's uuid (stable per patient + pattern + evidence) stands in.
-    fingerprint: finding ? evidenceFingerprint(finding) : `uuid:${card.uuid}`,
+    fingerprint: finding ? fingerprintOf(finding) : `uuid:${card.uuid}`,
     issuedAt: now,
   };
 }

@@ -1,24 +1,25 @@
 /** Formatting of numbers, durations, doses and dates for card text (wording from cards/common.json). */
 import type { Comparator } from "../fhir/facts";
 import type { KeyNumber, ProductSummary } from "../rules";
+import { memoizeText } from "../text-memo";
 import { fill, templates, type CommonTemplates } from "./templates";
 
 const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimalFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 2 });
 
-export function formatNumber(value: number): string {
-  return numberFormat.format(value);
-}
+// Intl formatting costs microseconds a call; the same few values (lab results, doses, thresholds) recur.
+const memo = { maxEntries: 4096, maxKeyLength: 0 };
 
+export const formatNumber: (value: number) => string = memoizeText((value: number) => numberFormat.format(value), memo);
+
+const formatRounded = memoizeText((value: number) => integerFormat.format(value), memo);
 export function formatInteger(value: number): string {
-  return integerFormat.format(Math.round(value));
+  return formatRounded(Math.round(value));
 }
 
 /** One decimal at least (e.g. albumin "4.0"), two at most. */
-export function formatDecimal(value: number): string {
-  return decimalFormat.format(value);
-}
+export const formatDecimal: (value: number) => string = memoizeText((value: number) => decimalFormat.format(value), memo);
 
 export function formatValue(value: number, comparator?: Comparator): string {
   return `${comparator ?? ""}${formatNumber(value)}`;

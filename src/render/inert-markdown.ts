@@ -5,6 +5,7 @@
  * block structure from the data (docs/service-contract.md, "Card text from FHIR data is inert").
  * Backslash escapes of ASCII punctuation are literal in CommonMark, so the text still reads the same.
  */
+import { memoizeText } from "../text-memo";
 
 /** Characters that open inline constructs: emphasis, code, links/images, HTML/autolinks, entities, tables, strikethrough, autolink schemes, e-mail autolinks. */
 const INLINE_SYNTAX = /[\\`*_[\]<>&|~!#:@]/g;
@@ -14,7 +15,7 @@ const DOMAIN_DOT = /\.(?=\p{L})/gu;
 const LEADING_MARKER = /^[-+=]/;
 const LEADING_ORDERED = /^(\d+)([.)])/;
 
-export function inertMarkdown(text: string): string {
+function makeInert(text: string): string {
   return text
     .replace(/\s+/g, " ")
     .trim()
@@ -23,6 +24,9 @@ export function inertMarkdown(text: string): string {
     .replace(LEADING_MARKER, "\\$&")
     .replace(LEADING_ORDERED, "$1\\$2");
 }
+
+/** The text made inert (memoized per text: names, units and sigs repeat across cards). */
+export const inertMarkdown: (text: string) => string = memoizeText(makeInert, { maxEntries: 4096, maxKeyLength: 512 });
 
 /** The same values, each made inert (for filling a markdown template with data). */
 export function inertValues<V extends string | number | undefined>(vars: Record<string, V>): Record<string, string | V> {

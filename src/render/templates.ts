@@ -9,6 +9,7 @@ import commonJson from "../../cards/common.json";
 import repletionJson from "../../cards/repletion-cramp.json";
 import toxicityJson from "../../cards/vitamin-d-toxicity.json";
 import { REPLETION_ROWS, TOXICITY_ROWS, type Pattern } from "../rules";
+import { memoizeText } from "../text-memo";
 import { COMMON_PLACEHOLDERS, ROLE_KEYS, INGREDIENT_KEYS, LAB_KEYS, MISSING_KEYS, NOTE_KEYS, MODIFIER_KEYS } from "./template-keys";
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
@@ -157,10 +158,22 @@ export function validateTemplates(raw: { common: unknown; repletion: unknown; to
 
 export const templates: Templates = validateTemplates({ common: commonJson, repletion: repletionJson, toxicity: toxicityJson });
 
+/** A template split once at its placeholders: literal, name, literal, name, …, literal. */
+const compiledTemplate = memoizeText((template: string): string[] => template.split(PLACEHOLDER), {
+  maxEntries: 2048,
+  maxKeyLength: 4096,
+});
+
+/** What tidying changes: blanks before punctuation, empty parentheses, runs of blanks, leading or trailing blanks. */
+const UNTIDY = /\s[,;:.)]|\(\s*\)|\s\s|^\s|\s$/;
+
 /** Replaces {name} placeholders; unknown names become "" and the spacing is tidied. */
 export function fill(template: string, vars: Record<string, string | number | undefined>): string {
-  return template
-    .replace(PLACEHOLDER, (_, name: string) => String(vars[name] ?? ""))
+  const parts = compiledTemplate(template);
+  let text = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) text += String(vars[parts[i]!] ?? "") + (parts[i + 1] ?? "");
+  if (!UNTIDY.test(text)) return text; // each step below would leave it as it is
+  return text
     .replace(/\s+([,;:.)])/g, "$1")
     .replace(/\(\s*\)/g, "")
     .replace(/\s{2,}/g, " ")

@@ -10,6 +10,9 @@ import { parse, v5 } from "uuid";
 export const VITD_NAMESPACE = "6f1d3c2e-8a4b-4c7d-9e21-5b7a0c3d9f48";
 const VITD_NAMESPACE_BYTES = parse(VITD_NAMESPACE);
 
+const utf8 = new TextEncoder();
+
+/** The name is hashed as its UTF-8 bytes (RFC 9562); encoded natively here (the package's own string encoder is slow). */
 export function uuidV5(name: string, namespace?: string): string {
-  return v5(name, namespace === undefined ? VITD_NAMESPACE_BYTES : parse(namespace));
+  return v5(utf8.encode(name), namespace === undefined ? VITD_NAMESPACE_BYTES : parse(namespace));
 }

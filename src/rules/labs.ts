@@ -12,14 +12,23 @@ export interface DatedLab {
 
 /** Results of the given kinds with a usable date, newest first; on the same instant the earlier-listed kind comes first. */
 export function datedLabs(facts: Facts, kinds: readonly LabKind[]): DatedLab[] {
-  const out: DatedLab[] = [];
+  const out = allDated(facts).filter((d) => kinds.includes(d.lab.kind));
+  return out.sort((a, b) => b.ms - a.ms || kinds.indexOf(a.lab.kind) - kinds.indexOf(b.lab.kind));
+}
+
+/** Every lab with a usable date, its date parsed once per Facts (the rules ask for kinds of the same labs many times). */
+const datedByFacts = new WeakMap<Facts, readonly DatedLab[]>();
+function allDated(facts: Facts): readonly DatedLab[] {
+  const hit = datedByFacts.get(facts);
+  if (hit) return hit;
+  const all: DatedLab[] = [];
   for (const lab of facts.labs) {
-    if (!kinds.includes(lab.kind)) continue;
     const ms = toMs(lab.date);
     if (ms === undefined || !Number.isFinite(lab.value)) continue;
-    out.push({ lab, ms, iv: intervalOf(lab.value, lab.comparator) });
+    all.push(Object.freeze({ lab, ms, iv: intervalOf(lab.value, lab.comparator) }));
   }
-  return out.sort((a, b) => b.ms - a.ms || kinds.indexOf(a.lab.kind) - kinds.indexOf(b.lab.kind));
+  datedByFacts.set(facts, all);
+  return all;
 }
 
 export function currentOnly(labs: DatedLab[], nowMs: number, windowDays: number): DatedLab[] {

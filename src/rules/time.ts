@@ -1,4 +1,5 @@
 /** Date arithmetic for the rules. `now` is always passed in; nothing here reads the clock. */
+import { memoizeText } from "../text-memo";
 
 const DAY_MS = 86_400_000;
 
@@ -25,11 +26,14 @@ export function withinDays(atMs: number, nowMs: number, windowDays: number): boo
   return age >= -1 && age <= windowDays;
 }
 
-/** Calendar day (UTC) of an ISO timestamp, for "same day" comparisons. */
-export function dayKey(iso: string): string {
-  const ms = toMs(iso);
-  return ms === undefined ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
-}
+/** Calendar day (UTC) of an ISO timestamp, for "same day" comparisons (memoized per timestamp). */
+export const dayKey: (iso: string) => string = memoizeText(
+  (iso: string) => {
+    const ms = toMs(iso);
+    return ms === undefined ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
+  },
+  { maxEntries: 8192, maxKeyLength: 64 },
+);
 
 /** Age in completed months at `nowMs`, or undefined without a usable birth date. */
 export function ageInMonths(birthDate: string | undefined, nowMs: number): number | undefined {

@@ -1,7 +1,7 @@
 /**
  * The import graph of src/ only points down. Layers, top to bottom (src/README.md):
  * entry points (server, service-app, shutdown, app, cli, screen) → metrics → feedback → smart → http → auth → cds →
- * engine → render → rules → config → fhir → net → errors, logger, service-name, flags.
+ * engine → render → rules → config → fhir → net → errors, logger, service-name, flags, text-memo.
  * A module may import its own folder and any folder below it; an import upwards fails here with the file named.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -23,7 +23,7 @@ const LAYERS: string[][] = [
   ["config"],
   ["fhir"],
   ["net"],
-  ["errors", "logger", "service-name", "flags"],
+  ["errors", "logger", "service-name", "flags", "text-memo"],
 ];
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n): [string, number] => [n, i])));
 

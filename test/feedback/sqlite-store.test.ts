@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { SqliteFeedbackStore } from "../../src/feedback/sqlite-store";
 import { migrations } from "../../src/feedback/migrations";
 import { LEGACY, LEGACY_SQL, placeholders } from "./legacy-rows";
-import { record, storeContract } from "./store-contract";
+import { issued, record, storeContract } from "./store-contract";
 
 describe("SqliteFeedbackStore (in memory)", () => {
   storeContract(() => Promise.resolve(new SqliteFeedbackStore(":memory:")));
@@ -36,6 +36,30 @@ describe("SqliteFeedbackStore (file)", () => {
     const db = (second as unknown as { db: Database.Database }).db;
     expect(db.pragma("synchronous", { simple: true })).toBe(2); // FULL
     await second.close();
+  });
+});
+
+describe("SqliteFeedbackStore issued-card commits (every hook call)", () => {
+  it("compiles no statement per call: no PRAGMA toggled around the commit (feedback stays FULL, issued cards NORMAL)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vitd-sqlite-issued-"));
+    const store = new SqliteFeedbackStore(path.join(dir, "feedback.sqlite"));
+    const pragma = jest.spyOn(Database.prototype, "pragma");
+    const prepare = jest.spyOn(Database.prototype, "prepare");
+    try {
+      await store.recordIssuedCards([issued({ uuid: "card-1" })]);
+      await store.recordIssuedCards([issued({ uuid: "card-2" }), issued({ uuid: "card-3" })]);
+      expect(pragma).not.toHaveBeenCalled();
+      expect(prepare).not.toHaveBeenCalled();
+      const conns = store as unknown as { db: Database.Database; issuedDb: Database.Database };
+      expect(conns.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
+      expect(conns.issuedDb.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+      expect((await store.issuedCard("card-3"))?.patientId).toBe("pat-1");
+    } finally {
+      pragma.mockRestore();
+      prepare.mockRestore();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

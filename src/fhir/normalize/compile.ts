@@ -14,6 +14,7 @@ import type {
 } from "../code-sets";
 import type { LabKind } from "../facts";
 import { compileAliases, unitKey } from "../units/ucum";
+import { memoizeText } from "../../text-memo";
 
 export interface CompiledLabKind extends LabKindSpec {
   acceptedKeys?: Set<string>;
@@ -21,10 +22,12 @@ export interface CompiledLabKind extends LabKindSpec {
 
 export interface NameMatcher {
   rxnorm: Set<string>;
-  names: RegExp | null;
-  patterns: RegExp[];
-  exclude: RegExp | null;
+  /** What one text does for this matcher: MATCHED and/or EXCLUDED bits (memoized per text). */
+  hits: (text: string) => number;
 }
+
+const MATCHED = 1;
+const EXCLUDED = 2;
 
 export interface Compiled {
   labByCode: Map<string, LabCodeEntry>;
@@ -68,18 +71,27 @@ function matcher(
   patterns: readonly string[] = [],
   exclude: readonly string[] = [],
 ): NameMatcher {
+  const nameRe = wordsRegex(names);
+  const patternRes = patterns.map((p) => new RegExp(p, "iu"));
+  const excludeRe = wordsRegex(exclude);
   return {
     rxnorm: new Set(rxnorm),
-    names: wordsRegex(names),
-    patterns: patterns.map((p) => new RegExp(p, "iu")),
-    exclude: wordsRegex(exclude),
+    hits: memoizeText(
+      (t) => ((nameRe?.test(t) ?? false) || patternRes.some((p) => p.test(t)) ? MATCHED : 0) | (excludeRe?.test(t) ? EXCLUDED : 0),
+      { maxEntries: 4096, maxKeyLength: 512 },
+    ),
   };
 }
 
 /** True if any text matches the names/patterns and none matches the exclusions. */
 export function matchesText(m: NameMatcher, texts: readonly string[]): boolean {
-  if (m.exclude && texts.some((t) => m.exclude!.test(t))) return false;
-  return texts.some((t) => (m.names?.test(t) ?? false) || m.patterns.some((p) => p.test(t)));
+  let matched = false;
+  for (const t of texts) {
+    const h = m.hits(t);
+    if (h & EXCLUDED) return false;
+    if (h & MATCHED) matched = true;
+  }
+  return matched;
 }
 
 export function compile(cs: CodeSets): Compiled {

@@ -22,6 +22,7 @@ import {
 import { doseWords } from "../code-sets";
 import vitaminDJson from "../code-sets/vitamin-d.json";
 import type { Frequency } from "./timing";
+import { memoizeText } from "../../text-memo";
 import { perDay } from "./timing";
 
 export interface TextDose {
@@ -205,10 +206,14 @@ export const MAX_DOSE_TEXT_LENGTH: number = vitaminDJson.dose.maxTextLength;
 
 const AMBIGUOUS_SCAN: TextScan = { ambiguous: true, single: false, each: false, total: false };
 
-/** Scans one piece of free text (whitespace is normalized here); longer than MAX_DOSE_TEXT_LENGTH → ambiguous. */
-export function scanDoseText(text: string): TextScan {
-  return scanDoseTextUpTo(text, MAX_DOSE_TEXT_LENGTH);
-}
+/**
+ * Scans one piece of free text (whitespace is normalized here); longer than MAX_DOSE_TEXT_LENGTH → ambiguous.
+ * Memoized per text (sigs repeat across patients): the scan returned is shared and frozen.
+ */
+export const scanDoseText: (text: string) => TextScan = memoizeText((text) => scanDoseTextUpTo(text, MAX_DOSE_TEXT_LENGTH), {
+  maxEntries: 4096,
+  maxKeyLength: 512,
+});
 
 /** scanDoseText with another length cap (tests lift it to show the scan itself is linear). */
 export function scanDoseTextUpTo(text: string, maxLength: number): TextScan {

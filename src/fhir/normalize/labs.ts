@@ -7,7 +7,8 @@
  */
 import type { Observation, ObservationComponent, ObservationReferenceRange } from "fhir/r4";
 import type { CodeRef, IgnoredObservation, LabKind, LabResult } from "../facts";
-import { conversionFactor, roundTo, toUcum, unitKey } from "../units/ucum";
+import { conversionFactor, MAX_UNIT_LENGTH, roundTo, toUcum, unitKey } from "../units/ucum";
+import { memoizeText } from "../../text-memo";
 import type { Compiled, CompiledLabKind } from "./compile";
 import { codeKey } from "./compile";
 import { interpretationFlag, observationDate, quantityUnit, readValue } from "./lab-value";
@@ -17,7 +18,7 @@ const VALID_STATUS = new Set(["final", "amended", "corrected"]);
 export type LabOutcome = { lab: LabResult } | { ignored: IgnoredObservation } | null;
 
 /** A unit converter for one kind: reported unit → multiplier into the canonical unit, or null if unknown. */
-function factorFor(unit: string, spec: CompiledLabKind, c: Compiled): number | null {
+function computeFactor(unit: string, spec: CompiledLabKind, c: Compiled): number | null {
   if (spec.canonicalUnit === null) return 1;
   if (spec.acceptedKeys) return spec.acceptedKeys.has(unitKey(unit)) ? 1 : null;
   if (unit === "") return null;
@@ -25,6 +26,17 @@ function factorFor(unit: string, spec: CompiledLabKind, c: Compiled): number | n
   if (spec.molecularWeight !== undefined) ctx.molecularWeight = spec.molecularWeight;
   if (spec.charge !== undefined) ctx.charge = spec.charge;
   return conversionFactor(toUcum(unit, c.unitAliases), spec.canonicalUnit, ctx);
+}
+
+/** computeFactor memoized per lab kind (of one compiled code set) and unit spelling: a lab sends a handful of spellings. */
+const factorMemos = new WeakMap<CompiledLabKind, (unit: string) => number | null>();
+function factorFor(unit: string, spec: CompiledLabKind, c: Compiled): number | null {
+  let memo = factorMemos.get(spec);
+  if (!memo) {
+    memo = memoizeText((u) => computeFactor(u, spec, c), { maxEntries: 1024, maxKeyLength: MAX_UNIT_LENGTH });
+    factorMemos.set(spec, memo);
+  }
+  return memo(unit);
 }
 
 function scale(value: number, factor: number, spec: CompiledLabKind): number {

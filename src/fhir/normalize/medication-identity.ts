@@ -10,6 +10,7 @@ import type { Strength } from "./amounts";
 import { parseStrengthText, ratioStrength } from "./amounts";
 import type { Compiled, NameMatcher } from "./compile";
 import { matchesText } from "./compile";
+import { memoizeText } from "../../text-memo";
 
 export interface MedicationIdentity {
   name: string;
@@ -71,7 +72,10 @@ const SEGMENTS = /\s+\/\s+|\s*\+\s*|,\s+(?=\p{L})|\s+with\s+|\s+and\s+/iu;
  * (quadratic — a name with 40,000 spaces took 14 s). Every pattern matched on segments treats a run
  * of whitespace like one space.
  */
-const segmentsOf = (text: string): string[] => text.replace(/\s+/g, " ").split(SEGMENTS);
+const segmentsOf: (text: string) => readonly string[] = memoizeText((text) => text.replace(/\s+/g, " ").split(SEGMENTS), {
+  maxEntries: 4096,
+  maxKeyLength: 512,
+});
 
 function strengthFromNames(texts: readonly string[], m: NameMatcher): Strength | null {
   for (const t of texts) {
