@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- options]: runs the benchmark suite, prints one table per benchmark and writes
- * docs/benchmarks.md. Options: --only=hook-overhead,memory  --duration=10  --memory-duration=60
+ * docs/benchmarks.md. Options: --only=hook-overhead,memory  --duration=10  --memory-duration=300
  * --rate=200  --connections=10  --engine-sizes=10,100,1000,10000  --cold-starts=5
  * --stub-delay=20  --log-level=info  --feedback-db=file|memory  --what-if=<patch ids>  --cpu-prof=<dir>
  * --heap-snapshots=<dir> (memory: before/after snapshots; compare with bench/heap-diff.ts)

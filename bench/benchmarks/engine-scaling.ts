@@ -11,6 +11,9 @@ import type { BenchOptions, BenchResult, BenchRow } from "../lib/types";
 import type { EngineSizeResult } from "../servers/engine-worker";
 
 const MAX_EXPONENT = 1.15;
+/** CPU per resource for the largest patient, when it has at least TARGET_SIZE resources. */
+const MAX_US_PER_RESOURCE = 3;
+const TARGET_SIZE = 10_000;
 
 function runWorker(sizes: number[], minMs: number): Promise<EngineSizeResult[]> {
   return new Promise((resolvePromise, reject) => {
@@ -38,6 +41,7 @@ export async function engineScaling(o: BenchOptions): Promise<BenchResult> {
   const [a, b] = results.slice(-2);
   const tail = a && b ? Math.log(b.cpuMs / a.cpuMs) / Math.log(b.n / a.n) : Number.NaN;
   const largest = b ?? smallest;
+  const perResource = (largest.cpuMs * 1000) / largest.n;
   const rows: BenchRow[] = results.map((r) => ({
     metric: `CPU time per patient, n = ${r.n.toLocaleString("en-US")}`,
     value: round(r.cpuMs),
@@ -46,7 +50,12 @@ export async function engineScaling(o: BenchOptions): Promise<BenchResult> {
     ratio: round(r.cpuMs / smallest.cpuMs),
   }));
   rows.push(
-    { metric: "µs per resource at the largest n", value: round((largest.cpuMs * 1000) / largest.n), unit: "µs" },
+    {
+      metric: `µs per resource at the largest n (${largest.n.toLocaleString("en-US")})`,
+      value: round(perResource),
+      unit: "µs",
+      ...(largest.n >= TARGET_SIZE ? { target: `≤ ${MAX_US_PER_RESOURCE} µs`, pass: perResource <= MAX_US_PER_RESOURCE } : {}),
+    },
     {
       metric: "exponent k (least squares, all sizes)",
       value: round(fitted),

