@@ -1,21 +1,32 @@
 /**
  * zod schemas of CDS Hooks 2.0 requests for the hooks this service answers
  * (docs/service-contract.md; CDS Hooks 2.0 and its patient-view, order-select and order-sign hook definitions).
- * A failed parse becomes a 400 naming the first bad field.
+ * A failed parse becomes a 400 naming the first bad field. A request the fast guard of request-check.ts
+ * accepts never reaches zod (zod's loose objects copy every field they check); these schemas are the rules.
  */
 import { z } from "zod";
 import { CdsError } from "../errors";
-import type { DataRequest, PrefetchValue } from "../fhir/data-request";
-import { addIssuesOf, bundleEnvelopeSchema, type BundleEnvelope } from "../fhir/resource-schemas";
+import type { DataRequest } from "../fhir/data-request";
+import { addIssuesOf, bundleEnvelopeSchema } from "../fhir/resource-schemas";
 import { passesBundleEnvelope } from "../fhir/resource-validators";
+import { checkedHookRequest } from "./request-check";
+import {
+  BEARER,
+  FHIR_ID,
+  fhirServerSchema,
+  flatRequest,
+  hookInstanceSchema,
+  SELECTION_REFERENCE,
+  tagPrefetch,
+  USER_REFERENCE,
+  type FlatRequest,
+  type HookName,
+} from "./request-fields";
 
-export type HookName = "patient-view" | "order-select" | "order-sign";
+export type { HookName } from "./request-fields";
 
-/** FHIR id: [A-Za-z0-9\-\.]{1,64}. Enforced because ids are substituted into FHIR query URLs. */
-const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, "must be a FHIR id ([A-Za-z0-9-.], at most 64 characters)");
-const userReference = z
-  .string()
-  .regex(/^(Practitioner|PractitionerRole|Patient|RelatedPerson)\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like Practitioner/123");
+const fhirId = z.string().regex(FHIR_ID, "must be a FHIR id ([A-Za-z0-9-.], at most 64 characters)");
+const userReference = z.string().regex(USER_REFERENCE, "must be a reference like Practitioner/123");
 
 /**
  * Draft orders: a Bundle whose entries hold resources. Only the envelope is checked here; each
@@ -29,7 +40,7 @@ const draftOrdersBundle = z.looseObject({
 
 const fhirAuthorization = z.looseObject({
   access_token: z.string().min(1),
-  token_type: z.string().regex(/^bearer$/i, "must be Bearer"),
+  token_type: z.string().regex(BEARER, "must be Bearer"),
   expires_in: z.number().int().nonnegative(),
   scope: z.string().min(1),
   subject: z.string().min(1),
@@ -52,13 +63,7 @@ const prefetch = z.record(
       if (value?.resourceType === "Bundle" && !passesBundleEnvelope(value)) addIssuesOf(bundleEnvelopeSchema, value, ctx);
     })
     // Tagged for the data layer; the refinement above has just checked a Bundle's envelope.
-    .transform((value): PrefetchValue =>
-      value === null
-        ? null
-        : value.resourceType === "Bundle"
-          ? { kind: "bundle", bundle: value as BundleEnvelope }
-          : { kind: "resource", resource: value },
-    ),
+    .transform(tagPrefetch),
 );
 
 const baseContext = {
@@ -71,14 +76,11 @@ const contextByHook = {
   "patient-view": z.looseObject(baseContext),
   "order-select": z.looseObject({
     ...baseContext,
-    selections: z.array(z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/, "must be a reference like MedicationRequest/123")).min(1),
+    selections: z.array(z.string().regex(SELECTION_REFERENCE, "must be a reference like MedicationRequest/123")).min(1),
     draftOrders: draftOrdersBundle,
   }),
   "order-sign": z.looseObject({ ...baseContext, draftOrders: draftOrdersBundle }),
 } as const;
-
-/** Trailing slashes dropped: query URLs are built as `${fhirServer}/${path}`. */
-const trimSlashes = (url: string) => url.replace(/\/+$/, "");
 
 /** What every hook's context schema yields (order hooks add their fields). */
 interface ContextOut {
@@ -93,12 +95,8 @@ function requestSchema(hook: HookName, context: z.ZodType<ContextOut>) {
   return z
     .looseObject({
       hook: z.literal(hook, { error: `must be "${hook}" for this service` }),
-      hookInstance: z.uuid({ error: "must be a UUID" }),
-      fhirServer: z
-        .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-        // Credentials in the URL would be sent to, echoed by and logged with every request: refused, never echoed.
-        .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), { error: "must not contain credentials (user:password@)" })
-        .optional(),
+      hookInstance: hookInstanceSchema,
+      fhirServer: fhirServerSchema.optional(),
       fhirAuthorization: fhirAuthorization.optional(),
       context,
       prefetch: prefetch.optional(),
@@ -108,21 +106,7 @@ function requestSchema(hook: HookName, context: z.ZodType<ContextOut>) {
         ctx.addIssue({ code: "custom", path: ["fhirServer"], message: "is required when fhirAuthorization is present" });
       }
     })
-    .transform((req) => {
-      const c = req.context;
-      return {
-        hook,
-        hookInstance: req.hookInstance,
-        ...(req.fhirServer ? { fhirServer: trimSlashes(req.fhirServer) } : {}),
-        ...(req.fhirAuthorization ? { accessToken: req.fhirAuthorization.access_token } : {}),
-        patientId: c.patientId,
-        userId: c.userId,
-        ...(c.encounterId ? { encounterId: c.encounterId } : {}),
-        ...(c.selections ? { selections: c.selections } : {}),
-        draftOrders: (c.draftOrders?.entry ?? []).map((e) => e.resource),
-        ...(req.prefetch ? { prefetch: req.prefetch } : {}),
-      };
-    });
+    .transform((req) => flatRequest(hook, req));
 }
 
 const schemas = {
@@ -134,6 +118,10 @@ const schemas = {
 /** A parsed hook request, flattened for the pipeline: its type is the schemas' output, never written by hand. */
 export type HookRequest = z.output<(typeof schemas)[HookName]>;
 
+// The fast guard builds the same type (flatRequest is both paths' last step).
+const _sameAsChecked = (r: HookRequest): FlatRequest => r;
+void _sameAsChecked;
+
 // The data layer takes a parsed request as it is.
 const _isDataRequest = (r: HookRequest): DataRequest => r;
 void _isDataRequest;
@@ -142,11 +130,16 @@ function pathOf(path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
-/** Validates a hook request body for `hook`; throws a 400 CdsError naming each bad field. */
+/**
+ * Validates a hook request body for `hook`; throws a 400 CdsError naming each bad field. The fast guard
+ * (request-check.ts) answers for a request it can vouch for; zod decides the rest and names the fields at fault.
+ */
 export function parseHookRequest(hook: HookName, body: unknown): HookRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new CdsError("invalid_request", "request body must be a JSON object", [{ field: "(body)", message: "must be a JSON object" }]);
   }
+  const checked = checkedHookRequest(hook, body as Record<string, unknown>);
+  if (checked) return checked;
   const result = schemas[hook].safeParse(body);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ field: pathOf(i.path) || "(body)", message: i.message }));
@@ -154,4 +147,10 @@ export function parseHookRequest(hook: HookName, body: unknown): HookRequest {
     throw new CdsError("invalid_request", first ? `${first.field}: ${first.message}` : "invalid request", issues);
   }
   return result.data;
+}
+
+/** zod alone, without the fast guard (for the test that holds the two to the same answers). */
+export function parseWithZod(hook: HookName, body: unknown): { ok: true; request: HookRequest } | { ok: false } {
+  const result = schemas[hook].safeParse(body);
+  return result.success ? { ok: true, request: result.data } : { ok: false };
 }

@@ -1,5 +1,6 @@
 import request from "supertest";
-import { orderSelectBody, orderSignBody, patientViewBody } from "../../devkit/hook-requests";
+import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody } from "../../devkit/hook-requests";
+import { deficientOn50000Weekly } from "../fixtures/hooks";
 import { buildTestApp } from "../helpers/test-app";
 
 type Body = Record<string, any>;
@@ -165,5 +166,28 @@ describe("malformed hook requests → 400 naming the bad field, never 500", () =
 
   it("has at least 15 kinds of malformed body", () => {
     expect(malformed.length).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe("a patient-view context may carry other hooks' fields: they are not read", () => {
+  const app = buildTestApp();
+  const full = () => patientViewBody({ prefetch: fullPrefetch(deficientOn50000Weekly.patient, deficientOn50000Weekly.resources) }) as Body;
+  const withContext = (extra: Record<string, unknown>) => {
+    const b = full();
+    return { ...b, context: { ...b.context, ...extra } };
+  };
+
+  it.each<[string, Record<string, unknown>]>([
+    ["draftOrders whose entry is a string", { draftOrders: { resourceType: "Bundle", entry: "x" } }],
+    ["draftOrders whose entry holds a number", { draftOrders: { resourceType: "Bundle", entry: [{ resource: 5 }] } }],
+    ["draftOrders that is not an object", { draftOrders: 7 }],
+    ["selections that is a number", { selections: 5 }],
+  ])("%s → 200 with the cards of the plain request", async (_situation, extra) => {
+    const plain = await request(app).post("/cds-services/vitd-patient-view").send(full());
+    const res = await request(app).post("/cds-services/vitd-patient-view").send(withContext(extra));
+    expect(plain.status).toBe(200);
+    expect(plain.body.cards.length).toBeGreaterThan(0);
+    expect(res.status).toBe(200);
+    expect(res.body.cards.map((c: { summary: string }) => c.summary)).toEqual(plain.body.cards.map((c: { summary: string }) => c.summary));
   });
 });
