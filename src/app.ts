@@ -11,7 +11,6 @@ import { feedbackRoutes } from "./feedback/feedback-route";
 import { SqliteFeedbackStore } from "./feedback/sqlite-store";
 import type { FeedbackStore } from "./feedback/store";
 import { createSuppression } from "./feedback/suppression";
-import type { FetchFn } from "./fhir/fhir-fetch";
 import { cdsCors } from "./http/cors";
 import { publicBaseUrl } from "./http/base-url";
 import { probeRoutes } from "./http/probes";
@@ -22,10 +21,12 @@ import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout } fr
 import { cardMetricsObserver } from "./metrics/card-metrics";
 import { dataReportObserver } from "./metrics/data-metrics";
 import { httpMetrics } from "./metrics/http-metrics";
-import { instrumentFetch } from "./metrics/instrument-fetch";
+import { instrumentHttpGet } from "./metrics/instrument-http-get";
 import { createMetrics, type Metrics } from "./metrics/metrics";
 import { metricsRoute } from "./metrics/metrics-route";
+import { fetchHttpGet, nodeHttpGet } from "./net/http-get";
 import { Limiter } from "./net/limiter";
+import type { FetchFn } from "./net/outbound";
 import { SERVICE_NAME } from "./service-name";
 
 export interface AppDeps {
@@ -33,6 +34,7 @@ export interface AppDeps {
   clinicalConfig: ClinicalConfig;
   logger: Logger;
   clock?: () => Date;
+  /** The fetch for fallback FHIR reads (tests); default: node:http with keep-alive (src/net/http-get.ts). */
   fetchImpl?: FetchFn;
   /** Feedback, issued cards and suppressions; default: a private in-memory SQLite (not durable). server.ts passes the configured one. */
   feedbackStore?: FeedbackStore;
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): Express {
   const store: FeedbackStore = deps.feedbackStore ?? new SqliteFeedbackStore(":memory:");
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on JSON answers: hook answers are POST responses (never revalidated) and hashing each cost CPU.
+  app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   for (const handler of deps.beforeRoutes ?? []) app.use(handler);
   app.use(requestLog(logger));
@@ -102,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
         clock,
         serviceLabel: SERVICE_NAME,
         dataAccess: {
-          fetchImpl: instrumentFetch(deps.fetchImpl ?? fetch, metrics),
+          httpGet: instrumentHttpGet(deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(), metrics),
           timeoutMs: config.fhirTimeoutMs,
           maxPages: config.fhirMaxPages,
           maxResponseBytes: config.fhirMaxResponseBytes,

@@ -12,6 +12,7 @@ import { prefetchQueries } from "../../src/fhir/queries";
 import { normalizeFacts } from "../../src/fhir/normalize";
 import { evaluateRules } from "../../src/rules";
 import { renderCards } from "../../src/render";
+import { nodeHttpGet } from "../../src/net/http-get";
 import { Limiter } from "../../src/net/limiter";
 import { createLogger } from "../../src/logger";
 import { readFileSync } from "node:fs";
@@ -24,7 +25,7 @@ const now = new Date(input.now);
 const text = readFileSync(input.bodyFile, "utf8");
 const config = mergeClinicalConfig({});
 const dataAccess = {
-  fetchImpl: fetch,
+  httpGet: nodeHttpGet(),
   timeoutMs: 1000,
   maxPages: 5,
   maxResponseBytes: 1e7,

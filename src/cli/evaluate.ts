@@ -8,8 +8,9 @@ import { runHook, type HookResponse } from "../cds/pipeline";
 import type { ClinicalConfig } from "../config/clinical-config";
 import { loadClinicalConfigFile } from "../config/clinical-config-file";
 import { FHIR_LIMIT_DEFAULTS } from "../config/env-config";
-import type { FetchFn } from "../fhir/fhir-fetch";
+import { fetchHttpGet, nodeHttpGet } from "../net/http-get";
 import { Limiter } from "../net/limiter";
+import type { FetchFn } from "../net/outbound";
 import type { EvaluateArgs } from "./args";
 import { SERVICE_NAME } from "../service-name";
 
@@ -122,7 +123,7 @@ export async function evaluate(args: EvaluateArgs, deps: EvaluateDeps = {}): Pro
       serviceLabel: SERVICE_NAME,
       // The user named this server on the command line: no allow-list applies.
       dataAccess: {
-        fetchImpl: deps.fetchImpl ?? fetch,
+        httpGet: deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(),
         timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 15000,
         maxPages: 50,
         maxResponseBytes: FHIR_LIMIT_DEFAULTS.maxResponseBytes,

@@ -13,14 +13,15 @@ import type { MedicationRequest } from "fhir/r4";
 import { CdsError } from "../errors";
 import type { DataRequest } from "./data-request";
 import { fallbackQueryUrl, type PrefetchQuery } from "./queries";
+import type { HttpGet } from "../net/http-get";
 import type { Limiter } from "../net/limiter";
 import type { ClinicalResources } from "./normalize";
-import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FetchFn, type FhirFetchOptions, type SearchResult } from "./fhir-fetch";
+import { bundleResources, fhirRead, fhirSearchAll, nextLink, type FhirFetchOptions, type SearchResult } from "./fhir-fetch";
 import { groupResources, unresolvedMedicationRefs } from "./group-resources";
 import { ResourceReader } from "./read-resources";
 
 export interface DataAccessDeps {
-  fetchImpl: FetchFn;
+  httpGet: HttpGet;
   timeoutMs: number;
   maxPages: number;
   maxResponseBytes: number;
@@ -58,7 +59,7 @@ function fetchOptions(req: DataRequest, deps: DataAccessDeps, signal: AbortSigna
     ...(req.accessToken ? { accessToken: req.accessToken } : {}),
     signal,
     maxPages: deps.maxPages,
-    fetchImpl: deps.fetchImpl,
+    httpGet: deps.httpGet,
     maxResponseBytes: deps.maxResponseBytes,
     limiter: deps.limiter,
   };

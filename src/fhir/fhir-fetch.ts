@@ -8,25 +8,25 @@
  * whose envelope is well-formed (else 502); the resources inside are returned as JSON for the caller to
  * read one by one (read-resources.ts: an unreadable one is left out and reported).
  *
- * Plain `fetch` (undici) rather than fhirclient's FhirClient: in Node fhirclient goes through
- * cross-fetch/node-fetch 2 (no keep-alive, module-level fetch that tests and the deadline cannot
- * reach). The SMART app uses fhirclient in the browser.
+ * The transport is an HttpGet (src/net/http-get.ts: node:http with keep-alive in production, or any
+ * fetch) rather than fhirclient's FhirClient: in Node fhirclient goes through cross-fetch/node-fetch 2
+ * (no keep-alive, module-level fetch that tests and the deadline cannot reach). The SMART app uses
+ * fhirclient in the browser.
  */
 
 import { CdsError } from "../errors";
 import type { Limiter } from "../net/limiter";
-import { isRedirect, NO_REDIRECT, readTextCapped, ResponseTooLargeError, type FetchFn } from "../net/outbound";
+import type { HttpAnswer, HttpGet } from "../net/http-get";
+import { isRedirect, ResponseTooLargeError } from "../net/outbound";
 import { checkServerResource } from "./resource-check";
 import { bundleEnvelopeSchema, type BundleEnvelope } from "./resource-schemas";
-
-export type { FetchFn } from "../net/outbound";
 
 export interface FhirFetchOptions {
   baseUrl: string;
   accessToken?: string;
   signal: AbortSignal;
   maxPages: number;
-  fetchImpl: FetchFn;
+  httpGet: HttpGet;
   /** Largest response body read (bytes); larger → 502. */
   maxResponseBytes: number;
   /** Process-wide cap on concurrent FHIR requests; a request waits for a slot within the deadline. */
@@ -84,28 +84,29 @@ function getJson(url: string, opts: FhirFetchOptions): Promise<unknown> {
 async function getJsonWith(url: string, opts: FhirFetchOptions, signal: AbortSignal): Promise<unknown> {
   const headers: Record<string, string> = { accept: "application/fhir+json, application/json" };
   if (opts.accessToken) headers.authorization = `Bearer ${opts.accessToken}`;
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await opts.fetchImpl(url, { headers, signal, ...NO_REDIRECT });
+    res = await opts.httpGet(url, { headers, signal });
   } catch (e) {
     if (opts.signal.aborted) throw new CdsError("fhir_server_timeout", `FHIR server did not answer in time (${describe(url)})`);
     throw new CdsError("fhir_server_error", `FHIR server unreachable (${describe(url)})`, [], { cause: e });
   }
-  if (isRedirect(res)) {
-    await res.body?.cancel();
-    throw new CdsError("fhir_server_error", `FHIR server answered ${res.status} for ${describe(url)} (redirect not followed)`);
+  const { status } = res;
+  if (isRedirect({ status, type: "default" })) {
+    res.discard();
+    throw new CdsError("fhir_server_error", `FHIR server answered ${status} for ${describe(url)} (redirect not followed)`);
   }
-  if ([401, 403, 404].includes(res.status)) {
-    await res.body?.cancel();
-    throw new CdsError("precondition_failed", `FHIR server answered ${res.status} for ${describe(url)}; required data is not available`);
+  if ([401, 403, 404].includes(status)) {
+    res.discard();
+    throw new CdsError("precondition_failed", `FHIR server answered ${status} for ${describe(url)}; required data is not available`);
   }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new CdsError("fhir_server_error", `FHIR server answered ${res.status} for ${describe(url)}`);
+  if (status < 200 || status > 299) {
+    res.discard();
+    throw new CdsError("fhir_server_error", `FHIR server answered ${status} for ${describe(url)}`);
   }
   let text: string;
   try {
-    text = await readTextCapped(res, opts.maxResponseBytes);
+    text = await res.text(opts.maxResponseBytes);
   } catch (e) {
     if (e instanceof ResponseTooLargeError)
       throw new CdsError("fhir_server_error", `FHIR server response for ${describe(url)} is larger than ${opts.maxResponseBytes} bytes`);

@@ -23,16 +23,23 @@ function quantity(q: unknown): unknown {
   return { ...q, value: Number(q.value) };
 }
 
-/** `list` mapped by `fn`; the same array when no element changed (so unchanged resources stay unchanged). */
+/** `list` mapped by `fn`; the same array when no element changed (no allocation on that, the usual, path). */
 function mapSame(list: unknown, fn: (item: Json) => Json): unknown {
   if (!Array.isArray(list)) return list;
-  const out = list.map((item: unknown) => (isObject(item) ? fn(item) : item));
-  return out.some((item, i) => item !== list[i]) ? out : list;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    const next = isObject(item) ? fn(item) : item;
+    if (next !== item && !out) out = list.slice(0, i);
+    out?.push(next);
+  }
+  return out ?? list;
 }
 
 /** `o` with `changes` applied, or `o` itself when every value is the one already there. */
 function withChanges(o: Json, changes: Json): Json {
-  return Object.entries(changes).some(([k, v]) => v !== o[k]) ? { ...o, ...changes } : o;
+  for (const k in changes) if (changes[k] !== o[k]) return { ...o, ...changes };
+  return o;
 }
 
 function codeString(value: unknown, system: string): unknown {

@@ -48,6 +48,13 @@ describe("hook endpoints with a full prefetch", () => {
     expect(card.links?.[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/smart\/launch\.html$/);
   });
 
+  it("a hook answer carries no ETag: a POST answer is never revalidated, so hashing it on every call bought nothing", async () => {
+    const body = patientViewBody({ prefetch: fullPrefetch(deficientOn50000Weekly.patient, deficientOn50000Weekly.resources) });
+    const res = await request(app).post("/cds-services/vitd-patient-view").send(body).expect(200);
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.body.cards.length).toBeGreaterThan(0);
+  });
+
   it("patient-view: D3 10,000 IU daily for 15 months, Ca 12.6 mg/dL, 25(OH)D 400 nmol/L → critical vitamin-d-toxicity", async () => {
     const body = patientViewBody({ patientId: "pat-2", prefetch: fullPrefetch(toxicity10000Daily.patient, toxicity10000Daily.resources) });
     const res = await request(app).post("/cds-services/vitd-patient-view").send(body).expect(200);

@@ -15,7 +15,7 @@ const deps = (cards: CardStages) => ({
   clock: () => TEST_NOW,
   serviceLabel: "vitd-cds",
   dataAccess: {
-    fetchImpl: () => Promise.reject(new Error("no fetch expected")),
+    httpGet: () => Promise.reject(new Error("no fetch expected")),
     timeoutMs: 1000,
     maxPages: 1,
     maxResponseBytes: 1_000_000,

@@ -9,9 +9,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CdsError } from "../../src/errors";
 import { fhirRead, fhirSearchAll } from "../../src/fhir/fhir-fetch";
+import { fetchHttpGet, nodeHttpGet, type HttpGet } from "../../src/net/http-get";
 import { Limiter } from "../../src/net/limiter";
 
-describe("FHIR fetch and the hook deadline", () => {
+describe.each<[string, () => HttpGet]>([
+  ["node:http (production)", nodeHttpGet],
+  ["fetch", () => fetchHttpGet(fetch)],
+])("FHIR reads over %s and the hook deadline", (_transport, transport) => {
+  const httpGet = transport();
   let server: http.Server;
   let base = "";
   beforeAll(async () => {
@@ -39,7 +44,7 @@ describe("FHIR fetch and the hook deadline", () => {
     baseUrl: base,
     signal,
     maxPages: 5,
-    fetchImpl: fetch,
+    httpGet,
     maxResponseBytes: 1_000_000,
     limiter: new Limiter(4),
   });

@@ -3,15 +3,17 @@ import express from "express";
 import pino from "pino";
 import request from "supertest";
 import { CdsError } from "../../src/errors";
-import { fhirRead, type FetchFn } from "../../src/fhir/fhir-fetch";
+import { fhirRead } from "../../src/fhir/fhir-fetch";
 import { errorHandler } from "../../src/http/error-handler";
+import { fetchHttpGet } from "../../src/net/http-get";
 import { Limiter } from "../../src/net/limiter";
+import type { FetchFn } from "../../src/net/outbound";
 
 const options = (fetchImpl: FetchFn) => ({
   baseUrl: "http://fhir.test/r4",
   signal: AbortSignal.timeout(5_000),
   maxPages: 1,
-  fetchImpl,
+  httpGet: fetchHttpGet(fetchImpl),
   maxResponseBytes: 1_000_000,
   limiter: new Limiter(2),
 });

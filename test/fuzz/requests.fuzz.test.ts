@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import fc from "fast-check";
 import pino from "pino";
-import type { FetchFn } from "../../src/fhir/fhir-fetch";
+import type { FetchFn } from "../../src/net/outbound";
 import { buildTestApp } from "../helpers/test-app";
 import { FHIR_BASE, fullPrefetch, orderSelectBody, orderSignBody, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { deficientOn50000Weekly, toxicity10000Daily } from "../fixtures/hooks";

@@ -4,7 +4,7 @@ import { buildTestApp } from "../helpers/test-app";
 import { ACCESS_TOKEN, FHIR_BASE, fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import { toxicity10000Daily } from "../fixtures/hooks";
 import { serviceLabel } from "../../src/metrics/http-metrics";
-import type { FetchFn } from "../../src/fhir/fhir-fetch";
+import type { FetchFn } from "../../src/net/outbound";
 
 const SERVICE = "/cds-services/vitd-patient-view";
 const toxicityHook = patientViewBody({

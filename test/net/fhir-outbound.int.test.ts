@@ -3,6 +3,8 @@
  * link on it) that redirects is never followed — the foreign server is reached zero times and the
  * hook answers 502; bodies are capped while streaming; requests per process are capped.
  */
+import type { ServerResponse } from "node:http";
+import zlib from "node:zlib";
 import request from "supertest";
 import { patientViewBody, searchset } from "../../devkit/hook-requests";
 import { buildTestApp } from "../helpers/test-app";
@@ -101,6 +103,50 @@ describe("response size is capped while streaming (FHIR_MAX_RESPONSE_BYTES)", ()
       const res = await hook(app, `${ehr.origin}/fhir`);
       expect(res.status).toBe(502);
       expect(res.body.message).toContain("larger than");
+    } finally {
+      await ehr.close();
+    }
+  });
+});
+
+describe("compressed FHIR responses (gzip, br)", () => {
+  const gzipped = (res: ServerResponse, body: unknown, encode: (b: Buffer) => Buffer, encoding: string) => {
+    res.writeHead(200, { "content-type": "application/fhir+json", "content-encoding": encoding });
+    res.end(encode(Buffer.from(JSON.stringify(body))));
+  };
+
+  it.each<[string, (b: Buffer) => Buffer]>([
+    ["gzip", (b) => zlib.gzipSync(b)],
+    ["br", (b) => zlib.brotliCompressSync(b)],
+  ])("every answer %s-encoded → the hook reads them and answers 200", async (encoding, encode) => {
+    let acceptEncoding: string | undefined;
+    const ehr = await loopback((req, res) => {
+      acceptEncoding = req.headers["accept-encoding"];
+      gzipped(res, (req.url ?? "").startsWith("/fhir/Patient/") ? patientResource : searchset([]), encode, encoding);
+    });
+    try {
+      const app = buildTestApp({ config: { fhirAllowlist: [ehr.origin] } });
+      const res = await hook(app, `${ehr.origin}/fhir`);
+      expect(res.status).toBe(200);
+      expect(res.body.cards).toEqual([]);
+      expect(acceptEncoding).toContain(encoding);
+    } finally {
+      await ehr.close();
+    }
+  });
+
+  it("a ≈ 64 KB gzip that inflates to 64 MB (a zip bomb) is cut off at the cap → 502", async () => {
+    const bomb = zlib.gzipSync(Buffer.from(JSON.stringify(searchset([])).padEnd(64 * 1024 * 1024, " ")));
+    const ehr = await loopback((req, res) => {
+      if ((req.url ?? "").startsWith("/fhir/Patient/")) return json(res, 200, patientResource);
+      res.writeHead(200, { "content-type": "application/fhir+json", "content-encoding": "gzip", "content-length": bomb.length });
+      res.end(bomb);
+    });
+    try {
+      const app = buildTestApp({ config: { fhirAllowlist: [ehr.origin], fhirMaxResponseBytes: 256 * 1024 } });
+      const res = await hook(app, `${ehr.origin}/fhir`);
+      expect(res.status).toBe(502);
+      expect(res.body.message).toContain("larger than 262144 bytes");
     } finally {
       await ehr.close();
     }
