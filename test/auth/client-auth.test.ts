@@ -206,3 +206,6 @@ describe("with no trusted issuers", () => {
     expect(warning?.level).toBe(40); // pino "warn"
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

@@ -242,3 +242,6 @@ describe("JWKS rotation: unknown kid triggers a rate-limited refetch", () => {
     expect(await rejection(await sign(es384, now, { aud: AUD }))).toMatch(/is not a JSON Web Key Set/);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

@@ -72,3 +72,6 @@ describe("the situation table", () => {
     expect(all.some((s) => s.covers.startsWith("repletion row 8") && s.cards.length === 0)).toBe(true);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

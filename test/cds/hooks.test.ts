@@ -109,3 +109,6 @@ describe("hook endpoints with a full prefetch", () => {
     expect(a.body.cards[0].uuid).toBe(b.body.cards[0].uuid);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

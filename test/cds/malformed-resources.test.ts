@@ -336,3 +336,6 @@ describe("malformed FHIR resources in a hook request: left out and listed, never
     expect(Array.isArray(res.body.cards)).toBe(true);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

@@ -89,3 +89,6 @@ it("the same issuer through two fhirServer origins is two tenants", async () => 
   expect(await cards(A, keyA)).toEqual([]);
   expect(await cards(A, keyA, "https://fhir-dr.a.example.org/r4")).toEqual(viaOther);
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

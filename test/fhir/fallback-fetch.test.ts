@@ -229,3 +229,6 @@ describe("FHIR failures map to CDS status codes", () => {
     expect(res.status).toBe(200);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

@@ -162,3 +162,6 @@ describe("a malformed resource from the fallback fetch is left out and listed; t
     for (const c of res.body.cards as Card[]) expect(c.detail).not.toContain("could not be read");
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

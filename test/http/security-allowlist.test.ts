@@ -97,3 +97,6 @@ it("control: an allow-listed fhirServer is contacted (so the recorder above does
   expect(outbound.length).toBeGreaterThan(0);
   expect(outbound.every((u) => u.startsWith(ALLOWED))).toBe(true);
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());

@@ -132,3 +132,6 @@ describe("secrets are never logged", () => {
     expect(log).not.toContain(ACCESS_TOKEN);
   });
 });
+
+// nock patches node:http for the whole worker process, beyond this file: undo it for the files that run next.
+afterAll(() => nock.restore());
