@@ -12,23 +12,32 @@ export interface DatedLab {
 
 /** Results of the given kinds with a usable date, newest first; on the same instant the earlier-listed kind comes first. */
 export function datedLabs(facts: Facts, kinds: readonly LabKind[]): DatedLab[] {
-  const out = allDated(facts).filter((d) => kinds.includes(d.lab.kind));
-  return out.sort((a, b) => b.ms - a.ms || kinds.indexOf(a.lab.kind) - kinds.indexOf(b.lab.kind));
+  const byKind = datedByKind(facts);
+  const out: DatedLab[] = [];
+  for (const kind of kinds) for (const d of byKind.get(kind) ?? []) out.push(d);
+  // The sort is stable: on one instant the order above stays (kinds as asked, one kind as in facts.labs).
+  return out.sort((a, b) => b.ms - a.ms);
 }
 
-/** Every lab with a usable date, its date parsed once per Facts (the rules ask for kinds of the same labs many times). */
-const datedByFacts = new WeakMap<Facts, readonly DatedLab[]>();
-function allDated(facts: Facts): readonly DatedLab[] {
+/**
+ * Every lab with a usable date, by kind, its date parsed once per Facts: the rules ask for a few kinds of the
+ * same labs many times, and a scan of every lab per question made a long history cost labs × questions.
+ */
+const datedByFacts = new WeakMap<Facts, ReadonlyMap<LabKind, readonly DatedLab[]>>();
+function datedByKind(facts: Facts): ReadonlyMap<LabKind, readonly DatedLab[]> {
   const hit = datedByFacts.get(facts);
   if (hit) return hit;
-  const all: DatedLab[] = [];
+  const byKind = new Map<LabKind, DatedLab[]>();
   for (const lab of facts.labs) {
     const ms = toMs(lab.date);
     if (ms === undefined || !Number.isFinite(lab.value)) continue;
-    all.push(Object.freeze({ lab, ms, iv: intervalOf(lab.value, lab.comparator) }));
+    const d = Object.freeze({ lab, ms, iv: intervalOf(lab.value, lab.comparator) });
+    const same = byKind.get(lab.kind);
+    if (same) same.push(d);
+    else byKind.set(lab.kind, [d]);
   }
-  datedByFacts.set(facts, all);
-  return all;
+  datedByFacts.set(facts, byKind);
+  return byKind;
 }
 
 export function currentOnly(labs: DatedLab[], nowMs: number, windowDays: number): DatedLab[] {

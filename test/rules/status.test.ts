@@ -6,7 +6,7 @@ import { datedLabs } from "../../src/rules/labs";
 import { buildRegimen, crossingItem, nutritionalIU } from "../../src/rules/regimen";
 import { latestCurrentVitd, vitdDayStatuses, documentedDeficiency } from "../../src/rules/vitd-status";
 import type { LabResult } from "../../src/fhir/facts";
-import { alb, ca, corrCa, d2lab, d3lab, draft, facts, ionCa, NOW, product, vitd } from "./facts-builder";
+import { alb, ca, corrCa, d2lab, d3lab, draft, facts, ionCa, mg, NOW, product, vitd } from "./facts-builder";
 
 const nowMs = NOW.getTime();
 
@@ -52,6 +52,40 @@ describe("25(OH)D status", () => {
 function lab35(v: number, d: number) {
   return { ...vitd(v, d), kind: "vitd-metabolites" as const, code: { system: "http://loinc.org", code: "35365-6" } };
 }
+
+describe("dated labs", () => {
+  const ids = (ls: { lab: LabResult }[]) => ls.map((d) => d.lab.id);
+
+  test("labs listed in any order come newest first; on one instant the earlier-asked kind first, one kind in listed order", () => {
+    const old = ca(9.1, 20, { id: "Observation/old-ca" });
+    const sameA = ca(9.2, 3, { id: "Observation/ca-a" });
+    const sameB = ca(9.3, 3, { id: "Observation/ca-b" });
+    const ion = ionCa(1.2, 3, { id: "Observation/ion" });
+    const newest = corrCa(9.9, 1, { id: "Observation/corr" });
+    const f = facts({ labs: [old, sameA, alb(4, 2), ion, sameB, newest, mg(2, 1)] });
+    expect(ids(datedLabs(f, ["calcium-ionized", "calcium-total", "calcium-corrected"]))).toEqual([
+      "Observation/corr",
+      "Observation/ion",
+      "Observation/ca-a",
+      "Observation/ca-b",
+      "Observation/old-ca",
+    ]);
+    expect(ids(datedLabs(f, ["calcium-total", "calcium-ionized"]))).toEqual([
+      "Observation/ca-a",
+      "Observation/ca-b",
+      "Observation/ion",
+      "Observation/old-ca",
+    ]);
+  });
+
+  test("a kind asked twice of the same facts gives the same answer, and the caller's list is its own", () => {
+    const f = facts({ labs: [mg(1.9, 10), mg(1.5, 2)] });
+    const first = datedLabs(f, ["magnesium"]);
+    first.pop();
+    expect(datedLabs(f, ["magnesium"]).map((d) => d.lab.value)).toEqual([1.5, 1.9]);
+    expect(datedLabs(f, ["albumin"])).toEqual([]);
+  });
+});
 
 describe("calcium status", () => {
   const status = (labs: LabResult[]) => {

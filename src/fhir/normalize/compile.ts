@@ -30,7 +30,8 @@ const MATCHED = 1;
 const EXCLUDED = 2;
 
 export interface Compiled {
-  labByCode: Map<string, LabCodeEntry>;
+  /** Lab codes by system, then code: two lookups of the resource's own strings, no key built per coding. */
+  labByCode: Map<string, Map<string, LabCodeEntry>>;
   labKinds: Record<LabKind, CompiledLabKind>;
   unitAliases: Map<string, string>;
   vitaminD: { entry: VitaminDIngredientEntry; match: NameMatcher }[];
@@ -108,8 +109,13 @@ export function compile(cs: CodeSets): Compiled {
     if (same) same.push(c);
     else conditionByCode.set(k, [c]);
   }
+  const labByCode = new Map<string, Map<string, LabCodeEntry>>();
+  for (const l of cs.labs) {
+    const codes = labByCode.get(l.system) ?? new Map<string, LabCodeEntry>();
+    labByCode.set(l.system, codes.set(l.code, l));
+  }
   const compiled: Compiled = {
-    labByCode: new Map(cs.labs.map((l) => [codeKey(l.system, l.code), l])),
+    labByCode,
     labKinds,
     unitAliases: compileAliases(cs.unitAliases),
     vitaminD: cs.vitaminD.map((entry) => ({ entry, match: matcher(entry.rxnorm, entry.names) })),

@@ -5,17 +5,15 @@
  * `unknown` is not used and is listed ("Data not used"); preliminary, registered, cancelled and
  * entered-in-error results are dropped silently.
  */
-import type { Observation, ObservationComponent, ObservationReferenceRange } from "fhir/r4";
+import type { Coding, Observation, ObservationComponent, ObservationReferenceRange } from "fhir/r4";
+import type { LabCodeEntry } from "../code-sets";
 import type { CodeRef, IgnoredObservation, LabKind, LabResult } from "../facts";
 import { conversionFactor, MAX_UNIT_LENGTH, roundTo, toUcum, unitKey } from "../units/ucum";
 import { memoizeText } from "../../text-memo";
 import type { Compiled, CompiledLabKind } from "./compile";
-import { codeKey } from "./compile";
 import { interpretationFlag, observationDate, quantityUnit, readValue } from "./lab-value";
 
 const VALID_STATUS = new Set(["final", "amended", "corrected"]);
-
-export type LabOutcome = { lab: LabResult } | { ignored: IgnoredObservation } | null;
 
 /** A unit converter for one kind: reported unit → multiplier into the canonical unit, or null if unknown. */
 function computeFactor(unit: string, spec: CompiledLabKind, c: Compiled): number | null {
@@ -70,43 +68,46 @@ function componentObservation(obs: Observation, comp: ObservationComponent): Obs
   return { ...panel, ...comp, id: `${obs.id ?? "unknown"}#${code}` };
 }
 
-/** The observation's own result (when its code is known) and its components' (when theirs are). */
-export function normalizeObservationAll(obs: Observation, c: Compiled): LabOutcome[] {
-  const out: LabOutcome[] = [normalizeObservation(obs, c)];
-  for (const comp of obs.component ?? []) out.push(normalizeObservation(componentObservation(obs, comp), c));
-  return out;
+/** Valid results with their instant (parsed once, for the sort) and the observations not used. */
+interface LabSink {
+  dated: { t: number; lab: LabResult }[];
+  ignored: IgnoredObservation[];
 }
 
-export function normalizeObservation(obs: Observation, c: Compiled): LabOutcome {
-  let entry;
-  let coding;
+function ignore(sink: LabSink, id: string, kind: LabKind, code: CodeRef, date: string | undefined, reason: string): void {
+  const ignored: IgnoredObservation = { id, kind, code, reason };
+  if (date) ignored.date = date;
+  sink.ignored.push(ignored);
+}
+
+/** One observation (its own code; components separately) into the sink; nothing when its code or status is not ours. */
+function readObservation(obs: Observation, c: Compiled, sink: LabSink): void {
+  let entry: LabCodeEntry | undefined;
+  let coding: Coding | undefined;
   for (const cd of obs.code?.coding ?? []) {
-    entry = c.labByCode.get(codeKey(cd.system, cd.code));
+    entry = c.labByCode.get(cd.system ?? "")?.get(cd.code ?? "");
     if (entry) {
       coding = cd;
       break;
     }
   }
-  if (!entry || !coding) return null;
-  if (!VALID_STATUS.has(obs.status) && obs.status !== "unknown") return null;
+  if (!entry || !coding) return;
+  const unknownStatus = obs.status === "unknown";
+  if (!unknownStatus && !VALID_STATUS.has(obs.status)) return;
   const kind: LabKind = entry.kind;
   const id = `Observation/${obs.id ?? "unknown"}`;
   const code: CodeRef = { system: entry.system, code: entry.code, display: coding.display ?? entry.display };
   const date = observationDate(obs);
-  const ignore = (reason: string): LabOutcome => {
-    const ignored: IgnoredObservation = { id, kind, code, reason };
-    if (date) ignored.date = date;
-    return { ignored };
-  };
-  if (obs.status === "unknown") return ignore("status 'unknown' (not known to be final)");
-  if (!date) return ignore("no effective date");
-  if (Number.isNaN(Date.parse(date))) return ignore(`invalid date '${date}'`);
+  if (unknownStatus) return ignore(sink, id, kind, code, date, "status 'unknown' (not known to be final)");
+  if (!date) return ignore(sink, id, kind, code, date, "no effective date");
+  const t = Date.parse(date);
+  if (Number.isNaN(t)) return ignore(sink, id, kind, code, date, `invalid date '${date}'`);
   const read = readValue(obs);
-  if (!read.ok) return ignore(read.reason);
+  if (!read.ok) return ignore(sink, id, kind, code, date, read.reason);
   const { raw } = read;
   const spec = c.labKinds[kind];
   const factor = factorFor(raw.unit, spec, c);
-  if (factor === null) return ignore(raw.unit === "" ? "no unit" : `unknown unit '${raw.unit}'`);
+  if (factor === null) return ignore(sink, id, kind, code, date, raw.unit === "" ? "no unit" : `unknown unit '${raw.unit}'`);
   const lab: LabResult = {
     id,
     kind,
@@ -122,20 +123,17 @@ export function normalizeObservation(obs: Observation, c: Compiled): LabOutcome 
   if (referenceRange) lab.referenceRange = referenceRange;
   const flag = interpretationFlag(obs);
   if (flag) lab.interpretation = flag;
-  return { lab };
+  sink.dated.push({ t, lab });
 }
 
-/** Normalizes all observations; valid results newest first (ties by id, for stable output). */
+/** Normalizes all observations and their components; valid results newest first (ties by id, for stable output). */
 export function normalizeLabs(observations: readonly Observation[], c: Compiled): { labs: LabResult[]; ignored: IgnoredObservation[] } {
-  const dated: { t: number; lab: LabResult }[] = [];
-  const ignored: IgnoredObservation[] = [];
+  const sink: LabSink = { dated: [], ignored: [] };
   for (const obs of observations) {
-    for (const out of normalizeObservationAll(obs, c)) {
-      if (out === null) continue;
-      if ("lab" in out) dated.push({ t: Date.parse(out.lab.date), lab: out.lab });
-      else ignored.push(out.ignored);
-    }
+    readObservation(obs, c, sink);
+    if (obs.component) for (const comp of obs.component) readObservation(componentObservation(obs, comp), c, sink);
   }
+  const { dated } = sink;
   dated.sort((a, b) => b.t - a.t || (a.lab.id < b.lab.id ? -1 : a.lab.id > b.lab.id ? 1 : 0));
-  return { labs: dated.map((d) => d.lab), ignored };
+  return { labs: dated.map((d) => d.lab), ignored: sink.ignored };
 }

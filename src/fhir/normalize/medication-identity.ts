@@ -110,12 +110,35 @@ export function vitaminD(id: MedicationIdentity, c: Compiled): VitaminDMatch | u
   };
 }
 
-/** Every modifier class the product belongs to (names checked on whole names and on each combination segment). */
-export function medicationClasses(id: MedicationIdentity, c: Compiled): MedicationClass[] {
+function classesOf(rxnorm: readonly string[], names: readonly string[], c: Compiled): MedicationClass[] {
   const out: MedicationClass[] = [];
-  const texts = [...id.texts, ...id.texts.flatMap(segmentsOf).filter((s) => s.trim() !== "")];
+  const texts = [...names, ...names.flatMap(segmentsOf).filter((s) => s.trim() !== "")];
   for (const { entry, match } of c.medicationClasses) {
-    if ((matchesCode(match, id.rxnorm) || matchesText(match, texts)) && !out.includes(entry.class)) out.push(entry.class);
+    if ((matchesCode(match, rxnorm) || matchesText(match, texts)) && !out.includes(entry.class)) out.push(entry.class);
   }
   return out;
+}
+
+/**
+ * classesOf memoized per compiled code set and identity (codes + names, as JSON: unambiguous whatever the names
+ * hold). A formulary's products recur across records and calls, and each one is 15 classes' code and name checks.
+ */
+const classMemos = new WeakMap<Compiled, (key: string) => readonly MedicationClass[]>();
+
+/** Every modifier class the product belongs to (names checked on whole names and on each combination segment). */
+export function medicationClasses(id: MedicationIdentity, c: Compiled): MedicationClass[] {
+  let memo = classMemos.get(c);
+  if (!memo) {
+    memo = memoizeText(
+      (key: string) => {
+        const [rxnorm, names] = JSON.parse(key) as [string[], string[]];
+        return classesOf(rxnorm, names, c);
+      },
+      { maxEntries: 4096, maxKeyLength: 2048 },
+    );
+    classMemos.set(c, memo);
+  }
+  const key = JSON.stringify([id.rxnorm, id.texts]);
+  // A copy: the memo's answer is frozen and shared, the facts are the caller's.
+  return key.length > 2048 ? classesOf(id.rxnorm, id.texts, c) : [...memo(key)];
 }

@@ -119,6 +119,19 @@ describe("a site adds local codes", () => {
     expect(f.conditions.map((c) => c.kind)).toEqual(["cramps"]);
   });
 
+  test("the same product read with the site's code sets and with the defaults is classed by each (nothing carried over)", () => {
+    const loop = () => medicationStatement({ name: "Local diuretic", rxnorm: "LOCAL-42" });
+    const furosemide = () => medicationStatement({ name: "furosemide 40 MG Oral Tablet" });
+    const classes = (cs?: typeof site) =>
+      normalizeFacts(clinicalResources({ medicationStatements: [loop(), furosemide()] }), cs).otherMedications.map((m) => m.classes);
+    expect(classes()).toEqual([["loop-diuretic"]]);
+    expect(classes(site)).toEqual([["loop-diuretic"], ["loop-diuretic"]]);
+    expect(classes()).toEqual([["loop-diuretic"]]);
+    const mine = normalizeFacts(clinicalResources({ medicationStatements: [furosemide()] })).otherMedications[0]!.classes;
+    mine.push("thiazide");
+    expect(classes()).toEqual([["loop-diuretic"]]);
+  });
+
   test("extending does not change the defaults", () => {
     expect(defaultCodeSets.labs.some((l) => l.code === "VITD25")).toBe(false);
     expect(defaultCodeSets.timingCodes).not.toHaveProperty("Q3D");
