@@ -38,7 +38,9 @@ export async function memory(o: BenchOptions): Promise<BenchResult> {
     // Long enough for V8's young generation and malloc arenas to reach their working size (RSS plateau).
     const warmMs = Math.min(10_000, Math.max(200, o.memoryDurationMs / 6));
     const warm = await maxThroughput(mix, o.connections, warmMs);
-    // The snapshot comes first: writing one raises RSS, and both RSS readings must include that alike.
+    // Before and after alike: a heap snapshot (its full GC compacts the heap, and writing it raises RSS), then the
+    // reading. With the snapshot after the "after" reading instead, that reading kept the V8 heap capacity the
+    // soak had grown (31 → 63…156 MiB) and the growth row measured the order of the steps, not the service.
     const snapBefore = await snapshot("before");
     const before = await app.stats(true);
 
@@ -53,8 +55,8 @@ export async function memory(o: BenchOptions): Promise<BenchResult> {
     );
     const soak = await maxThroughput(mix, o.connections, o.memoryDurationMs);
     clearInterval(sampler);
-    const after = await app.stats(true);
     const snapAfter = await snapshot("after");
+    const after = await app.stats(true);
 
     const growth = (after.rss - before.rss) / before.rss;
     const third = Math.max(1, Math.floor(samples.length / 3));

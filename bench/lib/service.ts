@@ -1,4 +1,5 @@
 /** What the benchmarks send to the service and how they start it: request bodies, environment, sanity checks. */
+import { PRODUCTION_PROCESS_ENV } from "./production-env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,6 +51,7 @@ export async function startApp(o: BenchOptions, s: AppStartOptions = {}): Promis
   try {
     const child = await startChildServer(APP_SERVER, {
       env: {
+        ...PRODUCTION_PROCESS_ENV,
         LOG_LEVEL: o.appLogLevel,
         CDS_BODY_LIMIT: bodyLimit,
         CDS_DATABASE_URL: o.feedbackDb === "memory" ? "sqlite::memory:" : `sqlite:${join(dir, "feedback.sqlite")}`,

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { PRODUCTION_PROCESS_ENV } from "../../bench/lib/production-env";
 import { dockerignore, dockerStages, execForm, ignored, read, root } from "./docker-files";
 
 const stages = dockerStages(read("Dockerfile"));
@@ -65,6 +66,12 @@ describe("runtime stage (the production image)", () => {
     expect(runtime.lines.some((l) => /npm (install|i)\b/.test(l))).toBe(false);
     expect(runtime.lines.some((l) => /^ENV\b.*\bNODE_ENV=production\b/.test(l))).toBe(true);
   });
+
+  it("sets the process environment the benchmarks measure the service with (MALLOC_ARENA_MAX)", () => {
+    const env = runtime.lines.filter((l) => /^ENV\b/.test(l)).join(" ");
+    for (const [name, value] of Object.entries(PRODUCTION_PROCESS_ENV)) expect(env).toMatch(new RegExp(`\\b${name}=${value}(\\s|$)`));
+  });
+
   it("copies no sources, no sandbox and no build-stage node_modules: only package files, card wording, SMART pages and build outputs", () => {
     const c = copies(runtime.lines);
     expect(c.filter((x) => x.sources.includes("."))).toEqual([]);
