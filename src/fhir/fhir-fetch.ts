@@ -20,6 +20,7 @@ import type { HttpAnswer, HttpGet } from "../net/http-get";
 import { isRedirect, ResponseTooLargeError } from "../net/outbound";
 import { checkServerResource } from "./resource-check";
 import { bundleEnvelopeSchema, type BundleEnvelope } from "./resource-schemas";
+import { passesBundleEnvelope } from "./resource-validators";
 
 export interface FhirFetchOptions {
   baseUrl: string;
@@ -162,7 +163,7 @@ export async function fhirSearchAll(relativeOrAbsolute: string, opts: FhirFetchO
   for (let page = 0; url && page < opts.maxPages; page++) {
     const json = await getJson(url, opts);
     if (resourceTypeOf(json) !== "Bundle") throw new CdsError("fhir_server_error", `FHIR server sent no Bundle for ${describe(url)}`);
-    const bundle = checkServerResource<BundleEnvelope>(json, bundleEnvelopeSchema, describe(url));
+    const bundle = checkServerResource<BundleEnvelope>(json, bundleEnvelopeSchema, describe(url), passesBundleEnvelope);
     for (const r of bundleResources(bundle)) resources.push(r); // not push(...list): ~130k arguments overflow the stack
     url = nextLink(bundle, opts.baseUrl);
   }

@@ -51,9 +51,12 @@ function locate(value: unknown, path: readonly PropertyKey[]): { label: string; 
 
 /**
  * Checks `value` against `schema`; returns it unchanged (typed as `T`) or throws a MalformedFhirError
- * naming the resource and field. `where` says where it came from (a URL without its query).
+ * naming the resource and field. `where` says where it came from (a URL without its query). `passes`, when
+ * given, is a check-only validator of the same rules (resource-validators.ts): zod then runs only on what it
+ * rejects, to word the error, and a well-formed value is not copied field by field.
  */
-export function checkServerResource<T>(value: unknown, schema: z.ZodType, where: string): T {
+export function checkServerResource<T>(value: unknown, schema: z.ZodType, where: string, passes?: (value: unknown) => boolean): T {
+  if (passes?.(value)) return value as T;
   const result = schema.safeParse(value);
   if (result.success) return value as T;
   const issues = result.error.issues.map((i) => ({ field: issuePath(i.path) || "(resource)", message: i.message }));
