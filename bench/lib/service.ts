@@ -1,5 +1,4 @@
 /** What the benchmarks send to the service and how they start it: request bodies, environment, sanity checks. */
-import { PRODUCTION_PROCESS_ENV } from "./production-env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import { fullPrefetch, patientViewBody } from "../../devkit/hook-requests";
 import type { GeneratedPatient } from "../fixtures/patient-generator";
 import { startChildServer, type ChildServer } from "./child-server";
 import type { HttpTarget, OneResponse } from "./load";
+import { PRODUCTION_PROCESS_ENV } from "./production-env";
 import type { BenchOptions } from "./types";
 
 export const HOOK_PATH = "/cds-services/vitd-patient-view";

@@ -124,6 +124,7 @@ function classesOf(rxnorm: readonly string[], names: readonly string[], c: Compi
  * hold). A formulary's products recur across records and calls, and each one is 15 classes' code and name checks.
  */
 const classMemos = new WeakMap<Compiled, (key: string) => readonly MedicationClass[]>();
+const MAX_CLASS_KEY = 2048;
 
 /** Every modifier class the product belongs to (names checked on whole names and on each combination segment). */
 export function medicationClasses(id: MedicationIdentity, c: Compiled): MedicationClass[] {
@@ -134,11 +135,11 @@ export function medicationClasses(id: MedicationIdentity, c: Compiled): Medicati
         const [rxnorm, names] = JSON.parse(key) as [string[], string[]];
         return classesOf(rxnorm, names, c);
       },
-      { maxEntries: 4096, maxKeyLength: 2048 },
+      { maxEntries: 4096, maxKeyLength: MAX_CLASS_KEY },
     );
     classMemos.set(c, memo);
   }
   const key = JSON.stringify([id.rxnorm, id.texts]);
   // A copy: the memo's answer is frozen and shared, the facts are the caller's.
-  return key.length > 2048 ? classesOf(id.rxnorm, id.texts, c) : [...memo(key)];
+  return key.length > MAX_CLASS_KEY ? classesOf(id.rxnorm, id.texts, c) : [...memo(key)];
 }
