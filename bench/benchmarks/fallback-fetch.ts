@@ -68,6 +68,15 @@ async function measureVariant(app: ChildServer, stub: FhirStub, o: BenchOptions,
   };
 }
 
+/** CPU the service uses with no request in flight (timers, metrics sampling), in ms per second; the hooks' CPU includes it while they wait. */
+async function idleCpuMsPerSecond(app: ChildServer, ms: number): Promise<number> {
+  const before = (await app.stats()).cpuMs;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (((await app.stats()).cpuMs - before) * 1000) / (performance.now() - started);
+}
+const IDLE_MS = 3_000;
+
 function rows(label: string, m: Awaited<ReturnType<typeof measureVariant>>, roundTrips: number): BenchRow[] {
   const hook = median(m.hookMs);
   const rt = median(m.rtMs);
@@ -115,10 +124,15 @@ export async function fallbackFetch(o: BenchOptions): Promise<BenchResult> {
   try {
     const single = await measureVariant(app, flat, o, data);
     const twoPages = await measureVariant(app, paged, o, data);
+    const idle = await idleCpuMsPerSecond(app, IDLE_MS);
     return {
       id: "fallback-fetch",
       title: `Fallback fetch (no prefetch) against a FHIR stub adding ${o.stubDelayMs} ms per request`,
-      rows: [...rows("one page", single, 1), ...rows("with next pages", twoPages, 2)],
+      rows: [
+        ...rows("one page", single, 1),
+        ...rows("with next pages", twoPages, 2),
+        { metric: `service CPU while idle (${IDLE_MS / 1000} s, no request)`, value: round(idle), unit: "ms/s" },
+      ],
       notes: [
         `Same patient as the hook-overhead benchmark; the stub answers all ${prefetchQueries.length} prefetch queries (date floor and _count applied; answers serialized once per URL), ${o.stubDelayMs} ms after each request, in the parent process; the service runs in a child process with CDS_FHIR_ALLOWLIST set to the stub origins.`,
         `Round trip (RT) = one GET of the largest search (calcium group) from the parent over a keep-alive connection, alternated with the hook calls (one request in flight at a time, ${single.hookMs.length} + ${twoPages.hookMs.length} hook calls).`,

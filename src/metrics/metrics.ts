@@ -20,10 +20,18 @@ export interface Metrics {
   feedbackStoreUp: Gauge;
 }
 
+/**
+ * How often the event-loop delay of the default metrics (`…_eventloop_lag_*`) is sampled. prom-client's 10 ms wakes
+ * the process 100 times a second: an idle service used ≈ 1.7 % of a core (17 ms of CPU per second), which every
+ * pod pays and which counted in each fallback hook's CPU while it waited for the FHIR server. At 100 ms the idle
+ * cost is ≈ 0.3 %, and a scrape interval still holds hundreds of samples for the percentiles.
+ */
+const EVENT_LOOP_SAMPLE_MS = 100;
+
 export function createMetrics(options: { defaultMetrics?: boolean; prefix?: string } = {}): Metrics {
   const registry = new Registry();
   const p = options.prefix ?? "vitd_";
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: p });
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: p, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const registers = [registry];
   return {
     registry,
