@@ -8,7 +8,7 @@ import { fallbackFetch } from "./benchmarks/fallback-fetch";
 import { hookOverhead } from "./benchmarks/hook-overhead";
 import { memory } from "./benchmarks/memory";
 import { compileServers } from "./lib/compile";
-import { describeMachine } from "./lib/machine";
+import { describeMachine, referenceParseMicros } from "./lib/machine";
 import type { BenchReport } from "./lib/report";
 import { benchIds, defaultBenchOptions, type BenchId, type BenchOptions, type BenchResult } from "./lib/types";
 import os from "node:os";
@@ -32,6 +32,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchRepo
   const o: BenchOptions = { ...defaultBenchOptions, ...overrides };
   compileServers(o.whatIf);
   const machine = describeMachine();
+  const referenceStart = referenceParseMicros();
   const startedAt = new Date().toISOString();
   const results: BenchResult[] = [];
   for (const id of benchIds.filter((b) => !only || only.includes(b))) {
@@ -44,6 +45,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchRepo
     finishedAt: new Date().toISOString(),
     machine,
     loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    referenceParseMicros: { start: referenceStart, end: referenceParseMicros() },
     options: o,
     results,
   };

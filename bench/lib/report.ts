@@ -7,6 +7,8 @@ export interface BenchReport {
   finishedAt: string;
   machine: MachineInfo;
   loadAverageAfter: number[];
+  /** µs of CPU for the fixed reference parse (machine.ts) at the start and the end of the run. */
+  referenceParseMicros: { start: number; end: number };
   options: BenchOptions;
   results: BenchResult[];
 }
@@ -66,6 +68,7 @@ export function renderMarkdown(report: BenchReport, analysis?: string): string {
     `- Memory: ${m.memoryGiB} GiB`,
     `- Node: ${m.node} on ${m.platform}`,
     `- Run: ${report.startedAt} → ${report.finishedAt}; load average (1/5/15 min) ${m.loadAverage.join(" / ")} at the start, ${report.loadAverageAfter.join(" / ")} at the end.`,
+    `- Host speed: the fixed reference workload (\`JSON.parse\` of a 48 KiB document, bench/lib/machine.ts) took ${report.referenceParseMicros.start} µs at the start and ${report.referenceParseMicros.end} µs at the end; absolute figures of two runs compare only at similar values.`,
     "- **The machine was shared**: other work (compilers, test runs) may have been using the same cores during the run. Compare ratios (measured in the same run) rather than absolute numbers.",
     `- Options: load phases ${o.durationMs / 1000} s, memory soak ${o.memoryDurationMs / 1000} s, fixed rate ${o.fixedRate} req/s, ${o.connections} connections, engine sizes ${o.engineSizes.join(", ")}, FHIR stub delay ${o.stubDelayMs} ms, service log level ${o.appLogLevel}, feedback store ${o.feedbackDb === "file" ? "SQLite file (as in production)" : "SQLite in memory"}.`,
     "",

@@ -25,6 +25,7 @@ const report: BenchReport = {
   finishedAt: "2026-06-01T12:05:00.000Z",
   machine: { cpuModel: "Test CPU", cpuCount: 2, memoryGiB: 8, node: "v20.0.0", platform: "Linux", loadAverage: [1, 2, 3] },
   loadAverageAfter: [4, 5, 6],
+  referenceParseMicros: { start: 180, end: 240 },
   options: defaultBenchOptions,
   results: [result],
 };
@@ -50,6 +51,7 @@ describe("bench report rendering", () => {
     expect(md).toContain("- Memory: 8 GiB");
     expect(md).toContain("- Node: v20.0.0 on Linux");
     expect(md).toContain("machine was shared");
+    expect(md).toContain("took 180 µs at the start and 240 µs at the end");
     expect(md).toContain("| demo | p99 | 25 ms | < 20 ms | **NO** |");
     expect(md).toContain("## Demo | benchmark");
     expect(md).toContain("## Analysis\n\nWhere the time goes.");
