@@ -36,22 +36,22 @@ describe("docs/operations.md", () => {
     expect(benchmarks).toContain("- Node: v20.20.2");
     expect(ops).toContain("AMD EPYC × 2 (2 cores), 23.5 GiB, Node v20.20.2");
     for (const figure of [
-      "667 req/s",
-      "1.91 ms",
-      "8.56 ms",
-      "9.56 ms",
-      "97.7 MiB",
-      "220 MiB",
+      "556 req/s",
+      "2.38 ms",
+      "7.54 ms",
+      "9.62 ms",
+      "97.6 MiB",
+      "216 MiB",
       "235 MiB",
-      "354 MiB",
-      "27.3 MiB",
-      "10.2 ms",
-      "566 ms",
-      "4.45 µs",
+      "349 MiB",
+      "27.2 MiB",
+      "11 ms",
+      "614 ms",
+      "2.81 µs",
     ]) {
       expect([figure, benchmarks.includes(figure), ops.includes(figure)]).toEqual([figure, true, true]);
     }
-    for (const figure of ["1.91 ms", "667 req/s", "8.56", "9.56 ms", "354 MiB"])
+    for (const figure of ["2.38 ms", "556 req/s", "7.54", "9.62 ms", "349 MiB"])
       expect([figure, deployment.includes(figure)]).toEqual([figure, true]);
   });
   it("covers the tools and settings its runbooks rely on", () => {
