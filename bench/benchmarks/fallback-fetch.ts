@@ -24,6 +24,8 @@ function roundTripTarget(stub: FhirStub, patientId: string): HttpTarget {
 const MAX_CPU_MS = 5;
 const WARM_UP_MS = 3_000;
 const WARM_UP_CALLERS = 8;
+/** How long the service is watched with no request in flight, for its idle CPU. */
+const IDLE_MS = 3_000;
 
 async function measureVariant(app: ChildServer, stub: FhirStub, o: BenchOptions, data: GeneratedPatient) {
   const hook = hookTarget(app, fallbackBody(data, stub.base));
@@ -75,7 +77,6 @@ async function idleCpuMsPerSecond(app: ChildServer, ms: number): Promise<number>
   await new Promise((resolve) => setTimeout(resolve, ms));
   return (((await app.stats()).cpuMs - before) * 1000) / (performance.now() - started);
 }
-const IDLE_MS = 3_000;
 
 function rows(label: string, m: Awaited<ReturnType<typeof measureVariant>>, roundTrips: number): BenchRow[] {
   const hook = median(m.hookMs);

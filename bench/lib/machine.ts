@@ -1,5 +1,6 @@
 /** The machine a run happened on, from `os` and `process` (goes at the top of docs/benchmarks.md). */
 import os from "node:os";
+import { median } from "./stats";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -53,6 +54,5 @@ export function referenceParseMicros(): number {
     for (let i = 0; i < batch; i++) JSON.parse(REFERENCE_DOCUMENT);
     samples.push((cpu() - c) / batch);
   }
-  samples.sort((a, b) => a - b);
-  return Math.round(samples[Math.floor(samples.length / 2)]!);
+  return Math.round(median(samples));
 }
