@@ -68,16 +68,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestTimeout(config.requestTimeoutMs, handleError));
   app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
 
-  app.use(
-    probeRoutes({
-      service: SERVICE_NAME,
-      pingStore: () => store.ping(),
-      isShuttingDown: deps.isShuttingDown ?? (() => false),
-      storeUp: metrics.feedbackStoreUp,
-    }),
-  );
-  app.use(metricsRoute(metrics));
-
   app.use("/cds-services", cdsCors);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
   if (limiter && config.trustProxy === true) {
@@ -90,15 +80,7 @@ export function createApp(deps: AppDeps): Express {
     publicBaseUrl(req, config),
   );
   if (auth) app.post(PROTECTED_PATHS, auth);
-  app.use(
-    feedbackRoutes({
-      store,
-      clock,
-      logger,
-      bodyLimit: config.feedbackBodyLimit,
-      onStored: (service, items) => items.forEach((i) => metrics.feedback.inc({ service, outcome: i.outcome })),
-    }),
-  );
+  // Routers in order of traffic: every router a request passes first costs it a walk of that router's stack.
   app.use(
     cdsRoutes(
       {
@@ -121,6 +103,24 @@ export function createApp(deps: AppDeps): Express {
       { bodyLimit: config.bodyLimit, config },
     ),
   );
+  app.use(
+    feedbackRoutes({
+      store,
+      clock,
+      logger,
+      bodyLimit: config.feedbackBodyLimit,
+      onStored: (service, items) => items.forEach((i) => metrics.feedback.inc({ service, outcome: i.outcome })),
+    }),
+  );
+  app.use(
+    probeRoutes({
+      service: SERVICE_NAME,
+      pingStore: () => store.ping(),
+      isShuttingDown: deps.isShuttingDown ?? (() => false),
+      storeUp: metrics.feedbackStoreUp,
+    }),
+  );
+  app.use(metricsRoute(metrics));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   app.use(notFound);

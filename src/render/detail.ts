@@ -10,7 +10,10 @@ import { summaryVars } from "./summary";
 import { fill, type CommonTemplates, type PatternTemplates, type RuleTemplate } from "./templates";
 
 /** A table cell: one line, pipes escaped (data in it is already inert, its pipes escaped once). */
-const cell = (text: string) => text.replace(/(?<!\\)\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+function cell(text: string): string {
+  const pipes = text.includes("|") ? text.replace(/(?<!\\)\|/g, "\\|") : text;
+  return pipes.includes("\n") ? pipes.replace(/\s*\n\s*/g, " ") : pipes;
+}
 
 function reported(row: EvidenceRow, c: CommonTemplates): string {
   const parts = [inertMarkdown(`${row.original.value} ${row.original.unit}`)];
@@ -105,18 +108,27 @@ function section(heading: string, lines: string[]): string[] {
   return lines.length === 0 ? [] : [`**${heading}**`, "", ...lines, ""];
 }
 
-export function renderDetail(f: Finding, p: PatternTemplates, t: RuleTemplate, c: CommonTemplates, textActions: string[]): string {
-  const vars = inertValues(summaryVars(f, c));
+/** `summary` = summaryVars(f, c), computed once per card for the summary and the detail. */
+export function renderDetail(
+  f: Finding,
+  p: PatternTemplates,
+  t: RuleTemplate,
+  c: CommonTemplates,
+  textActions: string[],
+  summary = summaryVars(f, c),
+): string {
+  const vars = inertValues(summary);
   const missing = f.missing.map((m) => `- ${fill(c.missing[m.code], inertValues(m.params ?? {}))}`);
   const modifiers = f.modifiers.map(
     (m) => `- ${fill(c.modifiers[m.kind], { label: inertMarkdown(m.label), date: m.date ? ` (${formatDate(m.date)})` : "" })}`,
   );
+  const flags = flagLines(f, c);
   const lines = [
     `**${fill(t.headline, vars)}**`,
     "",
     fill(t.advice, vars),
     "",
-    ...(flagLines(f, c).length > 0 ? [...flagLines(f, c), ""] : []),
+    ...(flags.length > 0 ? [...flags, ""] : []),
     ...section(c.detail.evidenceHeading, evidenceTable(f, c)),
     ...section(c.detail.modifiersHeading, modifiers),
     ...section(c.detail.missingHeading, missing),

@@ -82,12 +82,13 @@ export function summaryProducts(products: ProductSummary[]): ProductSummary[] {
 
 /** "vitamin D3 50,000 IU/wk" or "vitamin D3 50,000 IU/wk + vitamin D2 1,000 IU/day"; `short` = names only. */
 export function drugPhrase(products: ProductSummary[], c: CommonTemplates = templates.common, short = false): string {
+  // Names only: each ingredient once ("vitamin D3", not "vitamin D3 + vitamin D3" for two D3 products).
+  if (short) return drugNames(products, c);
   const shown = summaryProducts(products);
   if (shown.length === 0) return c.ingredientLabels["vitamin-d-unspecified"];
   return shown
     .map((p) => {
       const name = productLabel(p, c);
-      if (short) return name;
       return p.doseUnknown && p.bolusIU === undefined ? fill(c.phrases.drugDoseUnknown, { name }) : `${name} ${formatProductDose(p, c)}`;
     })
     .join(" + ");

@@ -7,7 +7,7 @@ import type { Card, Link } from "./card-schema";
 import { renderDetail } from "./detail";
 import type { RenderContext } from "./render-context";
 import { buildSuggestions } from "./suggestions";
-import { renderSummary } from "./summary";
+import { renderSummary, summaryVars } from "./summary";
 import { templates, type Templates } from "./templates";
 import { uuidV5 } from "./uuid";
 
@@ -56,10 +56,11 @@ export function renderCard(f: Finding, ctx: RenderContext, t: Templates = templa
   const links: Link[] | undefined = url
     ? [{ label: c.linkLabel, url, type: "smart", appContext: JSON.stringify({ pattern: f.pattern }) }]
     : undefined;
+  const vars = summaryVars(f, c);
   return {
     uuid,
-    summary: renderSummary(f, rule, c),
-    detail: renderDetail(f, p, rule, c, built.textLines),
+    summary: renderSummary(f, rule, c, vars),
+    detail: renderDetail(f, p, rule, c, built.textLines, vars),
     indicator: f.indicator,
     source: {
       label: ctx.serviceLabel,

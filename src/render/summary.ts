@@ -79,10 +79,13 @@ export function summaryVars(f: Finding, c: CommonTemplates, level = 0): Record<s
   };
 }
 
-/** Full text first; then drug names without doses; then the key number without its date; finally cut with "…". */
-export function renderSummary(f: Finding, t: RuleTemplate, c: CommonTemplates): string {
+/**
+ * Full text first; then drug names without doses; then the key number without its date; finally cut with "…".
+ * `full` = summaryVars(f, c) when the caller has them already (the detail uses the same).
+ */
+export function renderSummary(f: Finding, t: RuleTemplate, c: CommonTemplates, full = summaryVars(f, c)): string {
   for (const level of [0, 1, 2]) {
-    const text = fill(t.summary, summaryVars(f, c, level));
+    const text = fill(t.summary, level === 0 ? full : summaryVars(f, c, level));
     if (text.length <= SUMMARY_MAX) return text;
   }
   const text = fill(t.summary, summaryVars(f, c, 2));

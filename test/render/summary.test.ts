@@ -67,4 +67,12 @@ describe("card summaries", () => {
     expect(s).toMatch(/^Ionized Ca 1.62 mmol\/L/);
     expect(s).toContain("stop vitamin D");
   });
+
+  test("two vitamin D3 products in a shortened summary name the ingredient once", () => {
+    // A 50,000 IU/wk capsule and an 800 IU/day tablet, both D3: the full text is too long, so names without doses are shown.
+    const products = [product({ weeklyIU: 50_000, startAgo: 21 }), product({ dailyIU: 800, startAgo: 200 })];
+    const [s] = summaries(facts({ labs: [mg(1.1, 1)], vitaminD: products }));
+    expect(s!.length).toBeLessThan(140);
+    expect(s).toContain("3 wks after starting vitamin D3 — replace Mg");
+  });
 });
