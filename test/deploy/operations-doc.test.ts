@@ -36,22 +36,23 @@ describe("docs/operations.md", () => {
     expect(benchmarks).toContain("- Node: v20.20.2");
     expect(ops).toContain("AMD EPYC × 2 (2 cores), 23.5 GiB, Node v20.20.2");
     for (const figure of [
-      "556 req/s",
-      "2.38 ms",
-      "7.54 ms",
-      "9.62 ms",
-      "97.6 MiB",
-      "216 MiB",
-      "235 MiB",
-      "349 MiB",
-      "27.2 MiB",
-      "11 ms",
-      "614 ms",
-      "2.81 µs",
+      "534 req/s",
+      "2.59 ms",
+      "8.05 ms",
+      "10.4 ms",
+      "97.1 MiB",
+      "218 MiB",
+      "232 MiB",
+      "351 MiB",
+      "27.1 MiB",
+      "9 ms",
+      "781 ms",
+      "386 ms",
+      "2.99 µs",
     ]) {
       expect([figure, benchmarks.includes(figure), ops.includes(figure)]).toEqual([figure, true, true]);
     }
-    for (const figure of ["2.38 ms", "556 req/s", "7.54", "9.62 ms", "349 MiB"])
+    for (const figure of ["2.59 ms", "534 req/s", "8.05", "10.4 ms", "351 MiB"])
       expect([figure, deployment.includes(figure)]).toEqual([figure, true]);
   });
   it("covers the tools and settings its runbooks rely on", () => {
