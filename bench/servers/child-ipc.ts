@@ -28,9 +28,11 @@ const TICK_MS = 10;
 function mainThread(): ProcessStats["mainThread"] {
   try {
     const task = `/proc/self/task/${process.pid}`;
-    // Fields after the ")" closing the command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`${task}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    const switches = /voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`${task}/status`, "utf8"));
+    // Fields after the ")" closing the command name (which may itself hold one): utime and stime are the 12th and 13th.
+    const raw = readFileSync(`${task}/stat`, "utf8");
+    const stat = raw.slice(raw.lastIndexOf(") ") + 2).split(" ");
+    // Its own line: "nonvoluntary_ctxt_switches" follows it and ends the same way.
+    const switches = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`${task}/status`, "utf8"));
     if (!switches || stat.length < 13) return undefined;
     return { cpuMs: (Number(stat[11]) + Number(stat[12])) * TICK_MS, voluntarySwitches: Number(switches[1]) };
   } catch {
