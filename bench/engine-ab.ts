@@ -16,6 +16,8 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { generatePatient, realisticSpec } from "./fixtures/patient-generator";
+import { flagArgs } from "./lib/args";
+import { cpuMicros } from "./lib/machine";
 import { projectRoot } from "./lib/paths";
 import { prefetchBody } from "./lib/service";
 import { median, percentile } from "./lib/stats";
@@ -72,11 +74,6 @@ function bundle(dir: string, name: string, root: string): string {
   });
   return outfile;
 }
-
-const cpuMicros = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
 
 export interface EngineComparison {
   baseRef: string;
@@ -143,7 +140,7 @@ export async function compareEngines(o: { baseRef: string; rounds: number; patie
 }
 
 async function main(): Promise<void> {
-  const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string | undefined]));
+  const args = flagArgs();
   const r = await compareEngines({
     baseRef: args.get("base") ?? "HEAD",
     rounds: Number(args.get("rounds") ?? 400),

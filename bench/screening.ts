@@ -18,9 +18,10 @@ import { evaluatePatient } from "../src/screen/evaluate-patient";
 import { compiledPath } from "./lib/compile";
 import { describeMachine } from "./lib/machine";
 import { writePopulation } from "./screening-population";
+import { flagArgs } from "./lib/args";
 
 const NOW = "2031-06-01T12:00:00.000Z";
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string | undefined]));
+const args = flagArgs();
 const large = Number(args.get("patients") ?? 100_000);
 const small = Number(args.get("small") ?? 10_000);
 const workers = Number(args.get("workers") ?? cpus().length);

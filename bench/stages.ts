@@ -13,8 +13,9 @@ import { generatePatient, realisticSpec } from "./fixtures/patient-generator";
 import { compiledPath } from "./lib/compile";
 import { projectRoot } from "./lib/paths";
 import { prefetchBody } from "./lib/service";
+import { flagArgs } from "./lib/args";
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string | undefined]));
+const args = flagArgs();
 const now = new Date();
 const data = generatePatient({ ...realisticSpec, now });
 const dir = mkdtempSync(join(tmpdir(), "vitd-stages-"));

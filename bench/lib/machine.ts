@@ -36,23 +36,25 @@ const REFERENCE_DOCUMENT = JSON.stringify(
   })),
 );
 
+/** This process's CPU time so far (user + system, every thread), in µs. */
+export function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
 /**
  * The host's speed right now: µs of CPU for one `JSON.parse` of a fixed 48 KiB document (median of batches).
  * On a shared VM the same code runs up to ≈ 1.5 × slower in some stretches without the load average showing it;
  * the report gives this at the start and the end of a run, so absolute figures of two runs can be compared.
  */
 export function referenceParseMicros(): number {
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return u.user + u.system;
-  };
   const batch = 50;
   for (let i = 0; i < batch; i++) JSON.parse(REFERENCE_DOCUMENT);
   const samples: number[] = [];
   for (let b = 0; b < 15; b++) {
-    const c = cpu();
+    const c = cpuMicros();
     for (let i = 0; i < batch; i++) JSON.parse(REFERENCE_DOCUMENT);
-    samples.push((cpu() - c) / batch);
+    samples.push((cpuMicros() - c) / batch);
   }
   return Math.round(median(samples));
 }
