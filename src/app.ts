@@ -14,10 +14,12 @@ import { createSuppression } from "./feedback/suppression";
 import { cdsCors } from "./http/cors";
 import { publicBaseUrl } from "./http/base-url";
 import { probeRoutes } from "./http/probes";
-import { cdsRoutes } from "./http/cds-routes";
+import { discoveryRoutes, hookSteps } from "./http/cds-routes";
+import { hookEndpoint } from "./http/hook-endpoint";
+import { recordHeaders, replayHeaders } from "./http/static-headers";
 import { errorHandler, notFound } from "./http/error-handler";
 import { requestLog } from "./http/request-log";
-import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout } from "./http/security";
+import { apiSecurityHeaders, baseSecurityHeaders, rateLimit, requestTimeout, securityHeaderLayers } from "./http/security";
 import { cardMetricsObserver } from "./metrics/card-metrics";
 import { dataReportObserver } from "./metrics/data-metrics";
 import { httpMetrics } from "./metrics/http-metrics";
@@ -61,48 +63,67 @@ export function createApp(deps: AppDeps): Express {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   for (const handler of deps.beforeRoutes ?? []) app.use(handler);
-  app.use(requestLog(logger));
-  app.use(httpMetrics(metrics));
-  app.use(baseSecurityHeaders());
+  const log = requestLog(logger);
+  const countAndTime = httpMetrics(metrics);
   const handleError = errorHandler(logger);
-  app.use(requestTimeout(config.requestTimeoutMs, handleError));
-  app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
-
-  app.use("/cds-services", cdsCors);
+  const timeout = requestTimeout(config.requestTimeoutMs, handleError);
   const limiter = rateLimit({ perMinute: config.rateLimitPerMinute });
   if (limiter && config.trustProxy === true) {
     logger.warn(
       "CDS_TRUST_PROXY=true with a rate limit: any client can pick its own rate-limit key through X-Forwarded-For; set the proxy hop count or addresses instead",
     );
   }
-  if (limiter) app.use("/cds-services", limiter);
   const auth = authFromConfig(config, logger, { clock, ...(store.replay ? { replay: store.replay } : {}), ...deps.auth }, (req) =>
     publicBaseUrl(req, config),
   );
+  const guards = [...(limiter ? [limiter] : []), ...(auth ? [auth] : [])];
+
+  // Hook calls first, through the same steps in the same order as every other request below (hook-endpoint.ts).
+  app.use(
+    hookEndpoint({
+      common: [
+        log,
+        countAndTime,
+        replayHeaders(recordHeaders([...securityHeaderLayers.base(), ...securityHeaderLayers.api(), cdsCors])),
+        timeout,
+      ],
+      hook: [
+        ...guards,
+        ...hookSteps(
+          {
+            clinicalConfig: deps.clinicalConfig,
+            clock,
+            serviceLabel: SERVICE_NAME,
+            dataAccess: {
+              httpGet: instrumentHttpGet(deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(), metrics),
+              timeoutMs: config.fhirTimeoutMs,
+              maxPages: config.fhirMaxPages,
+              maxResponseBytes: config.fhirMaxResponseBytes,
+              limiter: new Limiter(config.fhirMaxConcurrency),
+              isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
+            },
+            cards: {
+              ...createSuppression({ store, suppressDays: config.suppressDays, clock, logger }),
+              observers: [cardMetricsObserver(metrics), dataReportObserver(metrics, logger)],
+            },
+          },
+          { bodyLimit: config.bodyLimit, config },
+        ),
+      ],
+      onError: handleError,
+    }),
+  );
+
+  app.use(log);
+  app.use(countAndTime);
+  app.use(baseSecurityHeaders());
+  app.use(timeout);
+  app.use(["/cds-services", "/metrics", "/healthz", "/readyz"], apiSecurityHeaders());
+  app.use("/cds-services", cdsCors);
+  if (limiter) app.use("/cds-services", limiter);
   if (auth) app.post(PROTECTED_PATHS, auth);
   // Routers in order of traffic: every router a request passes first costs it a walk of that router's stack.
-  app.use(
-    cdsRoutes(
-      {
-        clinicalConfig: deps.clinicalConfig,
-        clock,
-        serviceLabel: SERVICE_NAME,
-        dataAccess: {
-          httpGet: instrumentHttpGet(deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(), metrics),
-          timeoutMs: config.fhirTimeoutMs,
-          maxPages: config.fhirMaxPages,
-          maxResponseBytes: config.fhirMaxResponseBytes,
-          limiter: new Limiter(config.fhirMaxConcurrency),
-          isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
-        },
-        cards: {
-          ...createSuppression({ store, suppressDays: config.suppressDays, clock, logger }),
-          observers: [cardMetricsObserver(metrics), dataReportObserver(metrics, logger)],
-        },
-      },
-      { bodyLimit: config.bodyLimit, config },
-    ),
-  );
+  app.use(discoveryRoutes());
   app.use(
     feedbackRoutes({
       store,

@@ -24,6 +24,8 @@ export interface ChildServerOptions {
   /** Extra node flags, e.g. ["--expose-gc"] or ["--cpu-prof", "--cpu-prof-dir=…"]. */
   nodeFlags?: string[];
   readyTimeoutMs?: number;
+  /** Run the script as compiled into this directory (compileTree) instead of this process's build of the working tree. */
+  buildDir?: string;
 }
 
 function waitFor<T extends ChildMessage["type"]>(child: ChildProcess, type: T, timeoutMs: number, stderr: () => string) {
@@ -50,7 +52,7 @@ function waitFor<T extends ChildMessage["type"]>(child: ChildProcess, type: T, t
 
 /** `script` relative to the project root, e.g. "bench/servers/app-server.ts". */
 export async function startChildServer(script: string, options: ChildServerOptions = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), compiledPath(script)], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), compiledPath(script, options.buildDir)], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: "production", CDS_ALLOW_NO_AUTH: "true", ...options.env },
     stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -17,8 +17,8 @@ export const buildDir = join(tmpdir(), `vitd-cds-bench-${process.pid}`);
 const SOURCE_DIRS = ["src", "bench/servers", "bench/fixtures"];
 const DATA_DIRS = ["src", "cards"];
 
-function filesUnder(dir: string, suffix: string): string[] {
-  const abs = join(projectRoot, dir);
+function filesUnder(dir: string, suffix: string, root = projectRoot): string[] {
+  const abs = join(root, dir);
   if (!existsSync(abs)) return [];
   return (readdirSync(abs, { recursive: true }) as string[])
     .filter((f) => f.endsWith(suffix) && !f.endsWith(".d.ts"))
@@ -39,32 +39,49 @@ function applyWhatIf(ids: readonly string[]): void {
   }
 }
 
+/**
+ * Transpiles the tree at `root` (its src/, cards/ and the working tree's benchmark servers and fixtures, so an older
+ * tree runs the same harness) into `outDir`, with a node_modules symlink to the project's.
+ */
+export function compileTree(root: string, outDir: string): void {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  symlinkSync(join(projectRoot, "node_modules"), join(outDir, "node_modules"), "dir");
+  const sources = SOURCE_DIRS.flatMap((d) => {
+    const from = d === "src" ? root : projectRoot;
+    return filesUnder(d, ".ts", from).map((f) => ({ from, f }));
+  });
+  for (const from of new Set(sources.map((x) => x.from))) {
+    buildSync({
+      entryPoints: sources.filter((x) => x.from === from).map((x) => join(from, x.f)),
+      outbase: from,
+      outdir: outDir,
+      bundle: false,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      logLevel: "error",
+    });
+  }
+  for (const f of DATA_DIRS.flatMap((d) => filesUnder(d, ".json", root))) cpSync(join(root, f), join(outDir, f));
+}
+
 /** Builds once per process and set of what-if patches. Returns the build directory. */
 export function compileServers(whatIf: readonly string[] = []): string {
   const key = [...whatIf].sort().join(",");
   if (built === key) return buildDir;
-  rmSync(buildDir, { recursive: true, force: true });
-  mkdirSync(buildDir, { recursive: true });
   if (built === undefined) process.once("exit", () => rmSync(buildDir, { recursive: true, force: true }));
-  symlinkSync(join(projectRoot, "node_modules"), join(buildDir, "node_modules"), "dir");
-  buildSync({
-    entryPoints: SOURCE_DIRS.flatMap((d) => filesUnder(d, ".ts")).map((f) => join(projectRoot, f)),
-    outbase: projectRoot,
-    outdir: buildDir,
-    bundle: false,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "error",
-  });
-  for (const f of DATA_DIRS.flatMap((d) => filesUnder(d, ".json"))) cpSync(join(projectRoot, f), join(buildDir, f));
+  compileTree(projectRoot, buildDir);
   applyWhatIf(whatIf);
   built = key;
   return buildDir;
 }
 
-/** The compiled path of a TypeScript file given relative to the project root, e.g. "bench/servers/app-server.ts". */
-export function compiledPath(script: string): string {
-  if (built === undefined) compileServers();
-  return join(buildDir, script.replace(/\.ts$/, ".js"));
+/**
+ * The compiled path of a TypeScript file given relative to the project root, e.g. "bench/servers/app-server.ts": in
+ * `outDir` (from compileTree) or in this process's build of the working tree.
+ */
+export function compiledPath(script: string, outDir?: string): string {
+  if (outDir === undefined && built === undefined) compileServers();
+  return join(outDir ?? buildDir, script.replace(/\.ts$/, ".js"));
 }

@@ -41,6 +41,8 @@ export function hookTarget(server: ChildServer, body: Buffer): HttpTarget {
 export interface AppStartOptions {
   allowlist?: string[];
   nodeFlags?: string[];
+  /** The service as compiled into this directory (compileTree), e.g. another git ref's. */
+  buildDir?: string;
 }
 
 /** The service in a child process, with a fresh file-backed SQLite feedback store (as in production) removed on stop. */
@@ -58,6 +60,7 @@ export async function startApp(o: BenchOptions, s: AppStartOptions = {}): Promis
         CDS_FHIR_ALLOWLIST: (s.allowlist ?? []).join(","),
       },
       nodeFlags: flags,
+      ...(s.buildDir ? { buildDir: s.buildDir } : {}),
     });
     return { ...child, stop: () => child.stop().finally(remove) };
   } catch (e) {

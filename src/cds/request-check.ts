@@ -12,10 +12,10 @@ import {
   FHIR_ID,
   fhirServerSchema,
   flatRequest,
-  hookInstanceSchema,
   SELECTION_REFERENCE,
   tagPrefetch,
   USER_REFERENCE,
+  UUID,
   type AcceptedRequest,
   type FlatRequest,
   type HookName,
@@ -77,7 +77,7 @@ function checkedPrefetch(p: unknown): Record<string, PrefetchValue> | undefined 
 
 /** The flat request when the guard can vouch for `body` (a JSON object), else undefined (zod decides). */
 export function checkedHookRequest(hook: HookName, body: Json): FlatRequest | undefined {
-  if (body.hook !== hook || !hookInstanceSchema.safeParse(body.hookInstance).success) return undefined;
+  if (body.hook !== hook || !matches(body.hookInstance, UUID)) return undefined;
   const { fhirServer, fhirAuthorization, context } = body;
   if (fhirServer !== undefined && !fhirServerSchema.safeParse(fhirServer).success) return undefined;
   if (fhirAuthorization !== undefined && (fhirServer === undefined || !authorizationOk(fhirAuthorization))) return undefined;
@@ -85,7 +85,7 @@ export function checkedHookRequest(hook: HookName, body: Json): FlatRequest | un
   let prefetch: Record<string, PrefetchValue> | undefined;
   if (body.prefetch !== undefined && !(prefetch = checkedPrefetch(body.prefetch))) return undefined;
   return flatRequest(hook, {
-    hookInstance: body.hookInstance as string,
+    hookInstance: body.hookInstance,
     fhirServer: fhirServer as string | undefined,
     fhirAuthorization: fhirAuthorization as AcceptedRequest["fhirAuthorization"],
     context,

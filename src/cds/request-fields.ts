@@ -19,6 +19,8 @@ const CREDENTIALS_IN_URL = /^[a-z]+:\/\/[^/?#]*@/i;
 
 /** The two string rules too intricate to restate (RFC 9562 UUID; WHATWG URL parse): both checks call these. */
 export const hookInstanceSchema = z.uuid({ error: "must be a UUID" });
+/** The pattern `z.uuid()` checks, from zod itself: the fast guard tests it without a safeParse (≈ 10 µs per hook). */
+export const UUID = z.regexes.uuid();
 export const fhirServerSchema = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .refine((u) => !CREDENTIALS_IN_URL.test(u), { error: "must not contain credentials (user:password@)" });

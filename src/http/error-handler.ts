@@ -1,6 +1,6 @@
 /**
  * The one place errors become HTTP responses: CdsError → its status and JSON body; body-parser
- * errors → 400/413/415; anything else is a bug → 500 (logged with its stack, never echoed).
+ * errors → 400/413/415, a path that is not valid percent-encoding → 400; anything else is a bug → 500 (logged with its stack, never echoed).
  * An error answered before the request body was read in full (401 before parsing, 413) closes the
  * connection: the rest of the body is not waited for, so a slow or partial upload cannot hold the socket.
  */
@@ -33,6 +33,15 @@ function fromBodyParser(err: BodyParserError): CdsError | undefined {
   }
 }
 
+/** A path whose service id is not valid percent-encoding (e.g. `/cds-services/%E0`): the router's URIError, and the hook endpoint's. */
+export function undecodablePath(): CdsError {
+  return new CdsError("invalid_request", "The request path is not valid percent-encoding", [
+    { field: "(path)", message: "is not valid percent-encoding" },
+  ]);
+}
+
+const isRouterDecodeError = (err: unknown): boolean => err instanceof URIError && (err as { status?: number }).status === 400;
+
 /** Retry-After of a 503 (a store outage or an exhausted pool usually clears within seconds). */
 const RETRY_AFTER_SEC = 5;
 
@@ -45,7 +54,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (!req.complete) res.setHeader("Connection", "close");
-    const cdsError = err instanceof CdsError ? err : fromBodyParser(err as BodyParserError);
+    const cdsError =
+      err instanceof CdsError
+        ? err
+        : (fromBodyParser(err as BodyParserError) ?? (isRouterDecodeError(err) ? undecodablePath() : undefined));
     if (cdsError) {
       const level = cdsError.status >= 500 ? "warn" : "info";
       const cause = cdsError.cause instanceof Error ? { cause: `${cdsError.cause.name}: ${cdsError.cause.message}` } : {};

@@ -7,35 +7,48 @@
  *   would break the SMART app (it runs inside EHR frames and calls arbitrary FHIR servers) — its pages set their own;
  * - JSON API (/cds-services, /metrics, /healthz): `default-src 'none'`, no framing, `no-store` (cards
  *   carry PHI), and Cross-Origin-Resource-Policy `cross-origin` so browser-based CDS clients can read them.
+ * Both are static, so helmet runs once at start-up and each response gets the recorded headers (static-headers.ts).
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { rateLimit as expressRateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { CdsError } from "../errors";
+import { recordHeaders, replayHeaders } from "./static-headers";
+
+const BASE_HEADERS = {
+  contentSecurityPolicy: false,
+  xFrameOptions: false,
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  referrerPolicy: { policy: "no-referrer" },
+} as const;
+
+const API_HEADERS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: "deny" },
+  crossOriginResourcePolicy: { policy: "cross-origin" },
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: "no-referrer" },
+} as const;
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+};
+
+/** The middleware behind each layer, in the order they run (recorded once by the replays below; compared in tests). */
+export const securityHeaderLayers = {
+  base: (): RequestHandler[] => [helmet(BASE_HEADERS)],
+  api: (): RequestHandler[] => [noStore, helmet(API_HEADERS)],
+};
 
 export function baseSecurityHeaders(): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: false,
-    xFrameOptions: false,
-    crossOriginEmbedderPolicy: false,
-    crossOriginOpenerPolicy: false,
-    crossOriginResourcePolicy: false,
-    referrerPolicy: { policy: "no-referrer" },
-  });
+  return replayHeaders(recordHeaders(securityHeaderLayers.base()));
 }
 
 export function apiSecurityHeaders(): RequestHandler {
-  const headers = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    xFrameOptions: { action: "deny" },
-    crossOriginResourcePolicy: { policy: "cross-origin" },
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: "no-referrer" },
-  });
-  return (req, res, next) => {
-    res.setHeader("Cache-Control", "no-store");
-    headers(req, res, next);
-  };
+  return replayHeaders(recordHeaders(securityHeaderLayers.api()));
 }
 
 export interface RateLimitOptions {

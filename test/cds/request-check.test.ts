@@ -8,6 +8,7 @@ import type { FhirResource } from "fhir/r4";
 import { fullPrefetch, orderSelectBody, orderSignBody, patientViewBody, searchset } from "../../devkit/hook-requests";
 import { checkedHookRequest } from "../../src/cds/request-check";
 import { parseWithZod, type HookName } from "../../src/cds/request-schema";
+import { hookInstanceSchema, UUID } from "../../src/cds/request-fields";
 import { deficientOn50000Weekly, toxicity10000Daily } from "../fixtures/hooks";
 import { mutatedBody } from "../fuzz/mutate";
 
@@ -126,10 +127,17 @@ describe("on every one-field change of a valid request, the guard never accepts 
   });
 });
 
+it("the guard's UUID pattern is the one z.uuid() checks (taken from zod, not restated)", () => {
+  expect(UUID.source).toBe((hookInstanceSchema._zod.def as { pattern?: RegExp }).pattern?.source);
+});
+
 describe("named refusals: the guard declines, and zod refuses too", () => {
   const base = () => patientViewBody({ prefetch: small() }) as Body & { context: Body; fhirAuthorization: Body };
   const cases: Array<[string, HookName, Body]> = [
     ["hookInstance not a UUID", "patient-view", { ...base(), hookInstance: "d1577c69-dfbe-44ad-ba6d" }],
+    ["hookInstance a UUID with text after it", "patient-view", { ...base(), hookInstance: "d1577c69-dfbe-44ad-ba6d-31d53b9c2a4f\n" }],
+    ["hookInstance of version 0", "patient-view", { ...base(), hookInstance: "d1577c69-dfbe-04ad-ba6d-31d53b9c2a4f" }],
+    ["hookInstance a number", "patient-view", { ...base(), hookInstance: 7 }],
     ["fhirServer with credentials", "patient-view", { ...base(), fhirServer: "https://user:pw@ehr.example.org/fhir" }],
     ["fhirServer with an ftp scheme", "patient-view", { ...base(), fhirServer: "ftp://ehr.example.org/fhir" }],
     ["patientId of 65 characters", "patient-view", { ...base(), context: { ...base().context, patientId: "p".repeat(65) } }],
