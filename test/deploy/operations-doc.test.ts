@@ -32,27 +32,27 @@ describe("docs/operations.md", () => {
     }
   });
   it("quotes the benchmark machine and figures exactly as docs/benchmarks.md has them (and so does deployment.yaml)", () => {
-    expect(benchmarks).toContain("- CPU: AMD EPYC × 2");
+    expect(benchmarks).toContain("- CPU: Intel(R) Xeon(R) Processor × 2");
     expect(benchmarks).toContain("- Node: v20.20.2");
-    expect(ops).toContain("AMD EPYC × 2 (2 cores), 23.5 GiB, Node v20.20.2");
+    expect(ops).toContain("Intel(R) Xeon(R) Processor × 2 (2 cores), 23.5 GiB, Node v20.20.2");
     for (const figure of [
-      "534 req/s",
-      "2.59 ms",
-      "8.05 ms",
-      "10.4 ms",
-      "97.1 MiB",
-      "218 MiB",
-      "232 MiB",
-      "351 MiB",
+      "741 req/s",
+      "1.55 ms",
+      "5.66 ms",
+      "6.7 ms",
+      "97.5 MiB",
+      "222 MiB",
+      "236 MiB",
+      "350 MiB",
       "27.1 MiB",
-      "9 ms",
-      "781 ms",
-      "386 ms",
-      "2.99 µs",
+      "3.81 ms",
+      "457 ms",
+      "223 ms",
+      "2.01 µs",
     ]) {
       expect([figure, benchmarks.includes(figure), ops.includes(figure)]).toEqual([figure, true, true]);
     }
-    for (const figure of ["2.59 ms", "534 req/s", "8.05", "10.4 ms", "351 MiB"])
+    for (const figure of ["1.55 ms", "741 req/s", "5.66", "6.7 ms", "350 MiB"])
       expect([figure, deployment.includes(figure)]).toEqual([figure, true]);
   });
   it("covers the tools and settings its runbooks rely on", () => {
