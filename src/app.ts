@@ -5,6 +5,7 @@
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { authFromConfig, PROTECTED_PATHS, type AuthSetupOptions } from "./auth/client-auth";
+import type { PipelineDeps } from "./cds/pipeline";
 import type { ClinicalConfig } from "./config/clinical-config";
 import { isFhirServerAllowed, type AppConfig } from "./config/env-config";
 import { feedbackRoutes } from "./feedback/feedback-route";
@@ -78,38 +79,30 @@ export function createApp(deps: AppDeps): Express {
   );
   const guards = [...(limiter ? [limiter] : []), ...(auth ? [auth] : [])];
 
+  const pipeline: PipelineDeps = {
+    clinicalConfig: deps.clinicalConfig,
+    clock,
+    serviceLabel: SERVICE_NAME,
+    dataAccess: {
+      httpGet: instrumentHttpGet(deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(), metrics),
+      timeoutMs: config.fhirTimeoutMs,
+      maxPages: config.fhirMaxPages,
+      maxResponseBytes: config.fhirMaxResponseBytes,
+      limiter: new Limiter(config.fhirMaxConcurrency),
+      isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
+    },
+    cards: {
+      ...createSuppression({ store, suppressDays: config.suppressDays, clock, logger }),
+      observers: [cardMetricsObserver(metrics), dataReportObserver(metrics, logger)],
+    },
+  };
+  const cdsHeaders = replayHeaders(recordHeaders([...securityHeaderLayers.base(), ...securityHeaderLayers.api(), cdsCors]));
+
   // Hook calls first, through the same steps in the same order as every other request below (hook-endpoint.ts).
   app.use(
     hookEndpoint({
-      common: [
-        log,
-        countAndTime,
-        replayHeaders(recordHeaders([...securityHeaderLayers.base(), ...securityHeaderLayers.api(), cdsCors])),
-        timeout,
-      ],
-      hook: [
-        ...guards,
-        ...hookSteps(
-          {
-            clinicalConfig: deps.clinicalConfig,
-            clock,
-            serviceLabel: SERVICE_NAME,
-            dataAccess: {
-              httpGet: instrumentHttpGet(deps.fetchImpl ? fetchHttpGet(deps.fetchImpl) : nodeHttpGet(), metrics),
-              timeoutMs: config.fhirTimeoutMs,
-              maxPages: config.fhirMaxPages,
-              maxResponseBytes: config.fhirMaxResponseBytes,
-              limiter: new Limiter(config.fhirMaxConcurrency),
-              isFhirServerAllowed: (url) => isFhirServerAllowed(config, url),
-            },
-            cards: {
-              ...createSuppression({ store, suppressDays: config.suppressDays, clock, logger }),
-              observers: [cardMetricsObserver(metrics), dataReportObserver(metrics, logger)],
-            },
-          },
-          { bodyLimit: config.bodyLimit, config },
-        ),
-      ],
+      common: [log, countAndTime, cdsHeaders, timeout],
+      hook: [...guards, ...hookSteps(pipeline, { bodyLimit: config.bodyLimit, config })],
       onError: handleError,
     }),
   );
