@@ -9,14 +9,14 @@
  * repeated).
  * `npx tsx bench/engine-ab.ts [--base=HEAD] [--rounds=400] [--patients=100]`
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { generatePatient, realisticSpec } from "./fixtures/patient-generator";
 import { flagArgs } from "./lib/args";
+import { extractServiceTree } from "./lib/git-tree";
 import { cpuMicros } from "./lib/machine";
 import { projectRoot } from "./lib/paths";
 import { prefetchBody } from "./lib/service";
@@ -93,10 +93,7 @@ export async function compareEngines(o: { baseRef: string; rounds: number; patie
   const { baseRef, rounds, patients } = o;
   const dir = mkdtempSync(join(tmpdir(), "vitd-engine-ab-"));
   try {
-    const baseTree = join(dir, "base");
-    mkdirSync(baseTree);
-    const archive = execFileSync("git", ["archive", "--format=tar", baseRef, "src", "cards"], { cwd: projectRoot, maxBuffer: 1 << 28 });
-    execFileSync("tar", ["-x", "-C", baseTree], { input: archive });
+    const baseTree = extractServiceTree(baseRef, join(dir, "base"));
     const req = createRequire(__filename);
     const [baseEntry, workEntry] = [bundle(dir, "base", baseTree), bundle(dir, "work", projectRoot)].map((f) => req(f) as Entry);
     const texts = Array.from({ length: patients }, (_, i) =>

@@ -7,17 +7,16 @@
  * full benchmark run (±15 % between runs) cannot; the engine alone is better compared with bench/engine-ab.ts.
  * `npx tsx bench/server-ab.ts [--base=HEAD] [--rounds=6] [--seconds=4] [--connections=10]`
  */
-import { execFileSync } from "node:child_process";
 import http from "node:http";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePatient, realisticSpec } from "./fixtures/patient-generator";
 import { flagArgs } from "./lib/args";
+import { extractServiceTree } from "./lib/git-tree";
 import type { ChildServer } from "./lib/child-server";
 import { compileServers, compileTree } from "./lib/compile";
 import { maxThroughput, request } from "./lib/load";
-import { projectRoot } from "./lib/paths";
 import { expectCards, hookTarget, prefetchBody, startApp } from "./lib/service";
 import { median, percentile } from "./lib/stats";
 import { defaultBenchOptions } from "./lib/types";
@@ -44,10 +43,7 @@ export async function compareServers(o: {
   const dir = mkdtempSync(join(tmpdir(), "vitd-server-ab-"));
   const servers: ChildServer[] = [];
   try {
-    const baseTree = join(dir, "tree");
-    mkdirSync(baseTree);
-    const archive = execFileSync("git", ["archive", "--format=tar", o.baseRef, "src", "cards"], { cwd: projectRoot, maxBuffer: 1 << 28 });
-    execFileSync("tar", ["-x", "-C", baseTree], { input: archive });
+    const baseTree = extractServiceTree(o.baseRef, join(dir, "tree"));
     const baseBuild = join(dir, "build");
     compileTree(baseTree, baseBuild);
     compileServers();
